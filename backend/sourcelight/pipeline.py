@@ -74,6 +74,10 @@ class Pipeline:
         for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield self._result(doc, {})
 
+    def score_sentences(self, sentences: list[str]) -> tuple[list[float], list[str]]:
+        """Check-worthiness and claim type for standalone sentences (POST /claims)."""
+        return claims.score_sentences(self.nlp, sentences)
+
     def make_doc(self, text: str, url: str | None, title: str | None) -> Doc:
         doc = self.nlp.make_doc(text)
         doc._.sl_url = url
