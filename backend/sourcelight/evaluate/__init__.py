@@ -1,0 +1,1 @@
+"""Evaluation scripts: score pipeline stages on the shared dev data."""
