@@ -93,6 +93,7 @@ class Attribution:
     source: TextSpan | None
     content: TextSpan
     source_id: str | None = None
+    content_parts: list[TextSpan] = field(default_factory=list)  # split quotes: each part
 
 
 @dataclass(slots=True)
@@ -107,6 +108,9 @@ class Source:
     attributions: list[str] = field(default_factory=list)
     group: str | None = None
     outlet: dict[str, Any] | None = None
+    role: str | None = None  # "head", from "X, head of Y"
+    affiliation: str | None = None  # source id of the organisation the role is in
+    unnamed_sources: TextSpan | None = None  # "did not identify its sources"
 
 
 # The Doc extension each stage writes, and the record type it holds.
