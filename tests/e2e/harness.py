@@ -370,3 +370,58 @@ def save_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
 
+
+
+POINT_JS = """([name, prefer]) => {
+  const hl = CSS.highlights.get(name);
+  if (!hl) return null;
+  const ranges = [...hl].filter(r => r.toString().trim());
+  ranges.sort((a, b) => (prefer && b.toString().includes(prefer)) - (prefer && a.toString().includes(prefer)));
+  for (const r of ranges) {
+    const el = r.startContainer.nodeType === 1 ? r.startContainer : r.startContainer.parentElement;
+    el.scrollIntoView({block: 'center'});
+    const rects = [...r.getClientRects()].filter(b => b.width > 2 && b.height > 2);
+    if (rects.length) {
+      const b = rects[0];
+      return {x: b.left + Math.min(b.width / 2, 20), y: b.top + b.height / 2, text: r.toString()};
+    }
+  }
+  return null;
+}"""
+
+
+def highlight_point(page, name: str, prefer: str | None = None) -> dict | None:
+    """A point on screen inside a range of highlight `name` (scrolled into view)."""
+    return page.evaluate(POINT_JS, [name, prefer])
+
+
+CARD_JS = """() => {
+  const c = document.querySelector('sourcelight-card');
+  if (!c) return null;
+  const d = c.dataset;
+  return {open: d.open, kind: d.kind, text: d.text || '', label: c.getAttribute('aria-label') || ''};
+}"""
+
+
+def card(page) -> dict | None:
+    return page.evaluate(CARD_JS)
+
+
+def wait_card_open(page, timeout: float = 10_000) -> dict:
+    page.wait_for_function(
+        """() => { const c = document.querySelector('sourcelight-card');
+                   return c && c.dataset.open && c.dataset.open !== 'false'; }""", timeout=timeout)
+    return card(page)
+
+
+def replay(backend_url: str, seen: Seen) -> dict:
+    """Send a request the extension made straight to the real backend; its JSON answer."""
+    headers = {"Content-Type": "application/json"}
+    req = urllib.request.Request(backend_url + seen.path, data=seen.body, headers=headers,
+                                 method=seen.method)
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())
+
+
+def norm(s: str) -> str:
+    return " ".join(s.split())
