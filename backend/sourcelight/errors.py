@@ -1,0 +1,82 @@
+"""One JSON error shape for every HTTP error: ``{"error": {"code", "message"}}``.
+
+Clients never see a stack trace, an exception message from our internals or a
+server path; the log gets the traceback (and the exception message only at DEBUG,
+since messages can quote article text).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from flask import Flask, Response, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# HTTP status -> the stable machine-readable code clients switch on.
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class APIError(HTTPException):
+    """An error with our own code and a message written for the client."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(description=message)
+        self.code = status
+        self.error_code = code
+        self.extra_headers = headers or {}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    response = jsonify(error={"code": code, "message": message})
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def handle_http(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    if isinstance(exc, APIError):
+        return error_response(status, exc.error_code, exc.description or "", exc.extra_headers)
+    message = _MESSAGES.get(status) or exc.description or exc.name
+    if status == 429:
+        message = f"Too many requests ({exc.description}); retry later."
+    headers = dict(exc.get_headers()) if status in (405, 429) else {}
+    headers.pop("Content-Type", None)
+    return error_response(status, CODES.get(status, "http_error"), message, headers)
+
+
+def handle_unexpected(exc: Exception) -> Response:
+    detail = str(exc) if log.isEnabledFor(logging.DEBUG) else "(message hidden; enable debug logging)"
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("unhandled %s: %s\n%s", type(exc).__name__, detail, frames)
+    return error_response(500, "internal_error", "The server failed to process this request.")
+
+
+# Werkzeug's default descriptions talk about HTML forms; these say what to do instead.
+_MESSAGES = {
+    400: "The request was malformed.",
+    404: "No such endpoint; see /api/v1/openapi.json.",
+    413: "The request body is too large.",
+    415: "Send the body as JSON with Content-Type: application/json.",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,55 @@
+"""Who may call the API from a browser (CORS) and how often (rate limits).
+
+CORS grants only browser extensions (any chrome-extension:// or moz-extension://
+origin: the extension's id differs per install) and the configured allowlist; any
+other web page gets no Access-Control-Allow-Origin, so it cannot read answers.
+Rate limits are per client address, on Redis when configured (shared by all
+workers), else in memory; if Redis fails the limiter falls back to memory.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, request
+from flask_cors import CORS
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+from .config import Config
+
+EXTENSION_ORIGINS = [
+    re.compile(r"^chrome-extension://[a-p]{32}$"),
+    re.compile(r"^moz-extension://[0-9a-fA-F-]{36}$"),
+]
+# Never limited: load balancers and the extension's status poll hit it often.
+EXEMPT_ENDPOINTS = {"api.health", "api.openapi", "static"}
+
+
+def init_app(app: Flask) -> None:
+    config: Config = app.config["SOURCELIGHT"]
+    CORS(
+        app,
+        resources={r"/api/*": {"origins": [*EXTENSION_ORIGINS, *config.CORS_ORIGINS]}},
+        allow_headers=["Content-Type", "Authorization"],
+        methods=["GET", "POST", "OPTIONS"],
+        max_age=600,
+    )
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[config.RATE_LIMIT] if config.RATE_LIMIT else [],
+        default_limits_exempt_when=_exempt,
+        storage_uri=config.REDIS_URL or "memory://",
+        storage_options={"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if config.REDIS_URL else {},
+        in_memory_fallback_enabled=bool(config.REDIS_URL),
+        swallow_errors=True,
+        headers_enabled=True,
+        key_prefix="sourcelight",
+        enabled=bool(config.RATE_LIMIT),
+    )
+    app.extensions["sourcelight_limiter"] = limiter
+
+
+def _exempt() -> bool:
+    return request.endpoint in EXEMPT_ENDPOINTS or request.method == "OPTIONS"

@@ -1,0 +1,91 @@
+"""Loads the pipeline once per worker and tells the API whether it is ready.
+
+At server start every worker loads in a background thread, so ``/health`` can answer
+503 "loading" meanwhile; a worker that replaces another one (gunicorn restarts it)
+loads before it accepts requests, so clients of a running service never see 503.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+
+from .config import Config
+from .pipeline import Pipeline, PipelineConfig
+
+log = logging.getLogger(__name__)
+
+
+class PipelineHolder:
+    """The worker's one Pipeline, with its load state: loading, ready or error."""
+
+    def __init__(self, factory: Callable[[], Pipeline]) -> None:
+        self._factory = factory
+        self.pipeline: Pipeline | None = None
+        self.state = "loading"
+        self.error: str | None = None
+        self.load_seconds: float | None = None
+        self._thread: threading.Thread | None = None
+
+    def load(self) -> None:
+        started = time.perf_counter()
+        try:
+            self.pipeline = self._factory()
+        except Exception as exc:  # any failure leaves the worker up, reporting it
+            self.state, self.error = "error", f"{type(exc).__name__}: {exc}"
+            log.error("model load failed, /health will answer 503: %s", self.error)
+            return
+        self.load_seconds = round(time.perf_counter() - started, 2)
+        self.state = "ready"
+        log.info("pipeline ready in %.2fs: %s", self.load_seconds, self.pipeline.version)
+
+    def start(self, sync: bool) -> None:
+        if sync:
+            self.load()
+            return
+        self._thread = threading.Thread(target=self.load, name="sourcelight-load", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.state == "ready"
+
+    def info(self) -> dict[str, Any]:
+        info: dict[str, Any] = {"state": self.state}
+        if self.pipeline is not None:
+            info.update(self.pipeline.model_info, load_seconds=self.load_seconds)
+        if self.error:
+            info["error"] = self.error
+        return info
+
+    @classmethod
+    def ready_with(cls, pipeline: Pipeline) -> "PipelineHolder":
+        """A holder around an already loaded pipeline (tests share one)."""
+        holder = cls(lambda: pipeline)
+        holder.pipeline, holder.state = pipeline, "ready"
+        return holder
+
+
+def pipeline_config(config: Config) -> PipelineConfig:
+    ratings = config.RATINGS_DIR if config.RATINGS_DIR.is_dir() else None
+    return PipelineConfig(model=config.MODEL, ratings_dir=ratings, claim_model=config.CLAIM_MODEL)
+
+
+def init_app(app: Flask, pipeline: Pipeline | None = None) -> None:
+    config: Config = app.config["SOURCELIGHT"]
+    if pipeline is not None:
+        holder = PipelineHolder.ready_with(pipeline)
+    else:
+        holder = PipelineHolder(lambda: Pipeline(pipeline_config(config)))
+        holder.start(sync=config.LOAD_SYNC)
+    app.extensions["sourcelight_pipeline"] = holder
+
+
+def holder() -> PipelineHolder:
+    return current_app.extensions["sourcelight_pipeline"]
