@@ -425,3 +425,57 @@ def replay(backend_url: str, seen: Seen) -> dict:
 
 def norm(s: str) -> str:
     return " ".join(s.split())
+
+
+# Installed before any page script: records long tasks and the extension's state changes,
+# so tests can tell which long tasks fall inside the time the extension was at work.
+PERF_INIT = """(() => {
+  if (window.top !== window) return;
+  const rec = window.__slperf = {longtasks: [], states: []};
+  try {
+    new PerformanceObserver(list => {
+      for (const e of list.getEntries()) rec.longtasks.push({start: e.startTime, duration: e.duration});
+    }).observe({type: 'longtask', buffered: true});
+  } catch (e) { rec.error = String(e); }
+  const watch = () => new MutationObserver(() => {
+    const s = document.documentElement.dataset.sourcelightState || '';
+    const last = rec.states[rec.states.length - 1];
+    if (!last || last.state !== s) rec.states.push({state: s, t: performance.now()});
+  }).observe(document.documentElement, {attributes: true, attributeFilter: ['data-sourcelight-state']});
+  if (document.documentElement) watch(); else document.addEventListener('readystatechange', watch, {once: true});
+})();"""
+
+PERF_READ_JS = """() => {
+  const rec = window.__slperf || {longtasks: [], states: []};
+  const own = performance.getEntries().filter(e => e.name.startsWith('sourcelight'))
+    .map(e => ({name: e.name, type: e.entryType, start: e.startTime, duration: e.duration}));
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {...rec, own, dcl: nav ? nav.domContentLoadedEventEnd : null,
+          load: nav ? nav.loadEventEnd : null};
+}"""
+
+
+def extension_long_tasks(perf: dict) -> tuple[list[dict], tuple[float, float] | None]:
+    """Long tasks inside the extension's working window: from its first own performance
+    entry or first state change (whichever is earlier) to the last state change."""
+    starts = [e["start"] for e in perf["own"]] + [s["t"] for s in perf["states"]]
+    ends = [e["start"] + e["duration"] for e in perf["own"]] + [s["t"] for s in perf["states"]]
+    if not starts:
+        return [], None
+    window = (min(starts), max(ends))
+    tasks = [t for t in perf["longtasks"]
+             if t["start"] + t["duration"] >= window[0] and t["start"] <= window[1]]
+    return tasks, window
+
+
+def highlights_all_frames(page) -> dict:
+    """{name: [texts]} over the top document and every frame (incl. open shadow roots)."""
+    out: dict[str, list[str]] = {}
+    for frame in page.frames:
+        try:
+            found = frame.evaluate(HIGHLIGHTS_JS)
+        except Exception:
+            continue
+        for name, v in found.items():
+            out.setdefault(name, []).extend(v["texts"])
+    return out

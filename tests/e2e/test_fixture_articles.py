@@ -1,0 +1,64 @@
+"""Every folder of tests/fixtures/articles/ in real Chromium with the real extension and
+backend: what must be painted is painted, furniture is not, skipped parts are reported,
+and no long task over 50 ms happens while the extension works (issue 7, item 6)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .harness import (
+    ARTIFACTS, FIXTURES, PERF_INIT, PERF_READ_JS, extension_long_tasks, highlights_all_frames,
+    norm, save_json, wait_settled,
+)
+
+CATEGORY = {
+    "entity": ("sourcelight-person", "sourcelight-org", "sourcelight-place", "sourcelight-entity"),
+    "person": ("sourcelight-person",), "org": ("sourcelight-org",), "place": ("sourcelight-place",),
+    "claim": ("sourcelight-claim-high", "sourcelight-claim-medium", "sourcelight-claim-low"),
+    "source": ("sourcelight-source",), "hedge": ("sourcelight-hedge",),
+}
+SLUGS = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
+
+
+def painted_texts(found: dict, category: str) -> list[str]:
+    return [norm(t) for name in CATEGORY[category] for t in found.get(name, [])]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_fixture_article(slug, ext, open_page, site):
+    expected = json.loads((FIXTURES / slug / "expected.json").read_text(encoding="utf-8"))
+    page = open_page(init_script=PERF_INIT)
+    page.goto(site.url(f"/fixtures/{slug}/source.html"))
+    state = wait_settled(page)
+    page.wait_for_timeout(300)
+    assert state == "painted", f"{slug}: {state}"
+    found = highlights_all_frames(page)
+    skipped = page.evaluate("document.documentElement.dataset.sourcelightSkipped || ''")
+
+    missing = [want for want in expected.get("painted", [])
+               if not any(norm(want["text"]) in t for t in painted_texts(found, want["category"]))]
+    assert missing == [], f"{slug}: not painted {missing}; painted {found}"
+
+    for want in expected.get("painted_or_skipped", []):
+        painted = any(norm(want["text"]) in t for t in painted_texts(found, want["category"]))
+        said = any(w.lower() in skipped.lower() for w in want["skipped"])
+        assert painted or said, (f"{slug}: {want['text']!r} neither painted nor reported "
+                                 f"skipped (skipped={skipped!r})")
+
+    everything = [norm(t) for texts in found.values() for t in texts]
+    for furniture in expected.get("not_painted", []):
+        touched = [t for t in everything if norm(furniture) in t or (len(t) > 12 and t in norm(furniture))]
+        assert touched == [], f"{slug}: furniture painted: {touched}"
+
+    if expected.get("skipped"):
+        assert any(w.lower() in skipped.lower() for w in expected["skipped"]), skipped
+
+    perf = page.evaluate(PERF_READ_JS)
+    tasks, window = extension_long_tasks(perf)
+    save_json(ARTIFACTS / f"fixture-{slug}.json",
+              {"state": state, "skipped": skipped, "perf": perf, "extension_window": window,
+               "highlights": {k: len(v) for k, v in found.items()}})
+    assert tasks == [], f"{slug}: long tasks while the extension worked: {tasks}"
+    assert page.dialogs == [] and page.errors == []
