@@ -1,14 +1,263 @@
-"""PLACEHOLDER stage: replaced by its real implementation. Writes nothing yet."""
+"""Stage sl_entities: one label per name across the article, grouped and described.
+
+Writes ``doc._.sl_entities`` (Entity records, ids "e1"...), ``doc._.sl_groups``
+(Group records, ids "g1"...) and rewrites ``doc.ents`` with the corrected spans and
+labels so that later stages see them. Steps (find, then write):
+
+1. mentions: the model's name entities, trimmed to the name (no "the", titles,
+   possessives, trailing scores), outside page furniture;
+2. acronyms defined in the text, and every later use of them;
+3. repeats of names the article already used, and places the model missed;
+4. groups of keys (acronyms, surnames, head words), each given one label by votes:
+   the model's labels (longer names weigh more, all-caps text less), context
+   ("the town of X", a title before a name), and gazetteer agreement.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .acronyms import Definition, common_words, find_definitions, find_uses
+from .annotation import Entity, Group
+from .gazetteer import Gazetteer, Place, load_gazetteer
+from .groups import KeyUnion, description, join_short_forms, key_labels, wikipedia_link
+from .mentions import (
+    NAME_LABELS,
+    Mention,
+    covered_tokens,
+    make_mention,
+    model_mentions,
+    place_mentions,
+    repeat_mentions,
+    words,
+)
+
+PLACE_NOUNS = frozenset(
+    "town city village province region district capital suburb neighbourhood neighborhood "
+    "state country county governorate outskirts port island area".split()
+)
+# Nouns that follow a place's name ("Anbar province"); "town" does not ("Syrian town").
+PLACE_SUFFIXES = frozenset("province governorate district county prefecture oblast".split())
+CAPS_WEIGHT = 0.4  # a label the model gave inside all-caps text counts this much
+TITLE_VOTE = 3.0  # "General X": a person
+PLACE_CONTEXT_VOTE = 3.0  # "the town of X", "X and other villages": a place
+PLACE_VOTES = {"continent": 3.0, "country": 3.0, "state": 2.0, "region": 2.0}
 
 
-@Language.factory("sl_entities")
-def make_stage(nlp: Language, name: str):
-    def stage(doc: Doc) -> Doc:
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The stage's finding: final mentions and, per group, its keys and label."""
+
+    mentions: list[Mention]
+    groups: list[tuple[list[str], str]]  # (keys, label), in order of first mention
+    places: dict[str, Place]  # key -> gazetteer place
+
+
+# ---- votes ---------------------------------------------------------------------
+
+
+def place_context(doc: Doc, m: Mention) -> bool:
+    """'the town of X', 'X and other villages', 'X province'."""
+    if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lemma_.lower() in PLACE_NOUNS:
+        return True
+    if m.end < len(doc) and doc[m.end].is_lower and doc[m.end].lemma_ in PLACE_SUFFIXES:
+        return True
+    root = doc[m.start : m.end].root
+    return any(t.dep_ == "conj" and t.lemma_ in PLACE_NOUNS for t in (*root.children, root.head))
+
+
+def place_vote(place: Place | None) -> tuple[str, float] | None:
+    if place is None:
+        return None
+    label = "LOC" if place.kind in ("region", "continent") else "GPE"
+    if place.kind in PLACE_VOTES:
+        return label, PLACE_VOTES[place.kind]
+    population = place.population or 0
+    return label, 1.5 if population >= 1_000_000 else 1.0 if population >= 100_000 else 0.5
+
+
+def key_votes(doc: Doc, key: str, mentions: list[Mention]) -> Counter:
+    """One key's votes: the model's labels, normalised and weighted by name length, plus context."""
+    votes: Counter = Counter()
+    model = Counter()
+    for m in mentions:
+        if m.label:
+            model[m.label] += CAPS_WEIGHT if m.caps else 1.0
+        if m.role:
+            votes["PERSON"] += TITLE_VOTE
+        if place_context(doc, m):
+            votes["GPE"] += PLACE_CONTEXT_VOTE
+    total = sum(model.values())
+    for label, weight in model.items():
+        votes[label] += len(words(key)) * weight / total
+    return votes
+
+
+def group_label(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], places: dict[str, Place]) -> str:
+    votes: Counter = Counter()
+    for key in keys:
+        votes.update(key_votes(doc, key, by_key[key]))
+    canonical = max(keys, key=lambda k: len(words(k)))
+    vote = place_vote(places.get(canonical))
+    if vote is not None:
+        votes[vote[0]] += vote[1]
+    return votes.most_common(1)[0][0] if votes else "ORG"
+
+
+# ---- finding -------------------------------------------------------------------
+
+
+def acronym_mentions(
+    doc: Doc, mentions: list[Mention], definitions: list[Definition], common: set[str], skip
+) -> tuple[list[Mention], list[tuple[str, str]]]:
+    """Mentions of defined short forms (and of long forms the model missed), and the key links."""
+    added: list[Mention] = []
+    links: list[tuple[str, str]] = []
+    taken = covered_tokens(mentions)
+    for d in definitions:
+        long = next((m for m in mentions if m.start <= d.long.start and m.end >= d.long.end - 0), None)
+        if long is None:
+            if not all(t.text[:1].isupper() for t in d.long if t.is_alpha and not t.is_stop):
+                continue
+            long = make_mention(d.long, None)
+            if any(i in taken for i in range(long.start, long.end)):
+                continue
+            added.append(long)
+            taken.update(range(long.start, long.end))
+        short_key = None
+        for use in find_uses(doc, d.short.text, common):
+            mention = make_mention(use, None)
+            short_key = mention.key
+            if any(i in taken for i in range(use.start, use.end)):
+                # the model already tagged it (perhaps with a wider span): keep the short form
+                mentions[:] = [m for m in mentions if not (m.start < use.end and use.start < m.end and m.end - m.start <= len(use) + 1 and m.key != long.key)]
+                if any(m.start < use.end and use.start < m.end for m in mentions + added):
+                    continue
+            added.append(mention)
+            taken.update(range(use.start, use.end))
+        if short_key:
+            links.append((short_key, long.key))
+    return added, links
+
+
+def find(doc: Doc, gaz: Gazetteer) -> Resolved:
+    skip = [(f.start, f.end) for f in doc._.sl_furniture or []]
+    common = common_words(doc)
+    mentions = model_mentions(doc, skip)
+    added, links = acronym_mentions(doc, mentions, find_definitions(doc), common, skip)
+    mentions += added
+    forms = {m.key: len(words(m.key)) for m in mentions}
+    labels = key_labels(mentions)
+    forms.update(surnames(labels))
+    taken = covered_tokens(mentions)
+    mentions += repeat_mentions(doc, forms, taken, common, skip)
+    places: dict[str, Place] = {}
+    for mention, place in place_mentions(doc, gaz, taken, common, skip):
+        mentions.append(mention)
+        places[mention.key] = place
+    return resolve(doc, gaz, mentions, links, places)
+
+
+def surnames(labels: dict[str, str | None]) -> dict[str, int]:
+    """Last words of people's full names, so that later bare surnames are found too."""
+    out = {}
+    for key, label in labels.items():
+        parts = key.split(" ")
+        if label == "PERSON" and len(parts) > 1 and len(parts[-1]) > 2:
+            out[parts[-1]] = 1
+    return out
+
+
+def resolve(
+    doc: Doc, gaz: Gazetteer, mentions: list[Mention], links: list[tuple[str, str]], places: dict[str, Place]
+) -> Resolved:
+    mentions = dedupe(mentions)
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, []).append(m)
+    union = KeyUnion(list(by_key))
+    for a, b in links:
+        if a in by_key and b in by_key:
+            union.join(a, b)
+    join_short_forms(union, key_labels(mentions))
+    for key in by_key:
+        if key not in places:
+            place = gaz.lookup(key)
+            if place is not None:
+                places[key] = place
+    first = {key: min(m.start for m in ms) for key, ms in by_key.items()}
+    grouped = sorted(union.groups().values(), key=lambda ks: min(first[k] for k in ks))
+    groups = [(keys, group_label(doc, keys, by_key, places)) for keys in grouped]
+    return Resolved(sorted(mentions, key=lambda m: m.start), groups, places)
+
+
+def dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Drop overlapping mentions, keeping the longer (then the earlier found)."""
+    kept: list[Mention] = []
+    taken: set[int] = set()
+    for m in sorted(mentions, key=lambda m: -(m.end - m.start)):
+        if not any(i in taken for i in range(m.start, m.end)):
+            kept.append(m)
+            taken.update(range(m.start, m.end))
+    return kept
+
+
+# ---- writing -------------------------------------------------------------------
+
+
+def write(doc: Doc, found: Resolved) -> None:
+    label_of = {key: label for keys, label in found.groups for key in keys}
+    group_index = {key: i for i, (keys, _) in enumerate(found.groups) for key in keys}
+    entities: list[Entity] = []
+    members: list[list[tuple[Entity, Mention]]] = [[] for _ in found.groups]
+    for n, m in enumerate(found.mentions, 1):
+        span = m.span(doc)
+        entity = Entity(f"e{n}", span.start_char, span.end_char, span.text, label_of[m.key], f"g{group_index[m.key] + 1}")
+        entities.append(entity)
+        members[group_index[m.key]].append((entity, m))
+    doc._.sl_entities = entities
+    doc._.sl_groups = [
+        make_group(doc, f"g{i + 1}", label, ms, found.places) for i, ((_, label), ms) in enumerate(zip(found.groups, members))
+    ]
+    doc.ents = rewrite_ents(doc, entities)
+
+
+def make_group(doc: Doc, gid: str, label: str, members: list[tuple[Entity, Mention]], places: dict[str, Place]) -> Group:
+    forms = Counter(e.text for e, m in members if not m.caps) or Counter(e.text for e, _ in members)
+    name = max(forms, key=lambda f: (len(words(f.casefold())), forms[f], len(f)))
+    group = Group(gid, name, label, mentions=[e.id for e, _ in members])
+    group.aliases = sorted({e.text for e, _ in members} - {name})
+    group.role = next((m.role for _, m in members if m.role), None)
+    group.description = next((d for _, m in members if (d := description(doc, m.span(doc)))), None)
+    group.links = wikipedia_link(name)
+    if label in ("GPE", "LOC", "FAC"):
+        place = next((places[m.key] for _, m in members if m.key in places), None)
+        group.place = place.facts() if place else None
+    return group
+
+
+def rewrite_ents(doc: Doc, entities: list[Entity]) -> tuple[Span, ...]:
+    names = [doc.char_span(e.start, e.end, label=e.label) for e in entities]
+    others = [e for e in doc.ents if e.label_ not in NAME_LABELS]
+    return tuple(filter_spans([s for s in names if s is not None] + others))
+
+
+class EntityStage:
+    """Find, then write. The gazetteer is shared by every pipeline in the process."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        write(doc, find(doc, self.gazetteer))
         return doc
 
-    return stage
+
+@Language.factory("sl_entities", assigns=["doc.ents", "doc._.sl_entities", "doc._.sl_groups"])
+def make_stage(nlp: Language, name: str) -> EntityStage:
+    return EntityStage(load_gazetteer())

@@ -1,0 +1,115 @@
+"""Which mentions name the same thing, and what the article says about it.
+
+Keys (folded names) are joined when one is an acronym of the other, or when a
+short name is part of a longer one the article used: a surname ("Baghdadi" in
+"Abu Bakr al-Baghdadi"), a head word ("the Observatory" in "the Syrian Observatory
+for Human Rights"). Descriptions come from the parse: appositions ("Rami Abdel
+Rahman, head of the Britain-based Observatory"), a name in apposition to a noun
+("The operation's commander, General Abdelamir Yarallah"), a noun before the name
+("IS leader Abu Bakr al-Baghdadi").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import quote_plus
+
+from spacy.tokens import Doc, Span
+
+from .mentions import Mention, words
+
+WIKIPEDIA_SEARCH = "https://en.wikipedia.org/w/index.php?search="
+# Labels whose short forms may stand for a longer name of the same label.
+SHORTENABLE = frozenset({"PERSON", "ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
+
+
+class KeyUnion:
+    """Union-find over keys."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.parent = {k: k for k in keys}
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key in self.parent:
+            out.setdefault(self.find(key), []).append(key)
+        return out
+
+
+def key_labels(mentions: list[Mention]) -> dict[str, str | None]:
+    """Each key's most frequent model label (None when the model never tagged it)."""
+    votes: dict[str, Counter] = {}
+    for m in mentions:
+        counter = votes.setdefault(m.key, Counter())
+        if m.label:
+            counter[m.label] += 1
+    return {k: (c.most_common(1)[0][0] if c else None) for k, c in votes.items()}
+
+
+def is_part(short: tuple[str, ...], long: tuple[str, ...], label: str) -> bool:
+    """A surname ends a person's name; other short names sit anywhere inside the long one."""
+    if not short or len(short) >= len(long):
+        return False
+    if label == "PERSON":
+        return long[-len(short) :] == short
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def compatible(short_label: str | None, long_label: str) -> bool:
+    """The model often calls a surname an ORG; it never means a NORP by one."""
+    return short_label in (None, long_label) or {short_label, long_label} <= PERSON_OR_ORG
+
+
+def join_short_forms(union: KeyUnion, labels: dict[str, str | None]) -> None:
+    """Join each one- or two-word key to the only longer key it is part of."""
+    split = {k: words(k) for k in labels}
+    for key, short in split.items():
+        if len(short) > 2:
+            continue
+        homes = {
+            union.find(long)
+            for long, long_words in split.items()
+            if labels.get(long) in SHORTENABLE
+            and is_part(short, long_words, labels[long])
+            and compatible(labels[key], labels[long])
+        }
+        if len(homes) == 1:
+            union.join(key, homes.pop())
+
+
+def description(doc: Doc, span: Span) -> str | None:
+    """What the sentence says the named thing is, if it says so in one phrase."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= span.end and child.pos_ == "NOUN":
+            return clean_phrase(doc[child.left_edge.i : child.right_edge.i + 1])
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
+        head = root.head
+        return clean_phrase(doc[head.left_edge.i : head.i + 1])
+    before = [c for c in root.lefts if c.i < span.start and c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "NOUN"]
+    if before:
+        noun = before[-1]
+        start = noun.left_edge.i
+        while start > 0 and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper() and not doc[start - 1].is_sent_start:
+            start -= 1  # a name before the noun belongs to it: "IS leader"
+        return clean_phrase(doc[start : noun.i + 1])
+    return None
+
+
+def clean_phrase(span: Span) -> str | None:
+    text = span.text.strip(" ,;:-\n\"'")
+    return text if len(text.split()) >= 2 and "\n" not in text else None
+
+
+def wikipedia_link(name: str) -> dict[str, str]:
+    return {"wikipedia_search": WIKIPEDIA_SEARCH + quote_plus(name)}

@@ -1,0 +1,217 @@
+"""Name mentions: spaCy's entities trimmed to the name, plus the ones it missed.
+
+A Mention is a token range with the label the model gave it (or None when this
+stage found it: an acronym use, a repeat of a name the article already used, a
+place from the gazetteer). Keys fold case and accents, so "ALBU KAMAL" and
+"Albu Kamal" are one name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .gazetteer import Gazetteer, Place, fold
+
+NAME_LABELS = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+)
+# Words that name a role, not the person: kept out of the name, kept as the role.
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lord lady general gen colonel col major maj
+    captain capt lieutenant lt sergeant sgt admiral commander brigadier marshal president
+    vice prime minister chancellor king queen prince princess emperor sheikh sheik emir
+    pope cardinal bishop archbishop rev reverend imam ayatollah rabbi senator sen rep
+    representative congressman congresswoman governor gov mayor judge justice chairman
+    chairwoman chief secretary ambassador deputy foreign defence defense interior finance
+    premier speaker coach""".split()
+)
+DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+# Places of this kind (or cities this big) may be tagged where the model saw nothing.
+FIND_KINDS = frozenset({"country", "state", "region", "continent"})
+FIND_CITY_POPULATION = 100_000
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # token indices into the Doc
+    end: int
+    label: str | None  # the model's label; None when this stage found the mention
+    caps: bool = False  # inside all-caps text, where the model is least reliable
+    role: str | None = None  # a title just before the name ("General")
+    key: str = ""
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+def words(key: str) -> tuple[str, ...]:
+    """A key's words: "abu bakr al-baghdadi" -> ("abu", "bakr", "al", "baghdadi")."""
+    return tuple(WORD.findall(key))
+
+
+def is_title(token: Token) -> bool:
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
+
+
+def caps_sentences(doc: Doc) -> set[int]:
+    """Start tokens of sentences written mostly in capitals (headlines, tables)."""
+    starts = set()
+    for sent in doc.sents:
+        alpha = [t for t in sent if t.is_alpha and len(t) > 1]
+        if alpha and sum(t.is_upper for t in alpha) / len(alpha) > 0.6:
+            starts.add(sent.start)
+    return starts
+
+
+def split_parts(span: Span) -> list[Span]:
+    """Cut an entity at line breaks and spaced dashes ("Lithuania - Danius Gleveckas")."""
+    parts, start = [], span.start
+    doc = span.doc
+    for token in span:
+        spaced_dash = token.text in DASHES and token.whitespace_ and token.i > 0 and doc[token.i - 1].whitespace_
+        if token.is_space or "\n" in token.text or spaced_dash:
+            parts.append(doc[start : token.i])
+            start = token.i + 1
+    parts.append(doc[start : span.end])
+    return [p for p in parts if len(p)]
+
+
+def trim(span: Span, label: str) -> tuple[Span | None, str | None]:
+    """The name inside an entity span, and the title cut from its front (if any)."""
+    doc, start, end = span.doc, span.start, span.end
+    role_start = None
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while start < end - 1 and label == "PERSON" and is_title(doc[start]):
+        role_start = start if role_start is None else role_start
+        start += 1
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "'") or not any(c.isalpha() for c in doc[end - 1].text)
+    ):
+        end -= 1
+    if end <= start or not any(t.is_alpha for t in doc[start:end]):
+        return None, None
+    role = doc[role_start:start].text if role_start is not None else None
+    return doc[start:end], role
+
+
+def title_before(doc: Doc, start: int) -> str | None:
+    """Title words right before a name: "Prime Minister" in "Prime Minister X"."""
+    i = start
+    while i > 0 and is_title(doc[i - 1]):
+        i -= 1
+    return doc[i:start].text if i < start else None
+
+
+def model_mentions(doc: Doc, skip: list[tuple[int, int]]) -> list[Mention]:
+    """The model's name entities, trimmed and split, outside the skipped character ranges."""
+    caps = caps_sentences(doc)
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in NAME_LABELS or overlaps(ent.start_char, ent.end_char, skip):
+            continue
+        for part in split_parts(ent):
+            name, role = trim(part, ent.label_)
+            if name is None:
+                continue
+            role = role or title_before(doc, name.start)
+            found.append(make_mention(name, ent.label_, ent.sent.start in caps, role))
+    return found
+
+
+def make_mention(span: Span, label: str | None, caps: bool = False, role: str | None = None) -> Mention:
+    return Mention(span.start, span.end, label, caps, role, fold(span.text))
+
+
+def overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def covered_tokens(mentions: list[Mention]) -> set[int]:
+    return {i for m in mentions for i in range(m.start, m.end)}
+
+
+def is_capitalized(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
+
+
+def free_standing(doc: Doc, start: int, end: int, caps: bool) -> bool:
+    """No capitalised word glued to either side (else it is part of a longer name)."""
+    if caps:
+        return True
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and is_capitalized(before) and not before.is_sent_start:
+        return False
+    return not (after is not None and is_capitalized(after))
+
+
+def repeat_mentions(
+    doc: Doc, forms: dict[str, int], taken: set[int], common: set[str], skip: list[tuple[int, int]]
+) -> list[Mention]:
+    """Later uses of names the article already gave (folded form -> word count)."""
+    caps = caps_sentences(doc)
+    by_first: dict[str, list[tuple[str, int]]] = {}
+    for form, n in forms.items():
+        by_first.setdefault(form.split(" ")[0], []).append((form, n))
+    found: list[Mention] = []
+    sent_start = {t.i: t.sent.start for t in doc} if caps else {}  # only caps needs it
+    for token in doc:
+        if token.i in taken or not is_capitalized(token):
+            continue
+        for form, _ in sorted(by_first.get(fold(token.text), ()), key=lambda f: -f[1]):
+            span = doc.char_span(token.idx, token.idx + len(form), alignment_mode="strict")
+            if span is None or fold(span.text) != form or any(i in taken for i in range(span.start, span.end)):
+                continue
+            in_caps = sent_start.get(token.i, -1) in caps
+            if len(span) == 1 and token.lower_ in common:
+                continue
+            if overlaps(span.start_char, span.end_char, skip) or not free_standing(doc, span.start, span.end, in_caps):
+                continue
+            found.append(make_mention(span, None, in_caps))
+            taken.update(range(span.start, span.end))
+            break
+    return found
+
+
+def place_mentions(
+    doc: Doc, gaz: Gazetteer, taken: set[int], common: set[str], skip: list[tuple[int, int]]
+) -> list[tuple[Mention, Place]]:
+    """Places the model missed: capitalised runs of up to three words that the gazetteer knows."""
+    caps = caps_sentences(doc)
+    found: list[tuple[Mention, Place]] = []
+    i = 0
+    while i < len(doc):
+        hit = place_at(doc, i, gaz, taken, common, caps)
+        if hit is None or overlaps(doc[i].idx, doc[hit[0] - 1].idx + len(doc[hit[0] - 1]), skip):
+            i += 1
+            continue
+        end, place = hit
+        found.append((make_mention(doc[i:end], None, doc[i].sent.start in caps), place))
+        taken.update(range(i, end))
+        i = end
+    return found
+
+
+def place_at(
+    doc: Doc, i: int, gaz: Gazetteer, taken: set[int], common: set[str], caps: set[int]
+) -> tuple[int, Place] | None:
+    for n in (3, 2, 1):
+        end = i + n
+        if end > len(doc) or any(j in taken or not is_capitalized(doc[j]) for j in range(i, end)):
+            continue
+        span = doc[i:end]
+        place = gaz.lookup(span.text)
+        if place is None or not findable(place) or (n == 1 and (len(span.text) < 4 or span.text.lower() in common)):
+            continue
+        if free_standing(doc, i, end, doc[i].sent.start in caps):
+            return end, place
+    return None
+
+
+def findable(place: Place) -> bool:
+    return place.kind in FIND_KINDS or (place.population or 0) >= FIND_CITY_POPULATION
