@@ -1,0 +1,152 @@
+// @ts-check
+/**
+ * The one <sourcelight-card> host on documentElement, with a CLOSED shadow root
+ * holding the open card. Placed by Floating UI next to the hovered range. State is
+ * mirrored on the host for tests and assistive tech: data-open, data-kind,
+ * aria-label (the heading) and data-text (the card's text, via setAttribute).
+ */
+import { computePosition, flip, offset, shift } from '@floating-ui/dom';
+import { h, cardText } from './dom.js';
+
+const CARD_CSS = `
+:host { all: initial; }
+.card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(26rem, 92vw); max-height: 60vh;
+  overflow: auto; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
+  font: 14px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff;
+  border: 1px solid #d1d5db; box-shadow: 0 8px 24px rgba(0,0,0,0.18); }
+.card[hidden] { display: none; }
+.card.dark { color: #f3f4f6; background: #1f2937; border-color: #4b5563; }
+h2 { margin: 0 1.5rem 0.3rem 0; font-size: 15px; }
+h3 { margin: 0.6rem 0 0.2rem; font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; opacity: 0.75; }
+p { margin: 0.2rem 0; }
+ul { margin: 0.2rem 0; padding-left: 1.1rem; }
+.kind { font-weight: 600; text-transform: capitalize; }
+.label { opacity: 0.75; }
+.warn { color: #b45309; font-weight: 600; }
+.dark .warn { color: #fbbf24; }
+blockquote { margin: 0.4rem 0 0; padding-left: 0.5rem; border-left: 3px solid #fbbf24; opacity: 0.9; }
+button { font: inherit; color: inherit; background: none; border: 0; padding: 0.1rem 0; text-align: left; cursor: pointer; }
+button.jump { text-decoration: underline; }
+button.close { position: absolute; top: 0.4rem; right: 0.5rem; font-size: 16px; }
+button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
+`;
+
+export class CardHost {
+  /** @param {Document} doc */
+  constructor(doc) {
+    this.doc = doc;
+    this.host = doc.createElement('sourcelight-card');
+    this.host.setAttribute('data-open', 'false');
+    this.host.setAttribute('role', 'dialog');
+    const shadow = this.host.attachShadow({ mode: 'closed' });
+    adoptStyles(shadow, CARD_CSS);
+    this.card = h(doc, 'div', { class: 'card', hidden: '', tabindex: '-1' });
+    shadow.append(this.card);
+    /** @type {Element | null} where focus returns after Escape */
+    this.returnFocus = null;
+    /** @type {((e: KeyboardEvent) => void)} */
+    this.onKey = (e) => {
+      if (e.key === 'Escape' && this.isOpen) {
+        e.stopPropagation();
+        this.close();
+      }
+    };
+    doc.addEventListener('keydown', this.onKey, true);
+    doc.documentElement.append(this.host);
+  }
+
+  get isOpen() {
+    return this.host.getAttribute('data-open') === 'true';
+  }
+
+  /**
+   * @param {{heading: string, body: HTMLElement}} card
+   * @param {'source' | 'claim' | 'entity'} kind
+   * @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList}} anchor
+   * @param {{focus?: boolean}} [options] focus the card (keyboard use)
+   */
+  open(card, kind, anchor, options = {}) {
+    const { doc } = this;
+    if (!this.host.isConnected) doc.documentElement.append(this.host);
+    const heading = h(doc, 'h2', { id: 'sl-heading' }, card.heading);
+    const close = h(doc, 'button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => this.close() }, '×');
+    this.card.replaceChildren(heading, card.body, close);
+    this.card.setAttribute('aria-labelledby', 'sl-heading');
+    this.card.classList.toggle('dark', prefersDark(doc));
+    this.card.removeAttribute('hidden');
+    this.host.setAttribute('data-open', 'true');
+    this.host.setAttribute('data-kind', kind);
+    this.host.setAttribute('aria-label', card.heading);
+    this.host.setAttribute('data-text', cardText(this.card).replace(/\n?×$/, ''));
+    this.place(anchor);
+    if (options.focus) {
+      this.returnFocus = doc.activeElement;
+      this.card.focus();
+    }
+  }
+
+  /** @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList}} anchor */
+  place(anchor) {
+    computePosition(anchor, this.card, {
+      strategy: 'fixed',
+      placement: 'bottom-start',
+      middleware: [offset(6), flip(), shift({ padding: 8 })],
+    }).then(({ x, y }) => {
+      this.card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+    }).catch(() => {});
+  }
+
+  close() {
+    if (!this.isOpen) return;
+    this.card.setAttribute('hidden', '');
+    this.card.replaceChildren();
+    this.host.setAttribute('data-open', 'false');
+    this.host.removeAttribute('data-text');
+    const back = /** @type {HTMLElement | null} */ (this.returnFocus);
+    this.returnFocus = null;
+    back?.focus?.();
+  }
+
+  /** @param {Node | null} node */
+  contains(node) {
+    return node === this.host;
+  }
+
+  destroy() {
+    this.doc.removeEventListener('keydown', this.onKey, true);
+    this.host.remove();
+  }
+}
+
+/** Dark when the page's own background is dark, else the reader's preference. @param {Document} doc */
+function prefersDark(doc) {
+  const view = doc.defaultView;
+  if (!view) return false;
+  const bg = luminanceOf(view.getComputedStyle(doc.body ?? doc.documentElement).backgroundColor) ??
+    luminanceOf(view.getComputedStyle(doc.documentElement).backgroundColor);
+  if (bg !== null) return bg < 0.4;
+  return Boolean(view.matchMedia?.('(prefers-color-scheme: dark)').matches);
+}
+
+/** Relative luminance 0..1 of an opaque rgb() colour, or null. @param {string} color */
+function luminanceOf(color) {
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?\)/.exec(color ?? '');
+  if (!m || (m[4] !== undefined && Number(m[4]) < 0.5)) return null;
+  return (0.2126 * Number(m[1]) + 0.7152 * Number(m[2]) + 0.0722 * Number(m[3])) / 255;
+}
+
+/** @param {ShadowRoot} shadow @param {string} css */
+function adoptStyles(shadow, css) {
+  const view = /** @type {any} */ (shadow.ownerDocument.defaultView);
+  try {
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    // Fall back to a <style> inside our own shadow root.
+  }
+  const style = shadow.ownerDocument.createElement('style');
+  style.textContent = css;
+  shadow.append(style);
+}

@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * The only way cards build DOM: elements from a fixed tag, attributes by
+ * setAttribute, and every string as a Text node. Backend strings never become HTML.
+ */
+
+/**
+ * @typedef {Node | string | number | null | undefined | false} Child
+ * @param {Document} doc
+ * @param {string} tag
+ * @param {Record<string, string | ((e: Event) => void)>} [attrs] `on*` keys add listeners
+ * @param {...(Child | Child[])} children
+ */
+export function h(doc, tag, attrs = {}, ...children) {
+  const el = doc.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === 'object' ? child : doc.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const BLOCKS = new Set(['DIV', 'P', 'H2', 'H3', 'LI', 'UL', 'SECTION', 'HEADER', 'DL', 'DT', 'DD', 'BUTTON']);
+
+/**
+ * Text of a rendered card with one line per block, for the host's data-text mirror.
+ * @param {Node} node
+ * @returns {string}
+ */
+export function cardText(node) {
+  const lines = [];
+  let line = '';
+  /** @param {Node} n */
+  const walk = (n) => {
+    if (n.nodeType === 3) {
+      line += /** @type {Text} */ (n).data;
+      return;
+    }
+    const block = n.nodeType === 1 && BLOCKS.has(/** @type {Element} */ (n).tagName);
+    if (block && line.trim()) (lines.push(line.trim()), (line = ''));
+    for (let c = n.firstChild; c; c = c.nextSibling) walk(c);
+    if (block && line.trim()) (lines.push(line.trim()), (line = ''));
+  };
+  walk(node);
+  if (line.trim()) lines.push(line.trim());
+  return lines.join('\n');
+}
+
+/** "militant_group-media" -> "militant group media". @param {string | null | undefined} s */
+export function humanize(s) {
+  return (s ?? '').replace(/[_-]+/g, ' ').trim();
+}
+
+/** 0.8123 -> "81%". @param {number} x */
+export function percent(x) {
+  return `${Math.round(x * 100)}%`;
+}

@@ -1,0 +1,80 @@
+// @ts-check
+/** The toolbar popup: site on/off, annotate now, category toggles, counts, legend, status. */
+import { ext } from './shared/ext.js';
+import { loadSettings, onSettingsChanged } from './shared/settings.js';
+import { LEGEND } from './paint/styles.js';
+import { activeTabId, byId } from './ui/active-tab.js';
+
+const STATES = /** @type {Record<string, string>} */ ({
+  idle: 'Not annotated yet.',
+  annotating: 'Annotating…',
+  painted: 'Annotated.',
+});
+
+async function main() {
+  const tabId = await activeTabId();
+  const settings = await loadSettings();
+  byId('backend').textContent = `Backend: ${settings.backendUrl}`;
+  renderCategories(settings.categories);
+  onSettingsChanged((s) => renderCategories(s.categories));
+  byId('annotate-now').addEventListener('click', async () => {
+    await ext.runtime.sendMessage({ type: 'annotate-now', tabId });
+    setTimeout(refresh, 300);
+  });
+  byId('open-panel').addEventListener('click', () => openPanel(tabId));
+  const refresh = async () => renderStatus(await ext.runtime.sendMessage({ type: 'get-status', tabId }), tabId);
+  await refresh();
+  setInterval(refresh, 1000);
+}
+
+/** @param {Record<string, boolean>} categories */
+function renderCategories(categories) {
+  for (const box of /** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('input[data-category]'))) {
+    const name = /** @type {string} */ (box.dataset.category);
+    box.checked = categories[name] !== false;
+    box.onchange = async () => {
+      const current = (await loadSettings()).categories;
+      await ext.storage.local.set({ categories: { ...current, [name]: box.checked } });
+    };
+  }
+}
+
+/** @param {any} status @param {number} tabId */
+function renderStatus(status, tabId) {
+  const siteBox = /** @type {HTMLInputElement} */ (byId('site-on'));
+  const error = byId('error');
+  if (!status) {
+    byId('status').textContent = 'Sourcelight cannot run on this page.';
+    siteBox.disabled = true;
+    return;
+  }
+  byId('host').textContent = status.host;
+  siteBox.checked = status.enabled;
+  siteBox.onchange = () => ext.runtime.sendMessage({ type: 'toggle-site', tabId, host: status.host, on: siteBox.checked });
+  byId('status').textContent = STATES[status.state] ?? '';
+  error.hidden = !status.error;
+  error.textContent = status.error ? status.error.message : '';
+  renderLegend(status.counts ?? {});
+}
+
+/** @param {Record<string, number>} counts */
+function renderLegend(counts) {
+  const list = byId('legend');
+  list.replaceChildren(...LEGEND.map(([name, label, color]) => {
+    const li = document.createElement('li');
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = color;
+    li.append(swatch, `${label}: ${counts[name] ?? 0}`);
+    return li;
+  }));
+}
+
+/** Chromium side panel, else Firefox sidebar; both need this click as the user gesture. @param {number} tabId */
+function openPanel(tabId) {
+  const api = /** @type {any} */ (ext);
+  if (api.sidePanel?.open) api.sidePanel.open({ tabId }).catch(() => {});
+  else api.sidebarAction?.open?.().catch?.(() => {});
+}
+
+main();

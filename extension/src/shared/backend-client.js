@@ -1,0 +1,72 @@
+// @ts-check
+/**
+ * Talks to a Sourcelight backend, turning every failure into an error a reader
+ * understands ({code, message}) instead of an exception.
+ */
+
+/**
+ * @typedef {{code: string, message: string}} ErrorInfo
+ * @typedef {{ok: true, data: any} | {ok: false, error: ErrorInfo}} Result
+ */
+
+const MESSAGES = /** @type {Record<string, string>} */ ({
+  'backend-down': 'The Sourcelight backend is not reachable. Is it running?',
+  unauthorized: 'The backend refused the API token. Check the token in the options.',
+  'too-long': 'This page is too long for the backend to annotate.',
+  'rate-limited': 'The backend is busy (rate limit). Try again in a minute.',
+  'model-loading': 'The backend is still loading its language model. Try again shortly.',
+  'bad-request': 'The backend could not read the request.',
+  'bad-response': 'The backend sent an answer the extension cannot read.',
+  'server-error': 'The backend failed while annotating this page.',
+});
+
+const BY_STATUS = /** @type {Record<number, string>} */ ({
+  400: 'bad-request', 401: 'unauthorized', 403: 'unauthorized', 413: 'too-long', 415: 'bad-request', 429: 'rate-limited', 503: 'model-loading',
+});
+
+/** @param {string} code @param {string} [detail] @returns {ErrorInfo} */
+export function errorInfo(code, detail) {
+  return { code, message: MESSAGES[code] ?? detail ?? code };
+}
+
+/**
+ * @param {string} baseUrl
+ * @param {string} token
+ * @param {string} path
+ * @param {RequestInit} [init]
+ * @param {typeof fetch} [fetchImpl]
+ * @returns {Promise<Result>}
+ */
+export async function request(baseUrl, token, path, init = {}, fetchImpl = fetch) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: 'application/json' };
+  if (init.body) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetchImpl(`${baseUrl}${path}`, { ...init, headers, credentials: 'omit' });
+  } catch {
+    return { ok: false, error: errorInfo('backend-down') };
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const code = BY_STATUS[response.status] ?? (response.status >= 500 ? 'server-error' : `http-${response.status}`);
+    return { ok: false, error: errorInfo(code, data?.error?.message) };
+  }
+  if (!data || typeof data !== 'object') return { ok: false, error: errorInfo('bad-response') };
+  return { ok: true, data };
+}
+
+/**
+ * @param {string} baseUrl @param {string} token
+ * @param {{text: string, url?: string, title?: string}} body
+ * @param {typeof fetch} [fetchImpl]
+ */
+export function annotate(baseUrl, token, body, fetchImpl) {
+  return request(baseUrl, token, '/api/v1/annotate', { method: 'POST', body: JSON.stringify({ ...body, offsets: 'utf16' }) }, fetchImpl);
+}
+
+/** @param {string} baseUrl @param {string} token @param {typeof fetch} [fetchImpl] */
+export function health(baseUrl, token, fetchImpl) {
+  return request(baseUrl, token, '/api/v1/health', {}, fetchImpl);
+}

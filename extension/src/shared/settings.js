@@ -1,0 +1,81 @@
+// @ts-check
+/**
+ * Settings in storage.local under documented keys, so an administrator or a test
+ * can write them directly; every reader listens to storage.onChanged, so a change
+ * takes effect at once.
+ */
+import { ext } from './ext.js';
+
+/**
+ * @typedef Settings
+ * @prop {string} backendUrl
+ * @prop {string} apiToken
+ * @prop {string[]} autoAnnotate hostnames annotated on load
+ * @prop {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} categories
+ * @prop {boolean} wikipediaSummaries
+ */
+
+/** @type {Settings} */
+export const DEFAULTS = {
+  backendUrl: 'http://127.0.0.1:8765',
+  apiToken: '',
+  autoAnnotate: [],
+  categories: { entities: true, claims: true, sources: true, hedges: true },
+  wikipediaSummaries: true,
+};
+
+/**
+ * Stored values over defaults; malformed values fall back to the default.
+ * @param {Record<string, any>} stored
+ * @returns {Settings}
+ */
+export function withDefaults(stored) {
+  const s = stored ?? {};
+  return {
+    backendUrl: typeof s.backendUrl === 'string' && s.backendUrl.trim() ? s.backendUrl.trim().replace(/\/+$/, '') : DEFAULTS.backendUrl,
+    apiToken: typeof s.apiToken === 'string' ? s.apiToken : '',
+    autoAnnotate: Array.isArray(s.autoAnnotate) ? s.autoAnnotate.filter((h) => typeof h === 'string').map(normalizeHost) : [],
+    categories: { ...DEFAULTS.categories, ...(s.categories && typeof s.categories === 'object' ? s.categories : {}) },
+    wikipediaSummaries: typeof s.wikipediaSummaries === 'boolean' ? s.wikipediaSummaries : DEFAULTS.wikipediaSummaries,
+  };
+}
+
+/** @returns {Promise<Settings>} */
+export async function loadSettings() {
+  return withDefaults(await ext.storage.local.get(null));
+}
+
+/** @param {(settings: Settings, changedKeys: string[]) => void} fn */
+export function onSettingsChanged(fn) {
+  ext.storage.onChanged.addListener(async (changes, area) => {
+    if (area !== 'local') return;
+    fn(await loadSettings(), Object.keys(changes));
+  });
+}
+
+/** "WWW.Example.com." -> "www.example.com" @param {string} host */
+export function normalizeHost(host) {
+  return host.trim().toLowerCase().replace(/\.$/, '');
+}
+
+/** Is `hostname` (or a parent domain of it) in the list? @param {string[]} list @param {string} hostname */
+export function siteEnabled(list, hostname) {
+  const host = normalizeHost(hostname);
+  return list.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+/** Loopback backends need no permission prompt (they are in host_permissions). @param {string} url */
+export function isLoopback(url) {
+  try {
+    const { hostname } = new URL(url);
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The host-permission pattern for a backend origin. @param {string} url */
+export function originPattern(url) {
+  const u = new URL(url);
+  return `${u.protocol}//${u.hostname}/*`;
+}
