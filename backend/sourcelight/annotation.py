@@ -68,6 +68,7 @@ class Quantity:
     text: str
     value: float | None = None
     unit: str | None = None
+    value_max: float | None = None  # upper bound of a range ("one to two kilometres")
 
 
 @dataclass(slots=True)

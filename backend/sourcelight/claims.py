@@ -1,18 +1,253 @@
-"""PLACEHOLDER stage: replaced by its real implementation. Writes nothing yet."""
+"""Stage sl_claims: check-worthy sentences, their type, hedges, quantities and source.
+
+One Claim per sentence of the article outside page furniture and headings, scored by
+the check-worthiness model (``claim_model.py``, loaded once per worker) from the parse
+the Doc already has. Types, hedges and quantities come from spaCy Matcher patterns and
+the dependency parse; the words that decided each are kept as spans. The claim is
+linked to the attribution (``doc._.sl_attributions``, written earlier) whose content
+overlaps it most; a check-worthy claim with none is marked ``unattributed``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import quantities as qty
+from .annotation import Attribution, Claim, TextSpan
+from .claim_model import ClaimModel
+from .furniture import is_furniture, segments
+
+CHECKWORTHY = 0.5
+HEADING_MAX_TOKENS = 12
+
+# Claim types in priority order: the first whose cues fire decides.
+TYPE_ORDER = ("quantity", "causal", "prediction", "rule", "personal", "attributed", "event", "opinion")
+OPINION_VERBS = ["think", "believe", "feel", "hope", "want", "wish", "guess", "suppose", "love", "hate"]
+
+REPORTING_LEMMAS = [
+    "say", "tell", "report", "claim", "state", "announce", "add", "confirm", "deny", "accuse",
+    "allege", "insist", "warn", "declare", "explain", "note", "argue", "write", "suggest",
+]
+TYPE_PATTERNS: dict[str, list[list[dict]]] = {
+    "causal": [
+        [{"LOWER": {"IN": ["because", "therefore", "hence", "thus", "consequently"]}}],
+        [{"LOWER": {"IN": ["due", "owing", "thanks"]}}, {"LOWER": "to"}],
+        [{"LOWER": "as"}, {"LOWER": "a"}, {"LOWER": {"IN": ["result", "consequence"]}}],
+        [{"LEMMA": {"IN": ["cause", "trigger", "spark", "fuel", "prompt"]}, "POS": "VERB"}],
+        [{"LEMMA": {"IN": ["lead", "contribute"]}, "POS": "VERB"}, {"LOWER": "to"}],
+        [{"LEMMA": "result", "POS": "VERB"}, {"LOWER": "in"}],
+    ],
+    "prediction": [
+        [{"LOWER": {"IN": ["will", "'ll", "shall"]}, "TAG": "MD"}],
+        [{"LOWER": "going"}, {"LOWER": "to"}, {"TAG": "VB"}],
+        [{"LEMMA": {"IN": ["predict", "forecast", "expect", "project", "anticipate"]}}],
+        [{"LOWER": {"IN": ["next", "coming"]}}, {"LOWER": {"IN": ["year", "month", "week", "decade", "years"]}}],
+        [{"LOWER": "by"}, {"ENT_TYPE": "DATE", "LIKE_NUM": True}],
+    ],
+    "rule": [
+        [{"LEMMA": "rule", "POS": "VERB"}, {"LOWER": "that"}],
+        [{"LEMMA": {"IN": ["law", "legislation", "regulation", "statute", "constitution", "ban",
+                          "treaty", "ordinance", "mandate", "court", "illegal", "legal", "unlawful",
+                          "prohibit", "outlaw", "require", "permit", "forbid", "veto", "bill"]},
+          "POS": {"IN": ["NOUN", "VERB", "ADJ"]}}],
+        [{"ENT_TYPE": "LAW"}],
+    ],
+    "personal": [
+        [{"LOWER": {"IN": ["my", "our"]}},
+         {"LEMMA": {"IN": ["father", "mother", "family", "son", "daughter", "wife", "husband",
+                           "brother", "sister", "life", "childhood", "home", "experience"]}}],
+    ],
+    "attributed": [
+        [{"LEMMA": {"IN": REPORTING_LEMMAS}, "POS": "VERB"}],
+        [{"LOWER": "according"}, {"LOWER": "to"}],
+    ],
+    "opinion": [
+        [{"LOWER": {"IN": ["i", "we"]}}, {"LEMMA": {"IN": OPINION_VERBS}}],
+        [{"LOWER": {"IN": ["should", "ought", "must"]}, "TAG": "MD"}],
+        [{"LOWER": {"IN": ["great", "terrible", "wonderful", "awful", "best", "worst", "wrong", "right",
+                           "good", "bad", "horrible", "disgrace", "shame", "beautiful", "ridiculous",
+                           "fantastic", "sad", "tremendous", "unfair", "fair"]}, "POS": "ADJ"}],
+    ],
+}
+
+HEDGE_VERBS = ["reported", "said", "believed", "thought", "alleged", "rumoured", "rumored", "understood",
+               "claimed", "suspected", "feared", "presumed", "estimated", "expected", "known"]
+HEDGE_PATTERNS: list[list[dict]] = [
+    # "was reported to have been", "is believed to", "said to be"
+    [{"LEMMA": "be", "OP": "?"}, {"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBN"}, {"LOWER": "to"},
+     {"LOWER": {"IN": ["have", "be"]}, "OP": "?"}, {"LOWER": "been", "OP": "?"}],
+    [{"LOWER": {"IN": ["allegedly", "reportedly", "purportedly", "apparently", "supposedly",
+                       "unconfirmed", "unverified", "possibly", "perhaps", "probably",
+                       "presumably", "seemingly", "ostensibly", "rumoured", "rumored"]}}],
+    [{"LOWER": {"IN": ["could", "may", "might"]}, "TAG": "MD"}],
+    [{"LEMMA": {"IN": ["appear", "seem"]}}, {"LOWER": "to"}],
+    [{"LEMMA": "be", "OP": "?"}, {"LOWER": {"IN": ["likely", "unlikely"]}}, {"LOWER": "to"}],
+    [{"LOWER": {"IN": ["alleged", "suspected", "claimed", "purported"]}, "TAG": {"IN": ["JJ", "VBN"]}}],
+    [{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["not", "n't"]}, "OP": "?"}, {"LOWER": "clear"}],
+    [{"LOWER": "unclear"}],
+    # Non-answers: "no releasable information", "declined to comment"
+    [{"LOWER": "no"}, {"IS_PUNCT": True, "OP": "*"},
+     {"LOWER": {"IN": ["releasable", "further", "immediate", "additional", "official"]}},
+     {"IS_PUNCT": True, "OP": "*"}, {"LOWER": {"IN": ["information", "comment", "details", "confirmation"]}}],
+    [{"LOWER": "no"}, {"LOWER": "comment"}],
+    [{"LEMMA": {"IN": ["decline", "refuse"]}}, {"LOWER": "to"},
+     {"LEMMA": {"IN": ["comment", "confirm", "elaborate", "discuss", "say", "respond", "answer", "specify"]}}],
+    [{"LEMMA": {"IN": ["do", "could", "would"]}}, {"LOWER": {"IN": ["not", "n't"]}},
+     {"LEMMA": {"IN": ["respond", "reply", "confirm", "comment"]}}],
+    [{"LEMMA": "could"}, {"LOWER": {"IN": ["not", "n't"]}}, {"LOWER": "be"}, {"LOWER": "reached"}],
+    [{"LOWER": "could"}, {"LOWER": {"IN": ["not", "n't"]}}, {"LOWER": "be"},
+     {"LOWER": {"IN": ["verified", "confirmed"]}}, {"LOWER": "independently", "OP": "?"}],
+]
 
 
-@Language.factory("sl_claims")
-def make_stage(nlp: Language, name: str, model_path: str | None = None):
-    def stage(doc: Doc) -> Doc:
+def build_matchers(nlp: Language) -> tuple[Matcher, Matcher]:
+    types = Matcher(nlp.vocab)
+    for label, patterns in TYPE_PATTERNS.items():
+        types.add(label, patterns)
+    hedges = Matcher(nlp.vocab)
+    hedges.add("hedge", HEDGE_PATTERNS)
+    return types, hedges
+
+
+@dataclass
+class SentenceFacts:
+    """What the matchers and the parse found in one sentence."""
+
+    cues: dict[str, list[Span]]
+    hedges: list[Span]
+    quantities: list[qty.Found]
+
+
+def is_heading(sent: Span, text: str) -> bool:
+    """A whole line, unpunctuated at its end, and verbless or very short ('IS in Iraq')."""
+    start, end = sent.start_char, sent.end_char
+    alone = (start == 0 or text[start - 1] == "\n") and (end >= len(text) or text[end] == "\n")
+    if not alone or text[end - 1] in ".!?\"'”’:;":
+        return False
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    verbless = not any(t.pos_ == "VERB" for t in words)
+    return len(words) <= 4 or (verbless and len(words) <= HEADING_MAX_TOKENS)
+
+
+def claim_sentences(doc: Doc, text: str) -> list[Span]:
+    return [s for s in segments(doc)
+            if not is_heading(s, text) and not is_furniture(doc, s.start_char, s.end_char)]
+
+
+def sentence_facts(sent: Span, type_matches: list[tuple[str, Span]], hedge_spans: list[Span]) -> SentenceFacts:
+    cues: dict[str, list[Span]] = {}
+    for label, span in type_matches:
+        if sent.start <= span.start and span.end <= sent.end:
+            cues.setdefault(label, []).append(span)
+    found = qty.find_quantities(sent)
+    if found:
+        cues["quantity"] = [f.span for f in found]
+    if (event := event_cue(sent)) is not None:
+        cues["event"] = [event]
+    if (personal := personal_cue(sent)) is not None:
+        cues.setdefault("personal", []).append(personal)
+    hedges = [h for h in hedge_spans if sent.start <= h.start and h.end <= sent.end]
+    return SentenceFacts(cues, hedges, found)
+
+
+EVENT_DEPS = ("ROOT", "conj", "ccomp", "relcl", "advcl")
+
+
+def event_cue(sent: Span) -> Span | None:
+    """A finite past-tense action verb in a sentence that names who/where/when: an event."""
+    if not any(e.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE") for e in sent.ents):
+        return None
+    for t in sent:
+        if t.pos_ == "VERB" and t.tag_ == "VBD" and t.dep_ in EVENT_DEPS and t.lemma_ not in REPORTING_LEMMAS:
+            return sent.doc[t.i : t.i + 1]
+    return None
+
+
+def personal_cue(sent: Span) -> Span | None:
+    """'I was there', 'we have seen': the speaker's own experience (not 'I think')."""
+    for t in sent:
+        head = t.head
+        if t.lower_ in ("i", "we") and t.dep_ == "nsubj" and head.lemma_ not in OPINION_VERBS \
+                and (head.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBN" for c in head.children)):
+            return sent.doc[min(t.i, head.i) : max(t.i, head.i) + 1]
+    return None
+
+
+def choose_type(cues: dict[str, list[Span]], attributed: bool) -> tuple[str, list[Span]]:
+    if attributed and "attributed" not in cues:
+        cues = {**cues, "attributed": []}
+    for label in TYPE_ORDER:
+        if label in cues:
+            return label, cues[label]
+    return "other", []
+
+
+def link_attribution(start: int, end: int, attributions: list[Attribution]) -> Attribution | None:
+    """The attribution whose content overlaps the claim [start, end) the most."""
+    best, best_overlap = None, 0
+    for attr in attributions:
+        overlap = min(end, attr.content.end) - max(start, attr.content.start)
+        if overlap > best_overlap:
+            best, best_overlap = attr, overlap
+    return best
+
+
+def make_claim(index: int, sent: Span, score: float, facts: SentenceFacts,
+               attributions: list[Attribution], text: str) -> Claim:
+    """The Claim record; ``text`` is doc.text, passed in because spaCy rebuilds it per call."""
+    def _span(span: Span) -> TextSpan:
+        return TextSpan.of(text, span.start_char, span.end_char)
+
+    start, end = sent.start_char, sent.end_char
+    attr = link_attribution(start, end, attributions)
+    label, cues = choose_type(dict(facts.cues), attr is not None)
+    return Claim(
+        id=f"c{index}", start=start, end=end, text=text[start:end],
+        checkworthiness=score, type=label, type_cues=[_span(c) for c in cues],
+        hedges=[_span(h) for h in facts.hedges],
+        quantities=[f.to_record(text) for f in facts.quantities],
+        attribution=attr.id if attr else None,
+        unattributed=attr is None and score >= CHECKWORTHY,
+    )
+
+
+class ClaimStage:
+    def __init__(self, nlp: Language, model_path: str | None, min_score: float) -> None:
+        self.model = ClaimModel.load(model_path)
+        self.type_matcher, self.hedge_matcher = build_matchers(nlp)
+        self.min_score = min_score
+
+    def facts(self, doc: Doc, sents: list[Span]) -> list[SentenceFacts]:
+        type_matches = [(doc.vocab.strings[m], doc[s:e]) for m, s, e in self.type_matcher(doc)]
+        hedges = filter_spans(self.hedge_matcher(doc, as_spans=True))
+        return [sentence_facts(s, type_matches, hedges) for s in sents]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = claim_sentences(doc, text)
+        scores = self.model.score(sents)
+        attributions = list(doc._.sl_attributions or [])
+        claims = [make_claim(i, s, score, f, attributions, text)
+                  for i, (s, score, f) in enumerate(zip(sents, scores, self.facts(doc, sents)))]
+        doc._.sl_claims = [c for c in claims if c.checkworthiness >= self.min_score]
         return doc
 
-    return stage
+
+@Language.factory("sl_claims", assigns=["doc._.sl_claims"], default_config={"model_path": None, "min_score": 0.0})
+def make_stage(nlp: Language, name: str, model_path: str | None, min_score: float) -> ClaimStage:
+    return ClaimStage(nlp, model_path, min_score)
 
 
 def score_sentences(nlp: Language, sentences: list[str]) -> tuple[list[float], list[str]]:
-    return [0.0 for _ in sentences], ["other" for _ in sentences]
+    """Check-worthiness and type for standalone sentences, one nlp.pipe pass (POST /claims)."""
+    stage: ClaimStage = nlp.get_pipe("sl_claims")
+    skip = [name for name in nlp.pipe_names if name.startswith("sl_")]
+    docs = list(nlp.pipe(sentences, disable=skip, batch_size=64))
+    scores = stage.model.score([doc[:] for doc in docs])
+    types = [choose_type(stage.facts(doc, [doc[:]])[0].cues, False)[0] for doc in docs]
+    return scores, types

@@ -1,14 +1,179 @@
-"""PLACEHOLDER stage: replaced by its real implementation. Writes nothing yet."""
+"""Stage sl_furniture: page furniture (newsletter boxes, share bars, copyright lines).
+
+Runs first among Sourcelight's stages and writes ``doc._.sl_furniture`` (TextSpans);
+later stages skip anything inside those spans (``is_furniture``). Furniture is found
+per sentence, then widened to whole lines:
+
+* a sentence is furniture when a Matcher pattern over lemmas fires (copyright, "read
+  more", "more about X can be found here", imperative "sign up"/"subscribe"/"share"...)
+  or when it both talks about the web page (newsletter, subscribe, republish, form,
+  inbox...) and addresses the reader (you, please, an imperative opening);
+* a short verbless line that names a web thing ("New X newsletter: ...") is furniture;
+* a line where at least half the sentences are furniture is furniture as a whole (the
+  outlet's self-promotion sits beside its republishing note).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from .annotation import TextSpan
+
+# Lemmas that talk about the page or the outlet's services rather than the news.
+WEB_LEMMAS = frozenset(
+    "newsletter subscribe subscription subscriber inbox email e-mail podcast app form link "
+    "click tap republish reprint republishing cookie advertisement advertise sponsor donate "
+    "donation paywall login log account facebook twitter instagram whatsapp telegram linkedin "
+    "youtube tiktok bookmark notification alert".split()
+)
+IMPERATIVE_OPENERS = frozenset(
+    "sign subscribe click tap share follow download register join read watch listen "
+    "support donate get learn find like comment".split()
+)
+SHORT_LINE_TOKENS = 10
+
+PATTERNS: dict[str, list[list[dict]]] = {
+    "copyright": [
+        [{"ORTH": "©"}],
+        [{"LOWER": "copyright"}, {"IS_PUNCT": True, "OP": "?"}, {"LIKE_NUM": True}],
+        [{"LOWER": "all"}, {"LOWER": "rights"}, {"LOWER": "reserved"}],
+    ],
+    "more_here": [
+        # "More about MEE can be found here", "More on this story here"
+        [{"LOWER": "more"}, {"LOWER": {"IN": ["about", "on", "information"]}}, {"OP": "{0,8}"},
+         {"LOWER": "here"}],
+        [{"LOWER": "click"}, {"LOWER": "here"}],
+        [{"LEMMA": "follow"}, {"LOWER": "us"}],
+    ],
+    # Only where they open a sentence or line ("Sign up to...", "Read more", "Share this").
+    "opener": [
+        [{"LOWER": {"IN": ["read", "see", "find"]}}, {"LOWER": "more"}],
+        [{"LEMMA": "share"}, {"LOWER": {"IN": ["this", "on", "via"]}}],
+        [{"LEMMA": {"IN": ["sign", "subscribe", "register"]}}, {"LOWER": {"IN": ["up", "to", "for", "now", "here"]}}],
+    ],
+}
 
 
-@Language.factory("sl_furniture")
-def make_stage(nlp: Language, name: str):
-    def stage(doc: Doc) -> Doc:
+def build_matcher(nlp: Language) -> Matcher:
+    matcher = Matcher(nlp.vocab)
+    for label, patterns in PATTERNS.items():
+        matcher.add(label, patterns)
+    return matcher
+
+
+def addresses_reader(sent: Span) -> bool:
+    """Second person, 'please', or an imperative opening verb."""
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+    if first is not None and first.lower_ in IMPERATIVE_OPENERS and first.tag_ in ("VB", "VBP", "NNP", "NN"):
+        return True
+    return any(t.lower_ in ("you", "your", "please") for t in sent)
+
+
+def mentions_web(tokens: Iterable) -> bool:
+    return any(t.lemma_.lower() in WEB_LEMMAS or t.lower_ in WEB_LEMMAS for t in tokens)
+
+
+def is_furniture_sentence(sent: Span, matched: bool) -> bool:
+    return matched or (mentions_web(sent) and addresses_reader(sent))
+
+
+def is_short_web_line(tokens: list) -> bool:
+    """'New MEE newsletter: Jerusalem Dispatch': short, no finite verb, names a web thing."""
+    words = [t for t in tokens if not (t.is_punct or t.is_space)]
+    finite = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in words)
+    return 0 < len(words) <= SHORT_LINE_TOKENS and not finite and mentions_web(words)
+
+
+def segments(doc: Doc) -> list[Span]:
+    """Sentences, also split at line breaks (spaCy may run a heading into the next line),
+    without leading or trailing whitespace tokens."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if t.is_space and "\n" in t.text:
+                out.append(doc[start : t.i])
+                start = t.i + 1
+        out.append(doc[start : sent.end])
+    return [trimmed for s in out if (trimmed := _trim(s)) is not None]
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_space:
+        start += 1
+    while end > start and span.doc[end - 1].is_space:
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _fires(sent: Span, opener_only: bool, match_start: int) -> bool:
+    if opener_only:
+        return match_start == sent.start
+    return sent.start <= match_start < sent.end
+
+
+def line_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, whitespace trimmed."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped)
+            out.append((start, start + len(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def find_furniture(doc: Doc, matcher: Matcher) -> list[TextSpan]:
+    text = doc.text  # spaCy rebuilds doc.text on every access
+    sents = segments(doc)
+    opener = doc.vocab.strings["opener"]
+    matches = [(label, s) for label, s, _ in matcher(doc)]
+    spans: list[TextSpan] = []
+    for start, end in line_ranges(text):
+        in_line = [s for s in sents if start <= s.start_char < end]
+        if not in_line:
+            continue
+        flags = [is_furniture_sentence(s, any(_fires(s, label == opener, m) for label, m in matches))
+                 for s in in_line]
+        tokens = [t for s in in_line for t in s]
+        if 2 * sum(flags) >= len(flags) or is_short_web_line(tokens):
+            spans.append(TextSpan.of(text, start, end))
+        else:
+            spans += [TextSpan.of(text, s.start_char, s.end_char) for s, f in zip(in_line, flags) if f]
+    return merge(spans, text)
+
+
+def merge(spans: list[TextSpan], text: str) -> list[TextSpan]:
+    """Join furniture spans separated only by whitespace (a footer block is one span)."""
+    out: list[TextSpan] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if out and not text[out[-1].end : span.start].strip():
+            out[-1] = TextSpan.of(text, out[-1].start, max(out[-1].end, span.end))
+        else:
+            out.append(span)
+    return out
+
+
+def is_furniture(doc: Doc, start: int, end: int) -> bool:
+    """True when [start, end) overlaps page furniture (for later stages to skip)."""
+    return any(f.start < end and start < f.end for f in doc._.sl_furniture or [])
+
+
+class FurnitureStage:
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = build_matcher(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sl_furniture = find_furniture(doc, self.matcher)
         return doc
 
-    return stage
+
+@Language.factory("sl_furniture", assigns=["doc._.sl_furniture"])
+def make_stage(nlp: Language, name: str) -> FurnitureStage:
+    return FurnitureStage(nlp)

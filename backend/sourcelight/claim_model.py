@@ -1,0 +1,160 @@
+"""Check-worthiness scoring from the spaCy parse, with numpy only at run time.
+
+A sentence becomes a few groups of string features read off the Doc that is already
+parsed (words, character n-grams, tags, entity/number-abstracted lemmas, dependency
+pairs). Each group is TF-IDF weighted (sublinear tf, l2 norm) and the score is a
+linear model over all groups, mapped to a probability by Platt scaling fitted on
+cross-validation folds. ``train_claims.py`` fits the weights with scikit-learn and
+exports them here as a compressed npz; this module only needs numpy to score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span, Token
+
+DEFAULT_MODEL = Path(__file__).parent / "models" / "claims.npz"
+
+# Group name -> weight of that group's (l2-normed) vector in the concatenation.
+GROUP_SCALES: dict[str, float] = {"w": 1.0, "c": 1.0, "p": 0.5, "s": 1.0, "d": 1.0}
+CHAR_NGRAMS = (2, 5)
+
+
+def _ngrams(items: Sequence[str], max_n: int) -> list[str]:
+    out = list(items)
+    for n in range(2, max_n + 1):
+        out += [" ".join(items[i : i + n]) for i in range(len(items) - n + 1)]
+    return out
+
+
+def _words(tokens: Sequence[Token]) -> list[str]:
+    return _ngrams([t.lower_ for t in tokens], 3)
+
+
+def _chars(tokens: Sequence[Token]) -> list[str]:
+    lo, hi = CHAR_NGRAMS
+    out: list[str] = []
+    for t in tokens:
+        w = f" {t.lower_} "
+        for n in range(lo, min(hi, len(w)) + 1):
+            out += [w[i : i + n] for i in range(len(w) - n + 1)]
+    return out
+
+
+def _tags(tokens: Sequence[Token]) -> list[str]:
+    return _ngrams([t.tag_ for t in tokens], 3)
+
+
+def _semantic(t: Token) -> str:
+    """A lemma, abstracted where the class matters more than the word."""
+    if t.ent_type_:
+        return "ENT_" + t.ent_type_
+    if t.like_num:
+        return "NUM"
+    if t.pos_ == "PROPN":
+        return "PROPN"
+    return t.lemma_.lower()
+
+
+def _sem(tokens: Sequence[Token]) -> list[str]:
+    return _ngrams([_semantic(t) for t in tokens], 3)
+
+
+def _deps(tokens: Sequence[Token]) -> list[str]:
+    out: list[str] = []
+    for t in tokens:
+        head = t.head
+        out.append(f"{t.dep_}>{head.lemma_.lower() if head.pos_ == 'VERB' else head.pos_}")
+        word = t.lemma_.lower() if t.pos_ in ("VERB", "AUX", "PRON") else t.pos_
+        out.append(f"{word}<{t.dep_}<{head.pos_}")
+    n_ents = sum(1 for t in tokens if t.ent_iob_ == "B")
+    out += [f"ENTS_{min(n_ents, 4)}", f"LEN_{min(len(tokens) // 5, 8)}"]
+    return out
+
+
+EXTRACTORS: dict[str, Callable[[Sequence[Token]], list[str]]] = {
+    "w": _words,
+    "c": _chars,
+    "p": _tags,
+    "s": _sem,
+    "d": _deps,
+}
+
+
+def span_features(span: Span) -> dict[str, list[str]]:
+    """Every feature group for one sentence (a Span or a whole Doc)."""
+    tokens = [t for t in span if not t.is_space]
+    return {name: fn(tokens) for name, fn in EXTRACTORS.items()}
+
+
+@dataclass
+class _Group:
+    index: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray  # already multiplied by the group's scale
+
+
+class ClaimModel:
+    """Linear check-worthiness model over TF-IDF feature groups; numpy only."""
+
+    def __init__(self, groups: dict[str, _Group], intercept: float, platt: tuple[float, float], meta: dict):
+        self.groups = groups
+        self.intercept = intercept
+        self.platt = platt
+        self.meta = meta
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "ClaimModel":
+        data = np.load(Path(path) if path else DEFAULT_MODEL, allow_pickle=False)
+        meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+        groups = {}
+        for name in meta["groups"]:
+            vocab = bytes(data[f"vocab_{name}"]).decode("utf-8").split("\n")
+            groups[name] = _Group(
+                {f: i for i, f in enumerate(vocab)},
+                data[f"idf_{name}"].astype(np.float64),
+                data[f"coef_{name}"].astype(np.float64),
+            )
+        return cls(groups, float(meta["intercept"]), tuple(meta["platt"]), meta)
+
+    def decision(self, features: dict[str, list[str]]) -> float:
+        total = self.intercept
+        for name, group in self.groups.items():
+            counts = Counter(i for f in features[name] if (i := group.index.get(f)) is not None)
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            vals = (1.0 + np.log(tf)) * group.idf[idx]
+            total += float(vals @ group.coef[idx]) / float(np.sqrt(vals @ vals))
+        return total
+
+    def probability(self, decision: np.ndarray | float) -> np.ndarray:
+        a, b = self.platt
+        return 1.0 / (1.0 + np.exp(-(a * np.asarray(decision) + b)))
+
+    def score(self, spans: Iterable[Span]) -> list[float]:
+        """Calibrated check-worthiness, one probability per sentence."""
+        decisions = np.array([self.decision(span_features(s)) for s in spans], dtype=np.float64)
+        return [round(float(p), 4) for p in self.probability(decisions)] if len(decisions) else []
+
+
+def save(path: Path, groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]], intercept: float,
+         platt: tuple[float, float], meta: dict) -> None:
+    """Write the artifact: per group vocabulary (newline-joined UTF-8), idf, coef."""
+    arrays: dict[str, np.ndarray] = {}
+    for name, (vocab, idf, coef) in groups.items():
+        assert not any("\n" in f for f in vocab)
+        arrays[f"vocab_{name}"] = np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)
+        arrays[f"idf_{name}"] = idf.astype(np.float32)
+        arrays[f"coef_{name}"] = coef.astype(np.float32)
+    meta = {**meta, "groups": list(groups), "intercept": intercept, "platt": list(platt)}
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **arrays)

