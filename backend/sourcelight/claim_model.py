@@ -37,14 +37,15 @@ def _words(tokens: Sequence[Token]) -> list[str]:
     return _ngrams([t.lower_ for t in tokens], 3)
 
 
-def _chars(tokens: Sequence[Token]) -> list[str]:
+def word_chars(word: str) -> list[str]:
+    """Character n-grams of one lower-cased word, padded with spaces at both ends."""
     lo, hi = CHAR_NGRAMS
-    out: list[str] = []
-    for t in tokens:
-        w = f" {t.lower_} "
-        for n in range(lo, min(hi, len(w)) + 1):
-            out += [w[i : i + n] for i in range(len(w) - n + 1)]
-    return out
+    w = f" {word} "
+    return [w[i : i + n] for n in range(lo, min(hi, len(w)) + 1) for i in range(len(w) - n + 1)]
+
+
+def _chars(tokens: Sequence[Token]) -> list[str]:
+    return [g for t in tokens for g in word_chars(t.lower_)]
 
 
 def _tags(tokens: Sequence[Token]) -> list[str]:
@@ -103,11 +104,15 @@ class _Group:
 class ClaimModel:
     """Linear check-worthiness model over TF-IDF feature groups; numpy only."""
 
+    CHAR_CACHE_SIZE = 50_000
+
     def __init__(self, groups: dict[str, _Group], intercept: float, platt: tuple[float, float], meta: dict):
         self.groups = groups
         self.intercept = intercept
         self.platt = platt
         self.meta = meta
+        # word -> its character n-gram ids: most words recur, so n-grams are built once.
+        self._char_ids: dict[str, list[int]] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "ClaimModel":
@@ -123,16 +128,38 @@ class ClaimModel:
             )
         return cls(groups, float(meta["intercept"]), tuple(meta["platt"]), meta)
 
-    def decision(self, features: dict[str, list[str]]) -> float:
-        total = self.intercept
+    def _ids(self, name: str, tokens: Sequence[Token]) -> list[int]:
+        get = self.groups[name].index.get
+        if name != "c":
+            return [i for f in EXTRACTORS[name](tokens) if (i := get(f)) is not None]
+        out: list[int] = []
+        for t in tokens:
+            word = t.lower_
+            ids = self._char_ids.get(word)
+            if ids is None:
+                ids = [i for f in word_chars(word) if (i := get(f)) is not None]
+                if len(self._char_ids) < self.CHAR_CACHE_SIZE:
+                    self._char_ids[word] = ids
+            out += ids
+        return out
+
+    def decisions(self, spans: Sequence[Span]) -> np.ndarray:
+        """Linear decision values, vectorised per feature group over all sentences."""
+        n = len(spans)
+        total = np.full(n, self.intercept)
+        token_lists = [[t for t in s if not t.is_space] for s in spans]
         for name, group in self.groups.items():
-            counts = Counter(i for f in features[name] if (i := group.index.get(f)) is not None)
-            if not counts:
+            per_row = [self._ids(name, tokens) for tokens in token_lists]
+            rows = np.repeat(np.arange(n), [len(ids) for ids in per_row])
+            if not len(rows):
                 continue
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            vals = (1.0 + np.log(tf)) * group.idf[idx]
-            total += float(vals @ group.coef[idx]) / float(np.sqrt(vals @ vals))
+            ids = np.fromiter((i for ids in per_row for i in ids), dtype=np.int64, count=len(rows))
+            size = len(group.idf)
+            keys, tf = np.unique(rows * size + ids, return_counts=True)
+            r, i = keys // size, keys % size
+            vals = (1.0 + np.log(tf)) * group.idf[i]
+            norms = np.sqrt(np.bincount(r, vals * vals, minlength=n))
+            total += np.bincount(r, vals * group.coef[i], minlength=n) / np.where(norms > 0, norms, 1.0)
         return total
 
     def probability(self, decision: np.ndarray | float) -> np.ndarray:
@@ -141,8 +168,10 @@ class ClaimModel:
 
     def score(self, spans: Iterable[Span]) -> list[float]:
         """Calibrated check-worthiness, one probability per sentence."""
-        decisions = np.array([self.decision(span_features(s)) for s in spans], dtype=np.float64)
-        return [round(float(p), 4) for p in self.probability(decisions)] if len(decisions) else []
+        spans = list(spans)
+        if not spans:
+            return []
+        return [round(float(p), 4) for p in self.probability(self.decisions(spans))]
 
 
 def save(path: Path, groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]], intercept: float,

@@ -11,9 +11,11 @@ overlaps it most; a check-worthy claim with none is marked ``unattributed``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -24,94 +26,78 @@ from .furniture import is_furniture, segments
 
 CHECKWORTHY = 0.5
 HEADING_MAX_TOKENS = 12
+CUES_PATH = Path(__file__).parent / "data" / "claims_cues.txt"
 
 # Claim types in priority order: the first whose cues fire decides.
 TYPE_ORDER = ("quantity", "causal", "prediction", "rule", "personal", "attributed", "event", "opinion")
-OPINION_VERBS = ["think", "believe", "feel", "hope", "want", "wish", "guess", "suppose", "love", "hate"]
-
-REPORTING_LEMMAS = [
-    "say", "tell", "report", "claim", "state", "announce", "add", "confirm", "deny", "accuse",
-    "allege", "insist", "warn", "declare", "explain", "note", "argue", "write", "suggest",
-]
-TYPE_PATTERNS: dict[str, list[list[dict]]] = {
-    "causal": [
-        [{"LOWER": {"IN": ["because", "therefore", "hence", "thus", "consequently"]}}],
-        [{"LOWER": {"IN": ["due", "owing", "thanks"]}}, {"LOWER": "to"}],
-        [{"LOWER": "as"}, {"LOWER": "a"}, {"LOWER": {"IN": ["result", "consequence"]}}],
-        [{"LEMMA": {"IN": ["cause", "trigger", "spark", "fuel", "prompt"]}, "POS": "VERB"}],
-        [{"LEMMA": {"IN": ["lead", "contribute"]}, "POS": "VERB"}, {"LOWER": "to"}],
-        [{"LEMMA": "result", "POS": "VERB"}, {"LOWER": "in"}],
-    ],
-    "prediction": [
-        [{"LOWER": {"IN": ["will", "'ll", "shall"]}, "TAG": "MD"}],
-        [{"LOWER": "going"}, {"LOWER": "to"}, {"TAG": "VB"}],
-        [{"LEMMA": {"IN": ["predict", "forecast", "expect", "project", "anticipate"]}}],
-        [{"LOWER": {"IN": ["next", "coming"]}}, {"LOWER": {"IN": ["year", "month", "week", "decade", "years"]}}],
-        [{"LOWER": "by"}, {"ENT_TYPE": "DATE", "LIKE_NUM": True}],
-    ],
-    "rule": [
-        [{"LEMMA": "rule", "POS": "VERB"}, {"LOWER": "that"}],
-        [{"LEMMA": {"IN": ["law", "legislation", "regulation", "statute", "constitution", "ban",
-                          "treaty", "ordinance", "mandate", "court", "illegal", "legal", "unlawful",
-                          "prohibit", "outlaw", "require", "permit", "forbid", "veto", "bill"]},
-          "POS": {"IN": ["NOUN", "VERB", "ADJ"]}}],
-        [{"ENT_TYPE": "LAW"}],
-    ],
-    "personal": [
-        [{"LOWER": {"IN": ["my", "our"]}},
-         {"LEMMA": {"IN": ["father", "mother", "family", "son", "daughter", "wife", "husband",
-                           "brother", "sister", "life", "childhood", "home", "experience"]}}],
-    ],
-    "attributed": [
-        [{"LEMMA": {"IN": REPORTING_LEMMAS}, "POS": "VERB"}],
-        [{"LOWER": "according"}, {"LOWER": "to"}],
-    ],
-    "opinion": [
-        [{"LOWER": {"IN": ["i", "we"]}}, {"LEMMA": {"IN": OPINION_VERBS}}],
-        [{"LOWER": {"IN": ["should", "ought", "must"]}, "TAG": "MD"}],
-        [{"LOWER": {"IN": ["great", "terrible", "wonderful", "awful", "best", "worst", "wrong", "right",
-                           "good", "bad", "horrible", "disgrace", "shame", "beautiful", "ridiculous",
-                           "fantastic", "sad", "tremendous", "unfair", "fair"]}, "POS": "ADJ"}],
-    ],
-}
-
+OPINION_VERBS = frozenset("think believe feel hope want wish guess suppose love hate".split())
+REPORTING_LEMMAS = frozenset(
+    "say tell report claim state announce add confirm deny accuse allege insist warn declare "
+    "explain note argue write suggest".split()
+)
 HEDGE_VERBS = ["reported", "said", "believed", "thought", "alleged", "rumoured", "rumored", "understood",
                "claimed", "suspected", "feared", "presumed", "estimated", "expected", "known"]
-HEDGE_PATTERNS: list[list[dict]] = [
-    # "was reported to have been", "is believed to", "said to be"
-    [{"LEMMA": "be", "OP": "?"}, {"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBN"}, {"LOWER": "to"},
-     {"LOWER": {"IN": ["have", "be"]}, "OP": "?"}, {"LOWER": "been", "OP": "?"}],
-    [{"LOWER": {"IN": ["allegedly", "reportedly", "purportedly", "apparently", "supposedly",
-                       "unconfirmed", "unverified", "possibly", "perhaps", "probably",
-                       "presumably", "seemingly", "ostensibly", "rumoured", "rumored"]}}],
-    [{"LOWER": {"IN": ["could", "may", "might"]}, "TAG": "MD"}],
-    [{"LEMMA": {"IN": ["appear", "seem"]}}, {"LOWER": "to"}],
-    [{"LEMMA": "be", "OP": "?"}, {"LOWER": {"IN": ["likely", "unlikely"]}}, {"LOWER": "to"}],
-    [{"LOWER": {"IN": ["alleged", "suspected", "claimed", "purported"]}, "TAG": {"IN": ["JJ", "VBN"]}}],
-    [{"LOWER": "it"}, {"LEMMA": "be"}, {"LOWER": {"IN": ["not", "n't"]}, "OP": "?"}, {"LOWER": "clear"}],
-    [{"LOWER": "unclear"}],
-    # Non-answers: "no releasable information", "declined to comment"
-    [{"LOWER": "no"}, {"IS_PUNCT": True, "OP": "*"},
-     {"LOWER": {"IN": ["releasable", "further", "immediate", "additional", "official"]}},
-     {"IS_PUNCT": True, "OP": "*"}, {"LOWER": {"IN": ["information", "comment", "details", "confirmation"]}}],
-    [{"LOWER": "no"}, {"LOWER": "comment"}],
-    [{"LEMMA": {"IN": ["decline", "refuse"]}}, {"LOWER": "to"},
-     {"LEMMA": {"IN": ["comment", "confirm", "elaborate", "discuss", "say", "respond", "answer", "specify"]}}],
-    [{"LEMMA": {"IN": ["do", "could", "would"]}}, {"LOWER": {"IN": ["not", "n't"]}},
-     {"LEMMA": {"IN": ["respond", "reply", "confirm", "comment"]}}],
-    [{"LEMMA": "could"}, {"LOWER": {"IN": ["not", "n't"]}}, {"LOWER": "be"}, {"LOWER": "reached"}],
-    [{"LOWER": "could"}, {"LOWER": {"IN": ["not", "n't"]}}, {"LOWER": "be"},
-     {"LOWER": {"IN": ["verified", "confirmed"]}}, {"LOWER": "independently", "OP": "?"}],
-]
+# Cues the phrase list cannot express: they need the tags or punctuation between words.
+STRUCTURAL_PATTERNS: dict[str, list[list[dict]]] = {
+    # "reported to have been", "believed to", "said to be"; a preceding "was" is added in code
+    "hedge": [
+        [{"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBN"}, {"LOWER": "to"},
+         {"LOWER": {"IN": ["have", "be"]}, "OP": "?"}, {"LOWER": "been", "OP": "?"}],
+        # Non-answers: 'no "releasable information"', "no further details"
+        [{"LOWER": "no"}, {"IS_PUNCT": True, "OP": "*"},
+         {"LOWER": {"IN": ["releasable", "further", "immediate", "additional", "official"]}},
+         {"IS_PUNCT": True, "OP": "*"}, {"LOWER": {"IN": ["information", "comment", "details", "confirmation"]}},
+         {"IS_PUNCT": True, "OP": "?"}],
+    ],
+    "prediction": [[{"LOWER": "going"}, {"LOWER": "to"}, {"TAG": "VB"}]],
+}
 
 
-def build_matchers(nlp: Language) -> tuple[Matcher, Matcher]:
-    types = Matcher(nlp.vocab)
-    for label, patterns in TYPE_PATTERNS.items():
-        types.add(label, patterns)
-    hedges = Matcher(nlp.vocab)
-    hedges.add("hedge", HEDGE_PATTERNS)
-    return types, hedges
+@dataclass(frozen=True)
+class Cue:
+    label: str
+    tags: tuple[str, ...]  # tag prefixes the first token must have; empty = any
+
+
+def read_cues(path: Path = CUES_PATH) -> dict[str, Cue]:
+    """Phrase -> Cue from the cue list; 'a|b c' lines expand to every combination."""
+    cues: dict[str, Cue] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        label, phrase, *tags = line.split("\t")
+        options = [part.split("|") for part in phrase.split(" ")]
+        for words in product(*options):
+            cues[" ".join(words)] = Cue(label, tuple(tags[0].split("|")) if tags else ())
+    return cues
+
+
+class CueFinder:
+    """Type cues and hedges in a Doc: a PhraseMatcher for the word list (cheap per token)
+    and a small Matcher for the few patterns that need tags."""
+
+    def __init__(self, nlp: Language, cues: dict[str, Cue]) -> None:
+        self.cues = cues
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for phrase, cue in cues.items():
+            self.phrases.add(cue.label, [nlp.make_doc(phrase)])
+        self.matcher = Matcher(nlp.vocab)
+        for label, patterns in STRUCTURAL_PATTERNS.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> list[tuple[str, Span]]:
+        found: list[tuple[str, Span]] = []
+        strings = doc.vocab.strings
+        for match_id, start, end in self.phrases(doc):
+            span = doc[start:end]
+            cue = self.cues.get(span.text.lower())
+            if cue is not None and (not cue.tags or span[0].tag_.startswith(cue.tags)):
+                found.append((strings[match_id], span))
+        for match_id, start, end in self.matcher(doc):
+            if start > 0 and doc[start - 1].lemma_ == "be" and strings[match_id] == "hedge":
+                start -= 1  # "was reported to have been"
+            found.append((strings[match_id], doc[start:end]))
+        return found
 
 
 @dataclass
@@ -139,10 +125,11 @@ def claim_sentences(doc: Doc, text: str) -> list[Span]:
             if not is_heading(s, text) and not is_furniture(doc, s.start_char, s.end_char)]
 
 
-def sentence_facts(sent: Span, type_matches: list[tuple[str, Span]], hedge_spans: list[Span]) -> SentenceFacts:
+def sentence_facts(sent: Span, matches: list[tuple[str, Span]]) -> SentenceFacts:
+    inside = [(label, span) for label, span in matches if sent.start <= span.start and span.end <= sent.end]
     cues: dict[str, list[Span]] = {}
-    for label, span in type_matches:
-        if sent.start <= span.start and span.end <= sent.end:
+    for label, span in inside:
+        if label != "hedge":
             cues.setdefault(label, []).append(span)
     found = qty.find_quantities(sent)
     if found:
@@ -151,7 +138,7 @@ def sentence_facts(sent: Span, type_matches: list[tuple[str, Span]], hedge_spans
         cues["event"] = [event]
     if (personal := personal_cue(sent)) is not None:
         cues.setdefault("personal", []).append(personal)
-    hedges = [h for h in hedge_spans if sent.start <= h.start and h.end <= sent.end]
+    hedges = filter_spans([span for label, span in inside if label == "hedge"])
     return SentenceFacts(cues, hedges, found)
 
 
@@ -219,13 +206,12 @@ def make_claim(index: int, sent: Span, score: float, facts: SentenceFacts,
 class ClaimStage:
     def __init__(self, nlp: Language, model_path: str | None, min_score: float) -> None:
         self.model = ClaimModel.load(model_path)
-        self.type_matcher, self.hedge_matcher = build_matchers(nlp)
+        self.find_cues = CueFinder(nlp, read_cues())
         self.min_score = min_score
 
     def facts(self, doc: Doc, sents: list[Span]) -> list[SentenceFacts]:
-        type_matches = [(doc.vocab.strings[m], doc[s:e]) for m, s, e in self.type_matcher(doc)]
-        hedges = filter_spans(self.hedge_matcher(doc, as_spans=True))
-        return [sentence_facts(s, type_matches, hedges) for s in sents]
+        matches = self.find_cues(doc)
+        return [sentence_facts(s, matches) for s in sents]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
