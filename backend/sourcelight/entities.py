@@ -148,7 +148,7 @@ def acronym_mentions(
 def find(doc: Doc, gaz: Gazetteer) -> Resolved:
     skip = [(f.start, f.end) for f in doc._.sl_furniture or []]
     common = common_words(doc)
-    mentions = model_mentions(doc, skip)
+    mentions = model_mentions(doc, skip, common)
     added, links = acronym_mentions(doc, mentions, find_definitions(doc), common, skip)
     mentions += added
     forms = {m.key: len(words(m.key)) for m in mentions}

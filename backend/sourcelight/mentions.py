@@ -93,7 +93,7 @@ def trim(span: Span, label: str) -> tuple[Span | None, str | None]:
         doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "'") or not any(c.isalpha() for c in doc[end - 1].text)
     ):
         end -= 1
-    if end <= start or not any(t.is_alpha for t in doc[start:end]):
+    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
         return None, None
     role = doc[role_start:start].text if role_start is not None else None
     return doc[start:end], role
@@ -107,7 +107,17 @@ def title_before(doc: Doc, start: int) -> str | None:
     return doc[i:start].text if i < start else None
 
 
-def model_mentions(doc: Doc, skip: list[tuple[int, int]]) -> list[Mention]:
+def is_common_word(span: Span, common: set[str], caps: bool) -> bool:
+    """A lone capitalised word the text also uses as a word ("Men", "Division", "SOCCER").
+
+    Capitals in mixed-case text mark an acronym ("US"), not a word.
+    """
+    if len(span) != 1 or span[0].lower_ not in common or not span.text.isalpha():
+        return False
+    return caps or not span.text.isupper()
+
+
+def model_mentions(doc: Doc, skip: list[tuple[int, int]], common: set[str] = frozenset()) -> list[Mention]:
     """The model's name entities, trimmed and split, outside the skipped character ranges."""
     caps = caps_sentences(doc)
     found = []
@@ -116,10 +126,11 @@ def model_mentions(doc: Doc, skip: list[tuple[int, int]]) -> list[Mention]:
             continue
         for part in split_parts(ent):
             name, role = trim(part, ent.label_)
-            if name is None:
+            in_caps = ent.sent.start in caps
+            if name is None or is_common_word(name, common, in_caps):
                 continue
             role = role or title_before(doc, name.start)
-            found.append(make_mention(name, ent.label_, ent.sent.start in caps, role))
+            found.append(make_mention(name, ent.label_, in_caps, role))
     return found
 
 
@@ -136,7 +147,8 @@ def covered_tokens(mentions: list[Mention]) -> set[int]:
 
 
 def is_capitalized(token: Token) -> bool:
-    return token.is_alpha and token.text[:1].isupper()
+    """A capitalised word or dotted abbreviation ("Syria", "U.S.")."""
+    return token.text[:1].isupper() and (token.is_alpha or token.text.replace(".", "").isalpha())
 
 
 def free_standing(doc: Doc, start: int, end: int, caps: bool) -> bool:
