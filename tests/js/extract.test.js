@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractArticle, describeSkipped } from '../../extension/src/extract/article.js';
+import { toRange } from '../../extension/src/anchoring/text-position.js';
+import { htmlDocument } from './helpers.js';
+
+const para = (n) =>
+  `<p>Paragraph ${n} of the report says the council met on Tuesday and agreed, after a long debate about the budget, ` +
+  `to spend more on schools, roads and the <a href="/x">harbour <em>repairs</em></a> that residents asked for.</p>`;
+
+const PAGE = `
+<header class="site-header"><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>
+<main>
+  <article>
+    <h1>Council agrees budget</h1>
+    <div class="byline">By A. Reporter</div>
+    <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+    <figure><img src="a.jpg" alt=""><figcaption>Caption: the council chamber</figcaption></figure>
+    <div class="article-body">
+      ${para(1)}
+      <p>Line one<br>line two, with   spaces	and a 🏛️ emoji.</p>
+      <p hidden>Hidden text the reader never sees.</p>
+      <p style="display: none">Also hidden.</p>
+      ${para(2)}
+      <div class="newsletter-box"><h3>Sign up</h3><p>Get our newsletter every morning in your inbox, free.</p></div>
+      ${para(3)}
+      <script>var notText = 1;</script>
+    </div>
+  </article>
+  <aside class="related"><h4>Related</h4><ul><li><a href="/y">Another story about councils</a></li></ul></aside>
+</main>
+<footer class="site-footer">Copyright News Co</footer>`;
+
+test('extracts the article text and leaves furniture, hidden and script text out', () => {
+  const doc = htmlDocument(PAGE);
+  const ex = extractArticle(doc);
+  assert.ok(ex);
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Paragraph ${n} of the report`));
+  assert.match(ex.text, /Line one\nline two, with spaces and a 🏛️ emoji\./);
+  for (const furniture of ['By A. Reporter', 'Share on Facebook', 'Caption', 'Hidden text', 'Also hidden', 'newsletter', 'notText', 'Another story', 'Copyright', 'Home']) {
+    assert.ok(!ex.text.includes(furniture), `furniture leaked: ${furniture}`);
+  }
+  assert.ok(ex.skipped.hidden + ex.skipped.furniture > 0);
+  assert.match(describeSkipped(ex.skipped), /:/);
+});
+
+test('offsets of the extracted text map to the live page nodes', () => {
+  const doc = htmlDocument(PAGE);
+  const ex = extractArticle(doc);
+  const quote = 'harbour repairs';
+  let from = 0;
+  let seen = 0;
+  for (let i = ex.text.indexOf(quote); i >= 0; i = ex.text.indexOf(quote, from)) {
+    const range = toRange(ex, i, i + quote.length);
+    assert.equal(range.toString(), quote);
+    assert.ok(doc.body.contains(range.startContainer), 'range is in the live document, not the clone');
+    from = i + 1;
+    seen += 1;
+  }
+  assert.equal(seen, 3);
+});
+
+test('a page without an article gives null', () => {
+  const doc = htmlDocument('<nav><a href="/">Home</a></nav><p>Hi.</p>');
+  assert.equal(extractArticle(doc), null);
+});
+
+test('over-limit text is cut at a block boundary and reported', () => {
+  const doc = htmlDocument(PAGE);
+  const ex = extractArticle(doc, { maxLength: 400 });
+  assert.ok(ex.text.length <= 400);
+  assert.ok(ex.skipped['over-limit'] > 0);
+  assert.ok(!ex.text.endsWith(' '));
+});

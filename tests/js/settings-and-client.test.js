@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withDefaults, siteEnabled, isLoopback, originPattern } from '../../extension/src/shared/settings.js';
+import { annotate, health } from '../../extension/src/shared/backend-client.js';
+
+test('settings: defaults and malformed values', () => {
+  const s = withDefaults({ backendUrl: 'http://10.0.0.5:9000/', autoAnnotate: ['News.Example.com', 3], categories: { hedges: false } });
+  assert.equal(s.backendUrl, 'http://10.0.0.5:9000');
+  assert.deepEqual(s.autoAnnotate, ['news.example.com']);
+  assert.deepEqual(s.categories, { entities: true, claims: true, sources: true, hedges: false });
+  assert.equal(s.wikipediaSummaries, true);
+  assert.equal(withDefaults({}).backendUrl, 'http://127.0.0.1:8765');
+});
+
+test('sites match by hostname or parent domain, not by substring', () => {
+  assert.ok(siteEnabled(['example.com'], 'www.example.com'));
+  assert.ok(!siteEnabled(['example.com'], 'badexample.com'));
+  assert.ok(isLoopback('http://localhost:8765'));
+  assert.ok(isLoopback('http://127.0.0.1:1'));
+  assert.ok(!isLoopback('https://backend.example.org'));
+  assert.equal(originPattern('https://b.example.org:8443/x'), 'https://b.example.org/*');
+});
+
+const reply = (status, body) => async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+test('backend errors become reader-facing codes', async () => {
+  const down = async () => { throw new TypeError('Failed to fetch'); };
+  assert.equal((await annotate('http://x', '', { text: 'a' }, down)).error.code, 'backend-down');
+  assert.equal((await annotate('http://x', 'bad', { text: 'a' }, reply(401, { error: { code: 'unauthorized' } }))).error.code, 'unauthorized');
+  assert.equal((await annotate('http://x', '', { text: 'a' }, reply(413, {}))).error.code, 'too-long');
+  assert.equal((await annotate('http://x', '', { text: 'a' }, reply(503, {}))).error.code, 'model-loading');
+  assert.equal((await annotate('http://x', '', { text: 'a' }, reply(500, {}))).error.code, 'server-error');
+});
+
+test('requests carry the bearer token and ask for UTF-16 offsets', async () => {
+  let seen;
+  const spy = async (url, init) => { seen = { url, init }; return new Response('{"status":"ok"}', { status: 200 }); };
+  const r = await annotate('http://h:1', 'tok', { text: 'hi' }, spy);
+  assert.ok(r.ok);
+  assert.equal(seen.url, 'http://h:1/api/v1/annotate');
+  assert.equal(seen.init.headers.Authorization, 'Bearer tok');
+  assert.equal(JSON.parse(seen.init.body).offsets, 'utf16');
+  assert.ok((await health('http://h:1', '', spy)).ok);
+  assert.equal(seen.init.headers.Authorization, undefined);
+});
