@@ -57,11 +57,12 @@ def key_labels(mentions: list[Mention]) -> dict[str, str | None]:
 
 
 def is_part(short: tuple[str, ...], long: tuple[str, ...], label: str) -> bool:
-    """A surname ends a person's name; other short names sit anywhere inside the long one."""
+    """A surname ends a person's name (or starts a two-word one: "Wang" of "Wang Donghai");
+    other short names sit anywhere inside the long one."""
     if not short or len(short) >= len(long):
         return False
     if label == "PERSON":
-        return long[-len(short) :] == short
+        return long[-len(short) :] == short or (len(long) == 2 and long[0] == short[0])
     return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 

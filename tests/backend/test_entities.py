@@ -131,3 +131,31 @@ def test_stage_is_fast(nlp, seed_text):
     for _ in range(5):
         stage(doc)
     assert (time.perf_counter() - started) / 5 < 0.05
+
+
+# ---- pure helpers --------------------------------------------------------------
+
+from sourcelight.groups import compatible, is_part  # noqa: E402
+from sourcelight.mentions import words  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "short, long, label, expected",
+    [
+        ("baghdadi", "abu bakr al-baghdadi", "PERSON", True),
+        ("wang", "wang donghai", "PERSON", True),  # family name first
+        ("abu", "abu bakr al-baghdadi", "PERSON", False),
+        ("observatory", "syrian observatory for human rights", "ORG", True),
+        ("rights watch", "syrian observatory for human rights", "ORG", False),
+    ],
+)
+def test_is_part(short, long, label, expected):
+    assert is_part(words(short), words(long), label) is expected
+
+
+@pytest.mark.parametrize(
+    "short_label, long_label, expected",
+    [("ORG", "PERSON", True), (None, "ORG", True), ("NORP", "ORG", False), ("GPE", "EVENT", False)],
+)
+def test_compatible(short_label, long_label, expected):
+    assert compatible(short_label, long_label) is expected
