@@ -29,7 +29,8 @@ HEADING_MAX_TOKENS = 12
 CUES_PATH = Path(__file__).parent / "data" / "claims_cues.txt"
 
 # Claim types in priority order: the first whose cues fire decides.
-TYPE_ORDER = ("quantity", "causal", "prediction", "rule", "personal", "attributed", "event", "opinion")
+# Opinion outranks attributed: "X said it was a disgrace" is still not checkable.
+TYPE_ORDER = ("quantity", "causal", "prediction", "rule", "personal", "opinion", "attributed", "event")
 OPINION_VERBS = frozenset("think believe feel hope want wish guess suppose love hate".split())
 REPORTING_LEMMAS = frozenset(
     "say tell report claim state announce add confirm deny accuse allege insist warn declare "
@@ -43,6 +44,9 @@ STRUCTURAL_PATTERNS: dict[str, list[list[dict]]] = {
     "hedge": [
         [{"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBN"}, {"LOWER": "to"},
          {"LOWER": {"IN": ["have", "be"]}, "OP": "?"}, {"LOWER": "been", "OP": "?"}],
+        # the tagger often reads a reduced relative ("a man said to be") as past tense
+        [{"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBD"}, {"LOWER": "to"}, {"LOWER": {"IN": ["have", "be"]}},
+         {"LOWER": "been", "OP": "?"}],
         # Non-answers: 'no "releasable information"', "no further details"
         [{"LOWER": "no"}, {"IS_PUNCT": True, "OP": "*"},
          {"LOWER": {"IN": ["releasable", "further", "immediate", "additional", "official"]}},

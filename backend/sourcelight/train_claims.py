@@ -103,6 +103,22 @@ def report(y: np.ndarray, decisions: np.ndarray, platt: tuple[float, float]) -> 
     }
 
 
+def fit_final(feats: list[dict[str, list[str]]], y: np.ndarray, c: float) -> tuple[dict[str, Any], Any]:
+    vecs = fit_vectorizers(feats)
+    return vecs, _classifier(c).fit(transform(vecs, feats), y)
+
+
+def export_groups(vecs: dict[str, Any], clf: Any) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+    """Per group: vocabulary, idf and the classifier's weights (times the group scale)."""
+    groups, offset = {}, 0
+    for name, vec in vecs.items():
+        vocab = vec.get_feature_names_out().tolist()
+        coef = clf.coef_[0, offset : offset + len(vocab)] * GROUP_SCALES[name]
+        groups[name] = (vocab, vec.idf_, coef)
+        offset += len(vocab)
+    return groups
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sourcelight train-claims", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/claimbuster/train.json"))
@@ -126,14 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     platt = fit_platt(oof[best], y)
     metrics = scored[best]
 
-    vecs = fit_vectorizers(feats)
-    clf = _classifier(best).fit(transform(vecs, feats), y)
-    groups, offset = {}, 0
-    for name, vec in vecs.items():
-        vocab = vec.get_feature_names_out().tolist()
-        coef = clf.coef_[0, offset : offset + len(vocab)] * GROUP_SCALES[name]
-        groups[name] = (vocab, vec.idf_, coef)
-        offset += len(vocab)
+    vecs, clf = fit_final(feats, y, best)
+    groups = export_groups(vecs, clf)
+    offset = sum(len(g[0]) for g in groups.values())
     meta = {"trained_on": args.data.name, "sentences": len(texts), "C": best,
             "cv_folds": args.folds, "cv": metrics, "spacy_model": args.model}
     save(args.out, groups, float(clf.intercept_[0]), platt, meta)
