@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 
 from .acronyms import Definition, common_words, find_definitions, find_uses
 from .annotation import Entity, Group
-from .gazetteer import Gazetteer, Place, load_gazetteer
+from .gazetteer import Gazetteer, Place, fold, load_gazetteer
 from .groups import KeyUnion, description, join_short_forms, key_labels, wikipedia_link
 from .mentions import (
     NAME_LABELS,
@@ -32,6 +32,7 @@ from .mentions import (
     covered_tokens,
     make_mention,
     model_mentions,
+    overlaps,
     place_mentions,
     repeat_mentions,
     words,
@@ -113,36 +114,46 @@ def group_label(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], pla
 
 
 def acronym_mentions(
-    doc: Doc, mentions: list[Mention], definitions: list[Definition], common: set[str], skip
+    doc: Doc, mentions: list[Mention], definitions: list[Definition], common: set[str], skip: list[tuple[int, int]]
 ) -> tuple[list[Mention], list[tuple[str, str]]]:
-    """Mentions of defined short forms (and of long forms the model missed), and the key links."""
+    """Mentions of defined short forms (and of long forms the model missed), and key links.
+
+    A model entity covering a short-form use ("IS leader" tagged whole) gives way to the
+    short form; ``mentions`` is edited in place for that.
+    """
     added: list[Mention] = []
     links: list[tuple[str, str]] = []
-    taken = covered_tokens(mentions)
     for d in definitions:
-        long = next((m for m in mentions if m.start <= d.long.start and m.end >= d.long.end - 0), None)
+        long = long_form_mention(d, mentions, added)
         if long is None:
-            if not all(t.text[:1].isupper() for t in d.long if t.is_alpha and not t.is_stop):
-                continue
-            long = make_mention(d.long, None)
-            if any(i in taken for i in range(long.start, long.end)):
-                continue
-            added.append(long)
-            taken.update(range(long.start, long.end))
-        short_key = None
-        for use in find_uses(doc, d.short.text, common):
-            mention = make_mention(use, None)
-            short_key = mention.key
-            if any(i in taken for i in range(use.start, use.end)):
-                # the model already tagged it (perhaps with a wider span): keep the short form
-                mentions[:] = [m for m in mentions if not (m.start < use.end and use.start < m.end and m.end - m.start <= len(use) + 1 and m.key != long.key)]
-                if any(m.start < use.end and use.start < m.end for m in mentions + added):
-                    continue
-            added.append(mention)
-            taken.update(range(use.start, use.end))
-        if short_key:
-            links.append((short_key, long.key))
+            continue
+        uses = [u for u in find_uses(doc, d.short.text, common) if not overlaps(u.start_char, u.end_char, skip)]
+        for use in uses:
+            mentions[:] = [m for m in mentions if m is long or not clashes(m, use)]
+            added[:] = [m for m in added if m is long or not clashes(m, use)]
+            added.append(make_mention(use, None))
+        if uses:
+            links.append((fold(d.short.text), long.key))
     return added, links
+
+
+def clashes(m: Mention, use: Span) -> bool:
+    return m.start < use.end and use.start < m.end
+
+
+def long_form_mention(d: Definition, mentions: list[Mention], added: list[Mention]) -> Mention | None:
+    """The model's entity for a definition's long form, else a new ORG-less mention of it."""
+    for m in mentions:
+        if m.start <= d.long.start and m.end >= d.long.end:
+            return m
+    names = [t for t in d.long if t.is_alpha and not t.is_stop]
+    if not names or not all(t.text[:1].isupper() for t in names):
+        return None  # "a new drug (ND)": not a name
+    if any(clashes(m, d.long) for m in mentions):
+        return None
+    long = make_mention(d.long, None)
+    added.append(long)
+    return long
 
 
 def find(doc: Doc, gaz: Gazetteer) -> Resolved:

@@ -159,3 +159,13 @@ def test_is_part(short, long, label, expected):
 )
 def test_compatible(short_label, long_label, expected):
     assert compatible(short_label, long_label) is expected
+
+
+def test_acronym_uses_in_furniture_are_skipped(nlp):
+    text = "The World Food Programme (WFP) fed 3,000 people.\nDonate to WFP here."
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name == "sl_entities":
+            doc._.sl_furniture = [TextSpan.of(text, text.index("Donate"), len(text))]
+        doc = component(doc)
+    assert [e.text for e in doc._.sl_entities if e.text == "WFP"] == ["WFP"]
