@@ -6,7 +6,7 @@
  */
 import { ext } from './shared/ext.js';
 import { loadSettings, isLoopback, originPattern, normalizeHost } from './shared/settings.js';
-import { annotate, errorInfo } from './shared/backend-client.js';
+import { annotateWhenReady, errorInfo } from './shared/backend-client.js';
 import { showStatus } from './background/badge.js';
 import { summary } from './background/wikipedia.js';
 
@@ -18,7 +18,7 @@ const handlers = {
       const granted = await ext.permissions.contains({ origins: [originPattern(settings.backendUrl)] });
       if (!granted) return { ok: false, error: errorInfo('no-permission', 'Allow access to the backend on the options page.') };
     }
-    const result = await annotate(settings.backendUrl, settings.apiToken, msg.body);
+    const result = await annotateWhenReady(settings.backendUrl, settings.apiToken, msg.body);
     return result.ok ? { ok: true, annotation: result.data } : result;
   },
   async wikipedia(msg) {

@@ -4,12 +4,12 @@
  * extension, calling the same-origin backend directly (there is no background).
  */
 import { Overlay } from './overlay/overlay.js';
-import { annotate } from './shared/backend-client.js';
+import { annotateWhenReady } from './shared/backend-client.js';
 import { DEFAULTS } from './shared/settings.js';
 
 const overlay = new Overlay(document, {
   annotate: async (body) => {
-    const result = await annotate(location.origin, '', body);
+    const result = await annotateWhenReady(location.origin, '', body);
     return result.ok ? { ok: true, annotation: result.data } : result;
   },
   report: (status) => {

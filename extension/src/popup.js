@@ -43,6 +43,7 @@ function renderCategories(categories) {
 function renderStatus(status, tabId) {
   const siteBox = /** @type {HTMLInputElement} */ (byId('site-on'));
   const error = byId('error');
+  renderLegend(status?.counts ?? {});
   if (!status) {
     byId('status').textContent = 'Sourcelight cannot run on this page.';
     siteBox.disabled = true;
@@ -54,7 +55,6 @@ function renderStatus(status, tabId) {
   byId('status').textContent = STATES[status.state] ?? '';
   error.hidden = !status.error;
   error.textContent = status.error ? status.error.message : '';
-  renderLegend(status.counts ?? {});
 }
 
 /** @param {Record<string, number>} counts */

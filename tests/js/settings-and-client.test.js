@@ -43,3 +43,19 @@ test('requests carry the bearer token and ask for UTF-16 offsets', async () => {
   assert.ok((await health('http://h:1', '', spy)).ok);
   assert.equal(seen.init.headers.Authorization, undefined);
 });
+
+test('annotateWhenReady waits out a loading model, but not other errors', async () => {
+  const { annotateWhenReady } = await import('../../extension/src/shared/backend-client.js');
+  let calls = 0;
+  const loadingTwice = async () => {
+    calls += 1;
+    return new Response(calls <= 2 ? '{}' : '{"schema":1}', { status: calls <= 2 ? 503 : 200 });
+  };
+  const r = await annotateWhenReady('http://h', '', { text: 'a' }, { delayMs: 1, fetchImpl: loadingTwice });
+  assert.ok(r.ok);
+  assert.equal(calls, 3);
+  calls = 0;
+  const unauthorized = async () => (calls += 1, new Response('{}', { status: 401 }));
+  assert.equal((await annotateWhenReady('http://h', '', { text: 'a' }, { delayMs: 1, fetchImpl: unauthorized })).error.code, 'unauthorized');
+  assert.equal(calls, 1);
+});

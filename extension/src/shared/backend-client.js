@@ -26,7 +26,9 @@ const BY_STATUS = /** @type {Record<number, string>} */ ({
 
 /** @param {string} code @param {string} [detail] @returns {ErrorInfo} */
 export function errorInfo(code, detail) {
-  return { code, message: MESSAGES[code] ?? detail ?? code };
+  const http = /^http-(\d+)$/.exec(code);
+  const fallback = http ? `The backend answered with HTTP ${http[1]}. Is the backend URL right?` : code;
+  return { code, message: MESSAGES[code] ?? detail ?? fallback };
 }
 
 /**
@@ -69,4 +71,21 @@ export function annotate(baseUrl, token, body, fetchImpl) {
 /** @param {string} baseUrl @param {string} token @param {typeof fetch} [fetchImpl] */
 export function health(baseUrl, token, fetchImpl) {
   return request(baseUrl, token, '/api/v1/health', {}, fetchImpl);
+}
+
+/**
+ * `annotate`, waiting while the backend loads its model (503) instead of failing
+ * the first page a reader opens after starting it.
+ * @param {string} baseUrl @param {string} token
+ * @param {{text: string, url?: string, title?: string}} body
+ * @param {{tries?: number, delayMs?: number, fetchImpl?: typeof fetch}} [options]
+ */
+export async function annotateWhenReady(baseUrl, token, body, options = {}) {
+  const { tries = 20, delayMs = 1500, fetchImpl } = options;
+  let result = await annotate(baseUrl, token, body, fetchImpl);
+  for (let i = 1; i < tries && !result.ok && result.error.code === 'model-loading'; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    result = await annotate(baseUrl, token, body, fetchImpl);
+  }
+  return result;
 }
