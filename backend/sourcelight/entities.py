@@ -29,6 +29,7 @@ from .groups import KeyUnion, description, join_short_forms, key_labels, wikiped
 from .mentions import (
     NAME_LABELS,
     Mention,
+    caps_tokens,
     covered_tokens,
     make_mention,
     model_mentions,
@@ -159,16 +160,17 @@ def long_form_mention(d: Definition, mentions: list[Mention], added: list[Mentio
 def find(doc: Doc, gaz: Gazetteer) -> Resolved:
     skip = [(f.start, f.end) for f in doc._.sl_furniture or []]
     common = common_words(doc)
-    mentions = model_mentions(doc, skip, common)
+    caps = caps_tokens(doc)
+    mentions = model_mentions(doc, skip, common, caps)
     added, links = acronym_mentions(doc, mentions, find_definitions(doc), common, skip)
     mentions += added
     forms = {m.key: len(words(m.key)) for m in mentions}
     labels = key_labels(mentions)
     forms.update(surnames(labels))
     taken = covered_tokens(mentions)
-    mentions += repeat_mentions(doc, forms, taken, common, skip)
+    mentions += repeat_mentions(doc, forms, taken, common, skip, caps)
     places: dict[str, Place] = {}
-    for mention, place in place_mentions(doc, gaz, taken, common, skip):
+    for mention, place in place_mentions(doc, gaz, taken, common, skip, caps):
         mentions.append(mention)
         places[mention.key] = place
     return resolve(doc, gaz, mentions, links, places)

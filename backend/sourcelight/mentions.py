@@ -57,14 +57,14 @@ def is_title(token: Token) -> bool:
     return token.text[:1].isupper() and token.lower_.rstrip(".") in TITLE_WORDS
 
 
-def caps_sentences(doc: Doc) -> set[int]:
-    """Start tokens of sentences written mostly in capitals (headlines, tables)."""
-    starts = set()
+def caps_tokens(doc: Doc) -> frozenset[int]:
+    """Tokens of sentences written mostly in capitals (headlines, tables)."""
+    tokens: set[int] = set()
     for sent in doc.sents:
         alpha = [t for t in sent if t.is_alpha and len(t) > 1]
         if alpha and sum(t.is_upper for t in alpha) / len(alpha) > 0.6:
-            starts.add(sent.start)
-    return starts
+            tokens.update(range(sent.start, sent.end))
+    return frozenset(tokens)
 
 
 def split_parts(span: Span) -> list[Span]:
@@ -117,16 +117,15 @@ def is_common_word(span: Span, common: set[str], caps: bool) -> bool:
     return caps or not span.text.isupper()
 
 
-def model_mentions(doc: Doc, skip: list[tuple[int, int]], common: set[str] = frozenset()) -> list[Mention]:
+def model_mentions(doc: Doc, skip: list[tuple[int, int]], common: set[str], caps: frozenset[int]) -> list[Mention]:
     """The model's name entities, trimmed and split, outside the skipped character ranges."""
-    caps = caps_sentences(doc)
     found = []
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS or overlaps(ent.start_char, ent.end_char, skip):
             continue
         for part in split_parts(ent):
             name, role = trim(part, ent.label_)
-            in_caps = ent.sent.start in caps
+            in_caps = ent.start in caps
             if name is None or is_common_word(name, common, in_caps):
                 continue
             role = role or title_before(doc, name.start)
@@ -163,15 +162,18 @@ def free_standing(doc: Doc, start: int, end: int, caps: bool) -> bool:
 
 
 def repeat_mentions(
-    doc: Doc, forms: dict[str, int], taken: set[int], common: set[str], skip: list[tuple[int, int]]
+    doc: Doc,
+    forms: dict[str, int],
+    taken: set[int],
+    common: set[str],
+    skip: list[tuple[int, int]],
+    caps: frozenset[int],
 ) -> list[Mention]:
     """Later uses of names the article already gave (folded form -> word count)."""
-    caps = caps_sentences(doc)
     by_first: dict[str, list[tuple[str, int]]] = {}
     for form, n in forms.items():
         by_first.setdefault(form.split(" ")[0], []).append((form, n))
     found: list[Mention] = []
-    sent_start = {t.i: t.sent.start for t in doc} if caps else {}  # only caps needs it
     for token in doc:
         if token.i in taken or not is_capitalized(token):
             continue
@@ -179,7 +181,7 @@ def repeat_mentions(
             span = doc.char_span(token.idx, token.idx + len(form), alignment_mode="strict")
             if span is None or fold(span.text) != form or any(i in taken for i in range(span.start, span.end)):
                 continue
-            in_caps = sent_start.get(token.i, -1) in caps
+            in_caps = token.i in caps
             if len(span) == 1 and token.lower_ in common:
                 continue
             if overlaps(span.start_char, span.end_char, skip) or not free_standing(doc, span.start, span.end, in_caps):
@@ -191,10 +193,14 @@ def repeat_mentions(
 
 
 def place_mentions(
-    doc: Doc, gaz: Gazetteer, taken: set[int], common: set[str], skip: list[tuple[int, int]]
+    doc: Doc,
+    gaz: Gazetteer,
+    taken: set[int],
+    common: set[str],
+    skip: list[tuple[int, int]],
+    caps: frozenset[int],
 ) -> list[tuple[Mention, Place]]:
     """Places the model missed: capitalised runs of up to three words that the gazetteer knows."""
-    caps = caps_sentences(doc)
     found: list[tuple[Mention, Place]] = []
     i = 0
     while i < len(doc):
@@ -203,14 +209,14 @@ def place_mentions(
             i += 1
             continue
         end, place = hit
-        found.append((make_mention(doc[i:end], None, doc[i].sent.start in caps), place))
+        found.append((make_mention(doc[i:end], None, i in caps), place))
         taken.update(range(i, end))
         i = end
     return found
 
 
 def place_at(
-    doc: Doc, i: int, gaz: Gazetteer, taken: set[int], common: set[str], caps: set[int]
+    doc: Doc, i: int, gaz: Gazetteer, taken: set[int], common: set[str], caps: frozenset[int]
 ) -> tuple[int, Place] | None:
     for n in (3, 2, 1):
         end = i + n
@@ -220,7 +226,7 @@ def place_at(
         place = gaz.lookup(span.text)
         if place is None or not findable(place) or (n == 1 and (len(span.text) < 4 or span.text.lower() in common)):
             continue
-        if free_standing(doc, i, end, doc[i].sent.start in caps):
+        if free_standing(doc, i, end, i in caps):
             return end, place
     return None
 
