@@ -54,7 +54,10 @@ export class Overlay {
       reanchor: () => this.reanchor(),
       lost: () => this.painter.lost(),
       repaint: () => this.painter.register(),
+      relevant: (node) => !this.root?.isConnected || Boolean(this.root?.contains(node)) || node.contains(this.root ?? null),
     });
+    /** @type {Element | null} the live element holding the article */
+    this.root = null;
     this.onPointerMove = throttleFrame(this.view, (/** @type {PointerEvent} */ e) => this.hover(e));
     this.onKeyDown = (/** @type {KeyboardEvent} */ e) => this.keyboard(e);
     this.cursor = -1;
@@ -89,6 +92,7 @@ export class Overlay {
     this.annotation = annotation;
     this.byId = indexAnnotation(annotation);
     this.sentText = sentText;
+    this.root = 'root' in current ? /** @type {any} */ (current).root : null;
     installHighlightStyles(this.doc);
     this.anchorAll(current);
     this.repaint();
@@ -122,6 +126,7 @@ export class Overlay {
     if (this.state !== 'painted') return;
     const current = extractArticle(this.doc);
     if (!current) return;
+    this.root = current.root;
     this.anchorAll(current);
     this.repaint();
     this.report();

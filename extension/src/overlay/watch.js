@@ -11,7 +11,7 @@ const CHECK_MS = 1000;
 export class Watcher {
   /**
    * @param {Window & typeof globalThis} view
-   * @param {{reanchor: () => void, lost: () => boolean, repaint: () => void}} hooks
+   * @param {{reanchor: () => void, lost: () => boolean, repaint: () => void, relevant: (node: Node) => boolean}} hooks
    */
   constructor(view, hooks) {
     this.view = view;
@@ -19,7 +19,8 @@ export class Watcher {
     this.timer = 0;
     this.interval = 0;
     this.observer = new view.MutationObserver((records) => {
-      if (records.some(affectsText)) this.schedule();
+      // Tickers and ads elsewhere on the page must not cost a re-extraction.
+      if (records.some((r) => affectsText(r) && hooks.relevant(r.target))) this.schedule();
     });
     this.onNavigate = () => this.schedule();
   }
