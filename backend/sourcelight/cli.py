@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_commands = data.add_subparsers(dest="data_command", required=True)
     fetch = data_commands.add_parser("fetch", help="download from the public addresses (sha256 checked)")
     fetch.add_argument("--dest", type=Path, default=None)
+    fetch.add_argument("--url-template", help="a mirror, e.g. https://host/{repository}/{commit}/{path}")
     imp = data_commands.add_parser("import", help="copy from a local directory (sha256 checked)")
     imp.add_argument("--from", dest="src", type=Path, required=True)
     imp.add_argument("--dest", type=Path, default=None)
@@ -147,7 +148,8 @@ def run_data(args: argparse.Namespace) -> int:
 
     dest = args.dest or Config.from_env().RATINGS_DIR
     if args.data_command == "fetch":
-        installed = ratings.fetch(dest)
+        template = args.url_template or ratings.RAW_URL
+        installed = ratings.fetch(dest, url_template=template)
     else:
         installed = ratings.import_from(args.src, dest)
     for path in installed:

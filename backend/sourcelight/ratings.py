@@ -34,7 +34,10 @@ class RatingFile:
 
     @property
     def url(self) -> str:
-        return RAW_URL.format(repository=self.repository, commit=self.commit, path=self.path)
+        return self.url_in(RAW_URL)
+
+    def url_in(self, template: str) -> str:
+        return template.format(repository=self.repository, commit=self.commit, path=self.path)
 
 
 FILES = (
@@ -105,13 +108,18 @@ def import_from(src_dir: Path, dest: Path, files: tuple[RatingFile, ...] = FILES
     return installed
 
 
-def fetch(dest: Path, files: tuple[RatingFile, ...] = FILES, timeout: float = 60.0) -> list[Path]:
-    """Download the rating files from their public addresses and install them."""
+def fetch(dest: Path, files: tuple[RatingFile, ...] = FILES, timeout: float = 60.0,
+          url_template: str = RAW_URL) -> list[Path]:
+    """Download the rating files from their public addresses and install them.
+
+    ``url_template`` (``{repository}``, ``{commit}``, ``{path}``) points at a mirror.
+    """
     installed = []
     with tempfile.TemporaryDirectory() as tmp:
         for spec in files:
             staged = Path(tmp) / spec.filename
-            with urllib.request.urlopen(spec.url, timeout=timeout) as response, staged.open("wb") as out:
+            with urllib.request.urlopen(spec.url_in(url_template), timeout=timeout) as response, \
+                    staged.open("wb") as out:
                 shutil.copyfileobj(response, out)
             installed.append(install(staged, spec, dest))
     write_provenance(dest, files)
