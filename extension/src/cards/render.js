@@ -94,7 +94,7 @@ export function entityCard(ctx, entity) {
     row(ctx, 'Name in this article', name),
     row(ctx, 'Mentions', mentions),
     group?.role && row(ctx, 'Role', group.role),
-    group?.description && h(doc, 'p', {}, group.description),
+    group?.description && row(ctx, 'In this article', group.description),
     ctx.wiki?.extract && section(ctx, 'Wikipedia', h(doc, 'p', {}, ctx.wiki.extract)),
   );
   return { heading: name, body };
