@@ -94,9 +94,15 @@ def description(doc: Doc, span: Span) -> str | None:
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end and child.pos_ == "NOUN":
             return clean_phrase(doc[child.left_edge.i : child.right_edge.i + 1])
-    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ in ("NOUN", "PROPN"):
+    if root.dep_ == "appos" and root.head.i < span.start and root.head.pos_ == "NOUN":
         head = root.head
         return clean_phrase(doc[head.left_edge.i : head.i + 1])
+    # the name as a modifier of a noun after it: "the Syrian Observatory ... monitoring group"
+    head = next((t.head for t in span if t.dep_ == "compound" and t.head.i >= span.end), None)
+    if head is not None and head.pos_ == "NOUN":
+        after = doc[span.end : head.i + 1]
+        if all(t.is_lower and t.is_alpha for t in after):
+            return clean_phrase(after)
     before = [c for c in root.lefts if c.i < span.start and c.dep_ in ("compound", "nmod", "amod") and c.pos_ == "NOUN"]
     if before:
         noun = before[-1]

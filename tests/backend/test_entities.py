@@ -69,6 +69,7 @@ def test_seed_spans_are_exact(seed_annotation, seed_text):
 def test_seed_observatory_and_descriptions(seed_annotation):
     observatory = seed_group(seed_annotation, "Syrian Observatory for Human Rights")
     assert "Observatory" in observatory["aliases"] and len(observatory["mentions"]) == 3
+    assert observatory["description"] == "monitoring group"
     rahman = seed_group(seed_annotation, "Rami Abdel Rahman")
     assert rahman["description"] == "head of the Britain-based Observatory"
     yarallah = seed_group(seed_annotation, "Abdelamir Yarallah")
