@@ -94,6 +94,7 @@ def test_hostile_backend_answer_runs_no_script(ext, open_page, site, backend, ke
         since = len(site.requested)
         page = open_page(site.url(SEED))
         state = wait_settled(page)
+        painted_before = None
         assert hostile.annotate_requests(), "the extension never asked the hostile backend"
         if keep_structure:
             assert state == "painted", state
@@ -102,20 +103,31 @@ def test_hostile_backend_answer_runs_no_script(ext, open_page, site, backend, ke
             point = next(filter(None, (highlight_point(page, n) for n in (
                 "sourcelight-source", "sourcelight-claim-high", "sourcelight-person"))), None)
             assert point, f"nothing painted from the hostile answer: {highlights(page)}"
+            painted_before = {k: v["size"] for k, v in highlights(page).items()}
             page.mouse.move(point["x"], point["y"])
             info = wait_card_open(page)
             # The markup is shown to the reader as text, not run.
             assert MARK in info["text"] or "javascript:" in info["text"], info
             page.screenshot(path=str(ARTIFACTS / "hostile-answer-card.png"))
-            # Tab through the card's controls too: nothing in it may be a javascript: link.
-            for _ in range(6):
+            # Keyboard: open a card with focus (Alt+Shift+N) and activate each control in
+            # it; none may be a javascript: link or run anything.
+            page.mouse.move(5, 5)
+            url = page.url
+            page.keyboard.press("Alt+Shift+N")
+            wait_card_open(page)
+            for _ in range(4):
                 page.keyboard.press("Tab")
-            page.keyboard.press("Enter")
-            page.wait_for_timeout(300)
+                page.keyboard.press("Enter")
+                page.wait_for_timeout(200)
+                if page.evaluate("document.querySelector('sourcelight-card')?.dataset.open") != "true":
+                    break
+            assert page.url.split("#")[0] == url.split("#")[0], "a card control navigated away"
         no_script_ran(page, site, since)
         assert page.errors == [], page.errors
         save_json(ARTIFACTS / f"hostile-answer-{'display' if keep_structure else 'all'}.json",
-                  {"state": state, "highlights": {k: v["size"] for k, v in highlights(page).items()}})
+                  {"state": state, "url": page.url,
+                   "painted_before_keys": painted_before if keep_structure else None,
+                   "highlights": {k: v["size"] for k, v in highlights(page).items()}})
     finally:
         hostile.stop()
 
