@@ -1,14 +1,519 @@
-"""PLACEHOLDER stage: replaced by its real implementation. Writes nothing yet."""
+"""Stage sl_attribution: who says what. Finds (cue, source, content) triples.
+
+Four constructions, each from the dependency parse, plus quotation marks found by
+scanning characters (the tokenizer does not pair them):
+
+- verb cues: a reporting verb ("said", "warned", "believes") with a clausal complement
+  (ccomp / xcomp) as content and its subject as source; the inverted order
+  ("X, said Y") where the cue hangs off the content's verb; passive and expletive
+  forms ("it was reported", "is believed to") whose source is None unless a by-agent
+  names one;
+- direct quotes: a quote next to a cue verb ("X," he said, "Y" is one attribution with
+  two content parts), and a following quote that continues the same speaker;
+- "according to X": the clause the phrase modifies is the content;
+- noun cues: "a statement from X", "in a report by X", "X's claim that ...".
+
+Textacy's ``direct_quotations`` and BBC Citron informed the shape (cue verbs by lemma,
+speaker = active subject, content = quote or complement); this stage adds indirect,
+passive and noun forms, because PolNeAR-style attribution is mostly indirect.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from .annotation import Attribution, TextSpan
+
+DATA = Path(__file__).parent / "data"
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_DEPS = {"ccomp", "xcomp"}
+# Deps by which a cue verb can hang off the verb of the content it reports ("X, said Y").
+INVERTED_DEPS = {"ccomp", "conj", "parataxis", "advcl", "dep"}
+# Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
+SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
+OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
+MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
+EXPLETIVES = {"it", "there"}
 
 
-@Language.factory("sl_attribution")
+def _load_words(name: str) -> frozenset[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(reporting verb lemmas, xcomp verb lemmas, reporting nouns), read once."""
+    return (
+        _load_words("reporting_verbs.txt"),
+        _load_words("xcomp_verbs.txt"),
+        _load_words("reporting_nouns.txt"),
+    )
+
+
+@lru_cache(maxsize=1)
+def object_verbs() -> frozenset[str]:
+    """Cue lemmas whose direct object is the content ("reported 26 civilians killed")."""
+    return _load_words("dobj_verbs.txt")
+
+
+def is_misparsed_acronym(tok: Token) -> bool:
+    """An upper-case name the parser took for a verb ("IS" for Islamic State)."""
+    return tok.pos_ in {"AUX", "VERB"} and len(tok.text) >= 2 and tok.text.isupper()
+
+
+@dataclass(slots=True)
+class Found:
+    """One attribution before ids: character ranges into doc.text."""
+
+    kind: str
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: tuple[int, int]
+    parts: list[tuple[int, int]] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Paired quotation marks as (start, end) including the marks, by character scan.
+
+    Curly quotes pair by direction; straight quotes alternate and never pair across a
+    paragraph break (an unclosed quote in one paragraph must not swallow the next).
+    """
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        close = OPEN_QUOTES.get(text[i])
+        if close is None:
+            i += 1
+            continue
+        j = _find_close(text, i + 1, close)
+        if j is None:
+            i += 1
+            continue
+        spans.append((i, j + 1))
+        i = j + 1
+    return spans
+
+
+def _find_close(text: str, start: int, close: str) -> int | None:
+    for j in range(start, len(text)):
+        ch = text[j]
+        if ch == close:
+            return j
+        if ch == "\n" and close == '"':
+            # A straight quote left open at a paragraph end: multi-paragraph quotes
+            # re-open on the next paragraph, so the quote ends here.
+            return None
+    return None
+
+
+def is_quotation(text: str, span: tuple[int, int]) -> bool:
+    """A real quotation rather than a title, name or scare quote."""
+    inner = text[span[0] + 1 : span[1] - 1]
+    words = inner.split()
+    if len(words) < MIN_QUOTE_WORDS:
+        return False
+    content_words = [w for w in words if w[:1].isalpha() and len(w) > 3]
+    return not content_words or not all(w[0].isupper() for w in content_words)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def char_range(tokens: list[Token]) -> tuple[int, int]:
+    first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+def trim(doc: Doc, start: int, end: int, quotes: bool = True) -> tuple[int, int] | None:
+    """Shrink a token range [start, end) past edge punctuation, spaces and "that";
+    quotation marks stay unless ``quotes`` is False."""
+
+    def edge(tok: Token) -> bool:
+        return tok.is_space or tok.is_punct and (not tok.is_quote or not quotes)
+
+    while start < end and (edge(doc[start]) or doc[start].lower_ in {"that", "whether"}
+                           and doc[start].dep_ in {"mark", "nsubj"} and start + 1 < end):
+        start += 1
+    while end > start and edge(doc[end - 1]):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def cue_range(verb: Token) -> tuple[int, int]:
+    """The cue verb with its particle ("pointed out") and negation."""
+    parts = [verb] + [c for c in verb.children if c.dep_ in {"prt", "neg"}]
+    return char_range(parts)
+
+
+def noun_phrase(tok: Token) -> tuple[int, int] | None:
+    """A source noun phrase: the subtree, cut before a relative clause that follows it."""
+    start, end = subtree_range(tok)
+    for child in tok.rights:
+        if child.dep_ in {"relcl", "acl"} and child.i > tok.i:
+            end = min(end, child.left_edge.i)
+    return trim(tok.doc, start, end, quotes=False)
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's own subject, else the subject it shares with a coordinated or
+    governing verb ("X declared ..., saying ..."; "X said ... and added ...")."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"}:
+        if verb.dep_ == "advcl" and verb.tag_ != "VBG":
+            return None  # "when he said" is its own clause, with its own subject
+        head = verb.head
+        while is_misparsed_acronym(head) and head.head.i != head.i:
+            head = head.head  # "declared victory over IS, saying": IS is no verb
+        for child in head.children:
+            if child.dep_ in {"nsubj"}:
+                return child
+    if verb.dep_ == "relcl":
+        return verb.head  # "Smith, who said ..."
+    return None
+
+
+def source_of(verb: Token) -> tuple[int, int] | None:
+    """Active subject, or the by-agent of a passive cue; None for sourceless forms."""
+    if is_passive(verb):
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                return noun_phrase(objs[0]) if objs else None
+        return None
+    subject = subject_of(verb)
+    if subject is None or subject.lower_ in EXPLETIVES and subject.dep_ != "nsubj":
+        return None
+    if subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+        subject = verb.head
+    return noun_phrase(subject)
+
+
+# ---------------------------------------------------------------- verb cues
+
+
+def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | None:
+    """Token range of what the cue verb reports, or None."""
+    doc = verb.doc
+    clauses = [c for c in verb.rights if c.dep_ == "ccomp"]
+    if len(clauses) > 1:
+        # A misparse splits one complement in two ("that IS | leader ... was reported").
+        return clauses[0].left_edge.i, clauses[-1].right_edge.i + 1
+    for child in verb.children:
+        if child.dep_ == "ccomp" or child.dep_ == "xcomp" and verb.lemma_ in xcomp_verbs:
+            start, end = subtree_range(child)
+            if child.dep_ == "xcomp" and is_passive(verb):
+                # "Baghdadi was reported to have been ...": the subject is content too.
+                subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in EXPLETIVES]
+                if subj:
+                    start = min(start, subj[0].left_edge.i)
+            if end - start >= 2:
+                return start, end
+    head = verb.head
+    if verb.dep_ in INVERTED_DEPS and head.i != verb.i and head.i < verb.i and head.pos_ in {"VERB", "AUX"}:
+        # "IS is putting up a defence, said the Observatory": content = head clause
+        # minus the cue's own subtree.
+        start, end = head.left_edge.i, verb.left_edge.i
+        if end - start >= 3:
+            return start, end
+    if verb.lemma_.lower() in object_verbs():
+        objs = [c for c in verb.rights if c.dep_ == "dobj"]
+        if objs and objs[0].right_edge.i - objs[0].left_edge.i >= 1:
+            return subtree_range(objs[0])
+    return None
+
+
+def embedded_subject(verb: Token) -> Token | None:
+    """A subject noun whose phrase the parser swallowed the cue into ("The coalition
+    against IS said ...": "said" hangs off "against"); None if the cue is well parsed."""
+    if any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ not in {"pcomp", "acl", "amod", "pobj", "compound"}:
+        return None
+    head = verb.head
+    while head.head.i != head.i and head.dep_ not in SUBJECT_DEPS and head.pos_ not in {"VERB", "AUX"}:
+        head = head.head
+    if head.dep_ in {"nsubj"} and head.i < verb.i and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    return None
+
+
+def embedded_attribution(verb: Token) -> Found | None:
+    subject = embedded_subject(verb)
+    if subject is None:
+        return None
+    doc = verb.doc
+    source = trim(doc, subject.left_edge.i, verb.i, quotes=False)
+    content = trim(doc, verb.i + 1, max(subject.head.right_edge.i, verb.i + 1) + 1)
+    if source is None or content is None or subject.head.i < verb.i:
+        return None
+    return Found("indirect", cue_range(verb), source, content)
+
+
+def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
+    """"did not say what had happened" reports nothing the source said."""
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    first = verb.doc[content[0]]
+    return negated and first.tag_ in {"WP", "WRB", "WDT", "IN"}
+
+
+def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
+    verbs, xcomp_verbs, _ = lexicon()
+    found: list[Found] = []
+    for tok in doc:
+        if tok.i in skip or tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            continue
+        content = verb_content(tok, xcomp_verbs)
+        if content is None:
+            embedded = embedded_attribution(tok)
+            if embedded is not None:
+                found.append(embedded)
+            continue
+        if is_negated_question(tok, content):
+            continue
+        span = trim(doc, *content)
+        if span is None:
+            continue
+        kind = "indirect"
+        found.append(Found(kind, cue_range(tok), source_of(tok), span))
+    return found
+
+
+# ---------------------------------------------------------------- quotes + cues
+
+
+def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) -> list[Found]:
+    """Direct quotes attached to the nearest reporting verb outside any quote."""
+    verbs, _, _ = lexicon()
+    text = doc.text
+    found: list[Found] = []
+    by_cue: dict[int, Found] = {}
+    last: Found | None = None
+    for q in quotes:
+        if not is_quotation(text, q):
+            continue
+        cue = _cue_near_quote(doc, q, quotes, verbs, skip)
+        if cue is not None:
+            prior = by_cue.get(cue.i)
+            if prior is not None:  # split quote: "X," he said, "Y"
+                prior.parts.append(q)
+                prior.content = (prior.content[0], q[1])
+                continue
+            item = Found("direct", cue_range(cue), source_of(cue), q, [q])
+            by_cue[cue.i] = item
+            found.append(item)
+            last = item
+        elif last is not None and _continues(text, last.content, q):
+            # The next paragraph or sentence keeps quoting the same speaker.
+            item = Found("direct", last.cue, last.source, q, [q])
+            found.append(item)
+            last = item
+    return found
+
+
+def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: list[tuple[int, int]],
+                    verbs: frozenset[str], skip: set[int]) -> Token | None:
+    """A reporting verb in the sentence that opens or closes the quote, outside quotes."""
+    first = doc.char_span(q[0], q[1], alignment_mode="expand")
+    if first is None:
+        return None
+    window = [first[0].sent, first[-1].sent]
+    cands = []
+    for sent in {s.start: s for s in window}.values():
+        for tok in sent:
+            if tok.i in skip or tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+                continue
+            if any(a <= tok.idx < b for a, b in quotes):
+                continue
+            gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
+            if 0 <= gap <= 80:
+                cands.append((gap, tok))
+    cands.sort(key=lambda c: c[0])
+    return cands[0][1] if cands else None
+
+
+def _continues(text: str, prev: tuple[int, int], q: tuple[int, int]) -> bool:
+    """The quote starts right after the previous quote (same or next paragraph)."""
+    between = text[prev[1] : q[0]]
+    return len(between) <= 3 and between.strip() in {"", ".", ","}
+
+
+# ---------------------------------------------------------------- according to
+
+
+def according_attributions(doc: Doc, skip: set[int]) -> list[Found]:
+    found: list[Found] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i in skip or tok.i + 1 >= len(doc):
+            continue
+        to = doc[tok.i + 1]
+        if to.lower_ != "to":
+            continue
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+        if not objs:
+            continue
+        source = noun_phrase(objs[0])
+        content = _clause_without(tok, doc)
+        if content is not None:
+            found.append(Found("according_to", char_range([tok, to]), source, content))
+    return found
+
+
+def _clause_without(marker: Token, doc: Doc) -> tuple[int, int] | None:
+    """The sentence clause a phrase modifies, minus the phrase itself."""
+    phrase = range(marker.left_edge.i, max(marker.right_edge.i, marker.i + 1) + 1)
+    sent = marker.sent
+    head = marker.head
+    while head.dep_ not in {"ROOT", "ccomp", "conj"} and head.head.i != head.i and head.head.i in range(sent.start, sent.end):
+        head = head.head
+    start, end = subtree_range(head)
+    start, end = max(start, sent.start), min(end, sent.end)
+    if phrase.start <= start:  # "According to X, content."
+        return trim(doc, phrase.stop, end)
+    if phrase.stop >= end:  # "Content, according to X."
+        return trim(doc, start, phrase.start)
+    # Phrase in the middle: keep the longer side.
+    left, right = phrase.start - start, end - phrase.stop
+    return trim(doc, start, phrase.start) if left >= right else trim(doc, phrase.stop, end)
+
+
+# ---------------------------------------------------------------- noun cues
+
+
+def noun_attributions(doc: Doc, skip: set[int]) -> list[Found]:
+    """ "a statement from X", "in a report by X", "X's claim that ..." """
+    _, _, nouns = lexicon()
+    found: list[Found] = []
+    for tok in doc:
+        if tok.i in skip or tok.pos_ != "NOUN" or tok.lower_ not in nouns and tok.lemma_.lower() not in nouns:
+            continue
+        source = _noun_source(tok)
+        content = _noun_content(tok)
+        if content is None or source is None and tok.dep_ != "pobj":
+            continue
+        found.append(Found("indirect", char_range([tok]), source, content))
+    return found
+
+
+def _noun_source(noun: Token) -> tuple[int, int] | None:
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+            return noun_phrase(child)
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs and (objs[0].ent_type_ or objs[0].pos_ == "PROPN" or child.lower_ != "of"):
+                return noun_phrase(objs[0])
+    return None
+
+
+def _noun_content(noun: Token) -> tuple[int, int] | None:
+    doc = noun.doc
+    for child in noun.children:
+        if child.dep_ in {"acl", "ccomp"} and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            return trim(doc, *subtree_range(child))
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in {"VERB", "AUX"}:
+        # "In a report released Monday, the agency estimated ...": content = the clause.
+        verbs, _, _ = lexicon()
+        if prep.head.lemma_.lower() in verbs:
+            return None  # "said in a statement": the verb cue covers it
+        return _clause_without(prep, doc)
+    return None
+
+
+# ---------------------------------------------------------------- assembly
+
+
+def skipped_tokens(doc: Doc, furniture: list[TextSpan]) -> set[int]:
+    """Token indices inside page furniture: nothing there is annotated."""
+    skip: set[int] = set()
+    for span in furniture:
+        region = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if region is not None:
+            skip.update(range(region.start, region.end))
+    return skip
+
+
+def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list[Found]:
+    """Every attribution in the Doc, in text order, one per (cue, content)."""
+    skip = skipped_tokens(doc, furniture or [])
+    quotes = quote_spans(doc.text)
+    direct = quote_attributions(doc, quotes, skip)
+    quoted_cues = {f.cue for f in direct}
+    found = list(direct)
+    for item in verb_attributions(doc, skip):
+        if item.cue in quoted_cues:
+            continue
+        if _covers_quote(item.content, quotes):
+            item.kind = "mixed" if not _is_whole_quote(doc.text, item.content, quotes) else "direct"
+        found.append(item)
+    found.extend(according_attributions(doc, skip))
+    found.extend(noun_attributions(doc, skip))
+    return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
+
+
+def _covers_quote(content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    return any(content[0] <= a and b <= content[1] and b - a > 2 for a, b in quotes)
+
+
+def _is_whole_quote(text: str, content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    return any(abs(a - content[0]) <= 1 and abs(b - content[1]) <= 2 for a, b in quotes)
+
+
+def _dedupe(found: list[Found]) -> list[Found]:
+    """Drop a finding whose cue sits inside another's cue or repeats its content."""
+    kept: list[Found] = []
+    seen: set[tuple[int, int]] = set()
+    for item in found:
+        key = item.cue
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(item)
+    return kept
+
+
+def to_records(text: str, found: list[Found]) -> list[Attribution]:
+    records = []
+    for n, f in enumerate(found, start=1):
+        records.append(
+            Attribution(
+                id=f"a{n}",
+                kind=f.kind,
+                cue=TextSpan.of(text, *f.cue),
+                source=TextSpan.of(text, *f.source) if f.source else None,
+                content=TextSpan.of(text, *f.content),
+                content_parts=[TextSpan.of(text, *p) for p in f.parts] if len(f.parts) > 1 else [],
+            )
+        )
+    return records
+
+
+@Language.factory("sl_attribution", assigns=["doc._.sl_attributions"])
 def make_stage(nlp: Language, name: str):
+    lexicon()  # read the word lists once, at load time
+
     def stage(doc: Doc) -> Doc:
+        doc._.sl_attributions = to_records(doc.text, find_attributions(doc, doc._.sl_furniture))
         return doc
 
     return stage

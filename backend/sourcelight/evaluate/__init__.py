@@ -1,1 +1,1 @@
-"""Evaluation scripts: score pipeline stages on the shared dev data."""
+"""Evaluation scripts: measure a stage against public annotated corpora."""
