@@ -23,13 +23,18 @@ from spacy.tokens import Doc, Span
 
 from .annotation import TextSpan
 
-# Lemmas that talk about the page or the outlet's services rather than the news.
-WEB_LEMMAS = frozenset(
-    "newsletter subscribe subscription subscriber inbox email e-mail podcast app form link "
-    "click tap republish reprint republishing cookie advertisement advertise sponsor donate "
-    "donation paywall login log account facebook twitter instagram whatsapp telegram linkedin "
-    "youtube tiktok bookmark notification alert".split()
+# Lemmas that talk about the page or the outlet's services rather than the news. The
+# strong ones hardly occur in reporting; the weak ones do ("police said in an email").
+STRONG_WEB_LEMMAS = frozenset(
+    "newsletter newsletters subscribe subscription subscriber inbox podcast republish reprint "
+    "republishing paywall unsubscribe".split()
 )
+WEAK_WEB_LEMMAS = frozenset(
+    "email e-mail app form link click tap cookie advertisement advertise sponsor donate donation "
+    "login log account facebook twitter instagram whatsapp telegram linkedin youtube tiktok "
+    "bookmark notification alert".split()
+)
+WEB_LEMMAS = STRONG_WEB_LEMMAS | WEAK_WEB_LEMMAS
 IMPERATIVE_OPENERS = frozenset(
     "sign subscribe click tap share follow download register join read watch listen "
     "support donate get learn find like comment".split()
@@ -65,20 +70,30 @@ def build_matcher(nlp: Language) -> Matcher:
     return matcher
 
 
-def addresses_reader(sent: Span) -> bool:
-    """Second person, 'please', or an imperative opening verb."""
+def imperative_or_please(sent: Span) -> bool:
+    """'Please ...' or an opening imperative ('Sign up', 'Click', 'Download')."""
     first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
     if first is not None and first.lower_ in IMPERATIVE_OPENERS and first.tag_ in ("VB", "VBP", "NNP", "NN"):
         return True
-    return any(t.lower_ in ("you", "your", "please") for t in sent)
+    return any(t.lower_ == "please" for t in sent)
+
+
+def mentions(tokens: Iterable, lemmas: frozenset[str]) -> bool:
+    return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for t in tokens)
 
 
 def mentions_web(tokens: Iterable) -> bool:
-    return any(t.lemma_.lower() in WEB_LEMMAS or t.lower_ in WEB_LEMMAS for t in tokens)
+    return mentions(tokens, WEB_LEMMAS)
 
 
 def is_furniture_sentence(sent: Span, matched: bool) -> bool:
-    return matched or (mentions_web(sent) and addresses_reader(sent))
+    """A pattern fired, or the sentence addresses the reader about the page itself."""
+    if matched:
+        return True
+    if imperative_or_please(sent):
+        return mentions_web(sent)
+    you = any(t.lower_ in ("you", "your") for t in sent)
+    return you and mentions(sent, STRONG_WEB_LEMMAS)
 
 
 def is_short_web_line(tokens: list) -> bool:

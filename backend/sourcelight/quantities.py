@@ -98,11 +98,16 @@ def _unit(sent: Span, last: Token, prev: Token | None) -> tuple[str | None, int]
     return None, last.i + 1
 
 
+def _refers_back(doc, i: int, sent_start: int) -> bool:
+    """'the two countries', 'those three men': a count already given, not a new quantity."""
+    return i > sent_start and doc[i - 1].lower_ in ("the", "these", "those", "both")
+
+
 def find_quantities(sent: Span) -> list[Found]:
     found: list[Found] = []
     doc, i = sent.doc, sent.start
     while i < sent.end:
-        if not is_number(doc[i]) or doc[i].lower_ in SCALES:
+        if not is_number(doc[i]) or doc[i].lower_ in SCALES or _refers_back(doc, i, sent.start):
             i += 1
             continue
         start, end = i, _number_run(sent, i)

@@ -129,8 +129,12 @@ def test_quantities(pipeline: Pipeline, sentence: str, text: str, value: float, 
     assert (text, value, unit) in found
 
 
-def test_dates_are_not_quantities(pipeline: Pipeline) -> None:
-    doc = pipeline.nlp("The group overran the region in 2014 and held it for three years.")
+@pytest.mark.parametrize("sentence", [
+    "The group overran the region in 2014 and held it for three years.",
+    "The border between the two countries was closed on 4 May.",
+])
+def test_dates_and_back_references_are_not_quantities(pipeline: Pipeline, sentence: str) -> None:
+    doc = pipeline.nlp(sentence)
     assert find_quantities(doc[:]) == []
 
 

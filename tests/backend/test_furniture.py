@@ -58,6 +58,8 @@ def test_common_footers_are_furniture(pipeline: Pipeline, footer: str) -> None:
     "Police said they would read more into the messages before charging anyone.",
     "She subscribed to the theory that the law was unconstitutional, her lawyer said.",
     "Lawmakers voted to ban advertising of tobacco to children.",
+    "\"If you received this email, delete it,\" police warned on Twitter.",
+    "The company said users could share photos with friends on the app.",
 ])
 def test_news_sentences_with_web_words_are_not_furniture(pipeline: Pipeline, line: str) -> None:
     assert furniture_texts(pipeline, ARTICLE + line + "\n") == []
