@@ -4,6 +4,7 @@ responsive (no long task over 50 ms while it works), and says what it skipped.""
 from __future__ import annotations
 
 import html
+import json
 import os
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def article_page(title: str, paragraphs: list[str]) -> str:
 {body}</article><footer>© Test Gazette</footer></body></html>"""
 
 
-def test_hundred_thousand_words(ext, open_page, site):
+def test_hundred_thousand_words(ext, open_page, site, relay):
     paragraphs = news_paragraphs(100_000)
     words = sum(len(p.split()) for p in paragraphs)
     assert words >= 100_000
@@ -59,6 +60,7 @@ def test_hundred_thousand_words(ext, open_page, site):
     control_perf = control.evaluate(PERF_READ_JS)
     control.close()
 
+    before = len(relay.annotate_requests())
     page = open_page(init_script=PERF_INIT)
     page.goto(site.url(path))
     state = wait_settled(page, timeout=150_000)
@@ -67,17 +69,21 @@ def test_hundred_thousand_words(ext, open_page, site):
     perf = page.evaluate(PERF_READ_JS)
     tasks, window = extension_long_tasks(perf)
     painted = {k: v["size"] for k, v in highlights(page).items()}
-    # Responsive: the page answers a click handler promptly once the extension is done.
+    # Responsive afterwards: a zero-delay timer in the page runs promptly.
     latency = page.evaluate("""() => new Promise(res => {
         const t = performance.now(); setTimeout(() => res(performance.now() - t), 0); })""")
     save_json(ARTIFACTS / "long-100k.json",
               {"words": words, "state": state, "skipped": skipped, "painted": painted,
                "extension_window": window, "extension_long_tasks": tasks, "perf": perf,
-               "control_long_tasks": control_perf["longtasks"], "timer_latency_ms": latency})
+               "control_long_tasks": control_perf["longtasks"], "timer_latency_ms": latency,
+               "sent_chars": [len(json.loads(r.body)["text"]) for r in relay.annotate_requests()[before:]]})
 
-    assert state == "painted" or state.startswith("error:"), state
-    if state == "painted":
-        assert sum(painted.values()) > 0
-    assert skipped, "a 100,000-word page was handled but the extension did not say what it skipped"
+    sent = [json.loads(r.body)["text"] for r in relay.annotate_requests()[before:]]
+    article_chars = sum(len(p) + 1 for p in paragraphs)
     assert tasks == [], f"long tasks while the extension worked: {tasks} (window {window})"
+    # It annotates what it can: a part of the page, painted, not an error.
+    assert state == "painted", f"{state}: nothing annotated (sent {[len(t) for t in sent]} chars)"
+    assert sum(painted.values()) > 0
+    if sent and len(sent[-1]) < 0.95 * article_chars:
+        assert skipped, "part of the page was left out but the extension did not say so"
     assert page.dialogs == [] and page.errors == []
