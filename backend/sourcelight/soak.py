@@ -1,0 +1,345 @@
+"""``make soak``: the real service under steady load for ten minutes.
+
+Starts a throwaway ``redis-server`` (cache and rate-limit storage) and ``sourcelight
+serve`` with two gunicorn workers, as a user starts them, then runs the load in
+``locustfile.py`` (4 users, locust as a library, headless): real PolNeAR dev articles
+and the seed, cache hits, claim scoring, health checks and a dozen kinds of bad
+request. At the end it prints per-kind p50/p95 latency and statuses, and each
+worker's RSS after warm-up against the end, then scans the server's log.
+
+Exits 1 on any 5xx, connection error, unexpected status, worker restart, traceback
+in the log, article text in the log, or worker RSS growth of 10% or more.
+
+    .venv/bin/python -m sourcelight.soak [--duration 600] [--warmup 60] [--users 4]
+
+``SOAK_DURATION`` / ``SOAK_WARMUP`` (seconds, or with an ``s``/``m`` suffix) set the
+defaults, so ``SOAK_DURATION=60 make soak`` is a one-minute trial.
+"""
+
+from __future__ import annotations
+
+# The locustfile imports locust, which patches the standard library for gevent: first.
+from . import locustfile  # isort: skip
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import gevent
+import psutil
+from locust.env import Environment
+
+ROOT = locustfile.ROOT
+RSS_GROWTH_LIMIT = 0.10
+SAMPLE_EVERY_S = 5.0
+# Signs in the server log that something went wrong even if every answer looked fine.
+LOG_ALARMS = ("Traceback", "WORKER TIMEOUT", "unhandled ", "model load failed", "[ERROR]", "[CRITICAL]")
+
+
+def seconds(value: str) -> float:
+    value = value.strip().lower()
+    if value.endswith("m"):
+        return float(value[:-1]) * 60
+    return float(value.removesuffix("s"))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sourcelight.soak", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=seconds, default=seconds(os.environ.get("SOAK_DURATION", "600")),
+                        help="seconds of load (default 600, or SOAK_DURATION)")
+    parser.add_argument("--warmup", type=seconds, default=None,
+                        help="seconds before the RSS baseline (default min(60, duration/5), or SOAK_WARMUP)")
+    parser.add_argument("--users", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("SOURCELIGHT_DATA_DIR", ROOT.parent / "shared" / "data")))
+    parser.add_argument("--no-redis", action="store_true", help="in-process LRU cache and memory rate limits")
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "soak", help="server log and summary.json go here")
+    args = parser.parse_args(argv)
+    if args.warmup is None:
+        args.warmup = seconds(os.environ["SOAK_WARMUP"]) if "SOAK_WARMUP" in os.environ else min(60.0, args.duration / 5)
+    return args
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
+
+
+def start_redis(port: int) -> subprocess.Popen:
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_port(port, 10)
+    return process
+
+
+def start_server(port: int, workers: int, env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    script = Path(sys.executable).parent / "sourcelight"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "sourcelight.cli"]
+    return subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+                            cwd=ROOT, env={**os.environ, **env}, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
+
+
+def wait_ready(process: subprocess.Popen, log_path: Path, workers: int, timeout: float = 300) -> None:
+    """Every worker has loaded the model (one "pipeline ready" line each)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        log = log_path.read_text(errors="replace")
+        if process.poll() is not None:
+            raise RuntimeError("sourcelight serve exited during start:\n" + log[-4000:])
+        if log.count("pipeline ready") >= workers:
+            return
+        time.sleep(0.25)
+    raise TimeoutError("workers not ready:\n" + log_path.read_text(errors="replace")[-4000:])
+
+
+def stop(process: subprocess.Popen | None, timeout: float = 60) -> int | None:
+    if process is None or process.poll() is not None:
+        return None if process is None else process.returncode
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
+@dataclass
+class MemoryWatch:
+    """Worker RSS every few seconds; the baseline is the first sample after warm-up."""
+
+    master: psutil.Process
+    warmup_s: float
+    started: float = field(default_factory=time.monotonic)
+    samples: list[tuple[float, dict[int, int]]] = field(default_factory=list)
+    baseline: dict[int, int] | None = None
+
+    def sample(self) -> dict[int, int]:
+        rss: dict[int, int] = {}
+        for child in self.master.children():
+            try:
+                rss[child.pid] = child.memory_info().rss
+            except psutil.Error:
+                continue
+        elapsed = time.monotonic() - self.started
+        self.samples.append((elapsed, rss))
+        if self.baseline is None and elapsed >= self.warmup_s:
+            self.baseline = rss
+        return rss
+
+    def run(self) -> None:
+        while True:
+            self.sample()
+            gevent.sleep(SAMPLE_EVERY_S)
+
+    def growth(self) -> dict[str, Any]:
+        """Per worker: MiB after warm-up, at the end, growth; pids that came or went."""
+        start, end = self.samples[0][1], self.samples[-1][1]
+        base = self.baseline or start
+        workers = {pid: {"start_mib": mib(start.get(pid)), "warm_mib": mib(rss), "end_mib": mib(end.get(pid)),
+                         "max_mib": mib(max(s[1].get(pid, 0) for s in self.samples)),
+                         "growth": (end[pid] - rss) / rss if pid in end else None}
+                   for pid, rss in base.items()}
+        pids = set().union(*(s[1] for s in self.samples))
+        return {"workers": workers, "replaced": sorted(pids - set(base)), "lost": sorted(set(base) - set(end))}
+
+
+def mib(value: int | None) -> float | None:
+    return None if value is None else round(value / 2**20, 1)
+
+
+def percentile(values: list[float], q: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def scan_log(log: str, corpus: list[tuple[str, str]], workers: int) -> dict[str, Any]:
+    """Alarms in the server log, and whether any article text reached it."""
+    excerpts = []
+    for _, text in corpus:
+        middle = " ".join(text[len(text) // 2:].split())[:40]
+        if len(middle) >= 30:
+            excerpts.append(middle)
+    flat = " ".join(log.split())
+    return {
+        "alarms": {word.strip(): log.count(word) for word in LOG_ALARMS if word in log},
+        "worker_boots": log.count("Booting worker"),
+        "expected_boots": workers,
+        "article_text_in_log": sum(excerpt in flat for excerpt in excerpts),
+        "excerpts_checked": len(excerpts),
+    }
+
+
+def run_load(base: str, users: int, duration: float, watch: MemoryWatch) -> None:
+    env = Environment(user_classes=[locustfile.Reader], host=base, catch_exceptions=True)
+    runner = env.create_local_runner()
+    sampler = gevent.spawn(watch.run)
+    progress = gevent.spawn(report_progress, duration)
+    runner.start(users, spawn_rate=users)
+    gevent.sleep(duration)
+    watch.sample()  # the end figure, still under load
+    sampler.kill()
+    progress.kill()
+    runner.quit()
+    runner.greenlet.join(timeout=120)
+    if env.runner and env.runner.exceptions:
+        for error in env.runner.exceptions.values():
+            print("locust user error:", error["msg"], file=sys.stderr)
+
+
+def report_progress(duration: float) -> None:
+    started = time.monotonic()
+    while True:
+        gevent.sleep(30)
+        total = sum(sum(c.values()) for c in locustfile.RESULTS.statuses.values())
+        print(f"  {time.monotonic() - started:5.0f}/{duration:.0f}s  {total} requests", flush=True)
+
+
+def summarize(args: argparse.Namespace, memory: dict[str, Any], log_scan: dict[str, Any],
+              exit_code: int | None) -> dict[str, Any]:
+    results = locustfile.RESULTS
+    kinds = {}
+    for kind in sorted(results.statuses, key=lambda k: (k.startswith("bad:"), k)):
+        latencies = results.latencies_ms[kind]
+        kinds[kind] = {
+            "requests": len(latencies),
+            "statuses": {str(s): n for s, n in sorted(results.statuses[kind].items())},
+            "p50_ms": round(percentile(latencies, 50), 1),
+            "p95_ms": round(percentile(latencies, 95), 1),
+            "max_ms": round(max(latencies), 1),
+            "cached": results.cached[kind],
+        }
+    all_statuses = [s for c in results.statuses.values() for s, n in c.items() for _ in range(n)]
+    return {
+        "duration_s": args.duration, "warmup_s": args.warmup, "users": args.users, "workers": args.workers,
+        "redis": not args.no_redis,
+        "requests": len(all_statuses),
+        "rps": round(len(all_statuses) / args.duration, 2),
+        "status_5xx": sum(1 for s in all_statuses if s >= 500),
+        "connection_errors": sum(1 for s in all_statuses if s == 0),
+        "unexpected": {f"{k} -> {s}": n for (k, s), n in sorted(results.unexpected.items())},
+        "kinds": kinds,
+        "memory": memory,
+        "log": log_scan,
+        "server_exit_code": exit_code,
+    }
+
+
+def verdict(summary: dict[str, Any]) -> list[str]:
+    problems = []
+    if summary["status_5xx"]:
+        problems.append(f"{summary['status_5xx']} responses with status 5xx")
+    if summary["connection_errors"]:
+        problems.append(f"{summary['connection_errors']} connection errors")
+    if summary["unexpected"]:
+        problems.append(f"unexpected statuses: {summary['unexpected']}")
+    memory = summary["memory"]
+    for pid, worker in memory["workers"].items():
+        if worker["growth"] is None or worker["growth"] >= RSS_GROWTH_LIMIT:
+            problems.append(f"worker {pid} RSS growth {worker['growth']} (limit {RSS_GROWTH_LIMIT:.0%})")
+    if memory["replaced"] or summary["log"]["worker_boots"] > summary["log"]["expected_boots"]:
+        problems.append(f"workers were replaced during the run: {memory['replaced']}")
+    if summary["log"]["alarms"]:
+        problems.append(f"server log alarms: {summary['log']['alarms']}")
+    if summary["log"]["article_text_in_log"]:
+        problems.append(f"article text found in the server log ({summary['log']['article_text_in_log']} texts)")
+    if summary["server_exit_code"] != 0:
+        problems.append(f"server exit code {summary['server_exit_code']} after SIGTERM")
+    return problems
+
+
+def print_summary(summary: dict[str, Any], problems: list[str], log_path: Path) -> None:
+    print(f"\nSoak: {summary['users']} users, {summary['workers']} workers, {summary['duration_s']:.0f}s "
+          f"(warm-up {summary['warmup_s']:.0f}s), Redis {'on' if summary['redis'] else 'off'}")
+    print(f"{'kind':<24}{'requests':>9}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  statuses")
+    for kind, row in summary["kinds"].items():
+        statuses = " ".join(f"{s}x{n}" for s, n in row["statuses"].items())
+        cached = f"  (cached {row['cached']})" if row["cached"] else ""
+        print(f"{kind:<24}{row['requests']:>9}{row['p50_ms']:>10.0f}{row['p95_ms']:>10.0f}{row['max_ms']:>10.0f}"
+              f"  {statuses}{cached}")
+    print(f"total {summary['requests']} requests ({summary['rps']}/s), 5xx: {summary['status_5xx']}, "
+          f"connection errors: {summary['connection_errors']}, unexpected: {sum(summary['unexpected'].values())}")
+    for pid, worker in summary["memory"]["workers"].items():
+        growth = "n/a" if worker["growth"] is None else f"{worker['growth']:+.1%}"
+        print(f"worker {pid}: RSS {worker['start_mib']} MiB at start, {worker['warm_mib']} after warm-up, "
+              f"{worker['end_mib']} at end (max {worker['max_mib']}): {growth}")
+    scan = summary["log"]
+    print(f"log: {scan['worker_boots']} worker boots, alarms {scan['alarms'] or 'none'}, article text in log: "
+          f"{scan['article_text_in_log']}/{scan['excerpts_checked']} texts; server exit {summary['server_exit_code']}")
+    print(f"server log: {log_path}")
+    print("PASS" if not problems else "FAIL:\n  " + "\n  ".join(problems))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    corpus = locustfile.load_corpus(args.data)
+    if len(corpus) < 2:
+        print(f"no PolNeAR dev texts under {args.data}/polnear/dev/text", file=sys.stderr)
+        return 2
+    locustfile.CORPUS[:] = corpus
+    args.out.mkdir(parents=True, exist_ok=True)
+    log_path = args.out / "server.log"
+    env = {
+        "SOURCELIGHT_API_TOKEN": secrets.token_urlsafe(24),
+        # Four readers would have four addresses; here they share one, so lift the per-client
+        # limit above the load (the limiter still counts every request, in Redis).
+        "SOURCELIGHT_RATE_LIMIT": "100000/minute",
+        "SOURCELIGHT_LOG_LEVEL": "INFO",
+    }
+    os.environ["SOURCELIGHT_API_TOKEN"] = env["SOURCELIGHT_API_TOKEN"]  # the locust users send it
+    redis = server = None
+    try:
+        if not args.no_redis:
+            if shutil.which("redis-server") is None:
+                print("redis-server not found (apt-get install redis-server), or pass --no-redis", file=sys.stderr)
+                return 2
+            redis_port = free_port()
+            redis = start_redis(redis_port)
+            env["SOURCELIGHT_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+        port = free_port()
+        print(f"starting sourcelight serve --workers {args.workers} on 127.0.0.1:{port} "
+              f"({len(corpus)} texts; log {log_path})", flush=True)
+        server = start_server(port, args.workers, env, log_path)
+        wait_ready(server, log_path, args.workers)
+        watch = MemoryWatch(psutil.Process(server.pid), args.warmup)
+        print(f"load: {args.users} users for {args.duration:.0f}s", flush=True)
+        run_load(f"http://127.0.0.1:{port}", args.users, args.duration, watch)
+        memory = watch.growth()
+        exit_code = stop(server)
+        server = None
+    finally:
+        stop(server)
+        stop(redis)
+    summary = summarize(args, memory, scan_log(log_path.read_text(errors="replace"), corpus, args.workers), exit_code)
+    problems = verdict(summary)
+    (args.out / "summary.json").write_text(json.dumps({**summary, "problems": problems}, indent=2))
+    print_summary(summary, problems, log_path)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
