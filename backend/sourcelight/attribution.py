@@ -34,7 +34,7 @@ DATA = Path(__file__).parent / "data"
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp"}
 # Deps by which a cue verb can hang off the verb of the content it reports ("X, said Y").
-INVERTED_DEPS = {"ccomp", "conj", "parataxis", "advcl", "dep"}
+INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 # Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
 SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
@@ -49,12 +49,16 @@ def _load_words(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(reporting verb lemmas, xcomp verb lemmas, reporting nouns), read once."""
-    return (
-        _load_words("reporting_verbs.txt"),
-        _load_words("xcomp_verbs.txt"),
-        _load_words("reporting_nouns.txt"),
-    )
+    """(cue verb lemmas, xcomp verb lemmas, reporting nouns), read once. Cue verbs are
+    speech verbs, stance verbs and verbs whose object is the content."""
+    verbs = speech_verbs() | _load_words("stance_verbs.txt") | object_verbs()
+    return verbs, _load_words("xcomp_verbs.txt"), _load_words("reporting_nouns.txt")
+
+
+@lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Verbs that can introduce a direct quote."""
+    return _load_words("reporting_verbs.txt")
 
 
 @lru_cache(maxsize=1)
@@ -205,8 +209,6 @@ def source_of(verb: Token) -> tuple[int, int] | None:
     subject = subject_of(verb)
     if subject is None or subject.lower_ in EXPLETIVES and subject.dep_ != "nsubj":
         return None
-    if subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
-        subject = verb.head
     return noun_phrase(subject)
 
 
@@ -230,18 +232,37 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
                     start = min(start, subj[0].left_edge.i)
             if end - start >= 2:
                 return start, end
-    head = verb.head
-    if verb.dep_ in INVERTED_DEPS and head.i != verb.i and head.i < verb.i and head.pos_ in {"VERB", "AUX"}:
+    if is_inverted(verb):
         # "IS is putting up a defence, said the Observatory": content = head clause
         # minus the cue's own subtree.
-        start, end = head.left_edge.i, verb.left_edge.i
+        start, end = verb.head.left_edge.i, verb.left_edge.i
         if end - start >= 3:
             return start, end
     if verb.lemma_.lower() in object_verbs():
         objs = [c for c in verb.rights if c.dep_ == "dobj"]
         if objs and objs[0].right_edge.i - objs[0].left_edge.i >= 1:
-            return subtree_range(objs[0])
+            # The object and what follows it in the clause ("26 civilians killed, ...
+            # since Friday night in artillery fire").
+            return objs[0].left_edge.i, verb.right_edge.i + 1
     return None
+
+
+def is_inverted(verb: Token) -> bool:
+    """A parenthetical cue after its content: "<content>, said X" / "<content>, he said".
+
+    The parser hangs such a cue off the content's verb; require the comma or quote
+    right before the cue phrase and a subject of its own, so that a coordinated verb
+    ("X won, claiming ...") is not read as one."""
+    head = verb.head
+    if verb.dep_ not in INVERTED_DEPS or head.i >= verb.i or head.pos_ not in {"VERB", "AUX"}:
+        return False
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
+    if not subjects:
+        return False
+    first = min(verb.left_edge.i, subjects[0].left_edge.i)
+    return first > 0 and verb.doc[first - 1].text in {",", "\u201d", '"', "\u2019", "'"}
 
 
 def embedded_subject(verb: Token) -> Token | None:
@@ -303,7 +324,7 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 
 def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) -> list[Found]:
     """Direct quotes attached to the nearest reporting verb outside any quote."""
-    verbs, _, _ = lexicon()
+    verbs = speech_verbs()
     text = doc.text
     found: list[Found] = []
     by_cue: dict[int, Found] = {}
@@ -342,13 +363,23 @@ def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: list[tuple[int, int]],
         for tok in sent:
             if tok.i in skip or tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
                 continue
-            if any(a <= tok.idx < b for a, b in quotes):
+            if any(a <= tok.idx < b for a, b in quotes) or _reports_other_clause(tok, q):
                 continue
             gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
             if 0 <= gap <= 80:
                 cands.append((gap, tok))
     cands.sort(key=lambda c: c[0])
     return cands[0][1] if cands else None
+
+
+def _reports_other_clause(verb: Token, q: tuple[int, int]) -> bool:
+    """The verb has its own complement clause, away from the quote: not its cue."""
+    for child in verb.children:
+        if child.dep_ in CLAUSE_DEPS:
+            start, end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            if end <= q[0] or start >= q[1]:
+                return True
+    return False
 
 
 def _continues(text: str, prev: tuple[int, int], q: tuple[int, int]) -> bool:
@@ -408,7 +439,7 @@ def noun_attributions(doc: Doc, skip: set[int]) -> list[Found]:
             continue
         source = _noun_source(tok)
         content = _noun_content(tok)
-        if content is None or source is None and tok.dep_ != "pobj":
+        if content is None or source is None:
             continue
         found.append(Found("indirect", char_range([tok]), source, content))
     return found
@@ -453,6 +484,16 @@ def skipped_tokens(doc: Doc, furniture: list[TextSpan]) -> set[int]:
     return skip
 
 
+def quoted_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> set[int]:
+    inside: set[int] = set()
+    for q in quotes:
+        if is_quotation(doc.text, q):
+            region = doc.char_span(q[0], q[1], alignment_mode="contract")
+            if region is not None:
+                inside.update(range(region.start, region.end))
+    return inside
+
+
 def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list[Found]:
     """Every attribution in the Doc, in text order, one per (cue, content)."""
     skip = skipped_tokens(doc, furniture or [])
@@ -460,6 +501,8 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     direct = quote_attributions(doc, quotes, skip)
     quoted_cues = {f.cue for f in direct}
     found = list(direct)
+    # Cues inside a quotation ("I think ...") belong to the quoted speaker's own words.
+    skip = skip | quoted_tokens(doc, quotes)
     for item in verb_attributions(doc, skip):
         if item.cue in quoted_cues:
             continue
