@@ -153,8 +153,10 @@ def event_cue(sent: Span) -> Span | None:
     """A finite past-tense action verb in a sentence that names who/where/when: an event."""
     if not any(e.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE") for e in sent.ents):
         return None
+    # Headlines (no closing punctuation) report past events in the present: "IS retakes town".
+    tags = ("VBD",) if sent[-1].is_punct else ("VBD", "VBZ")
     for t in sent:
-        if t.pos_ == "VERB" and t.tag_ == "VBD" and t.dep_ in EVENT_DEPS and t.lemma_ not in REPORTING_LEMMAS:
+        if t.pos_ == "VERB" and t.tag_ in tags and t.dep_ in EVENT_DEPS and t.lemma_ not in REPORTING_LEMMAS:
             return sent.doc[t.i : t.i + 1]
     return None
 

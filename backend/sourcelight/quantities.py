@@ -32,7 +32,6 @@ UNITS = {
 CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 NOT_QUANTITIES = ("DATE", "TIME", "ORDINAL")
 RANGE_JOINERS = ("to", "and", "-", "–", "or")
-_NUMERIC = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 
 @dataclass
@@ -55,13 +54,20 @@ def is_number(t: Token) -> bool:
 
 
 def parse_number(tokens: list[Token]) -> float | None:
-    """'26' -> 26, '1,200' -> 1200, 'nine' -> 9, '1.5 million' -> 1.5e6, 'twenty five' -> 25."""
+    """'26' -> 26, '1,200' -> 1200, 'nine' -> 9, '1.5 million' -> 1.5e6,
+    'four hundred thousand' -> 400000, 'forty - four' -> 44."""
     total, current = 0.0, None
     for t in tokens:
         word = t.lower_.replace(",", "")
-        if word in SCALES and current is not None:
-            total, current = total + current * SCALES[word], None
-        elif _NUMERIC.match(t.text) or re.match(r"^\d+(\.\d+)?$", word):
+        if word == "-":
+            continue
+        if word in SCALES:
+            scale = SCALES[word]
+            if scale < 1e3:
+                current = (current or 1.0) * scale
+            else:
+                total, current = total + (current or 1.0) * scale, None
+        elif re.match(r"^\d+(\.\d+)?$", word):
             current = (current or 0.0) + float(word)
         elif word in WORD_NUMBERS:
             current = (current or 0.0) + WORD_NUMBERS[word]
@@ -69,14 +75,19 @@ def parse_number(tokens: list[Token]) -> float | None:
             current = (current or 0.0) + sum(WORD_NUMBERS[p] for p in word.split("-"))
         else:
             return None
-    value = total + (current or 0.0)
-    return value if tokens else None
+    return total + (current or 0.0) if tokens else None
+
+
+def _is_word_compound(doc, j: int) -> bool:
+    """'forty - four': a hyphen between a tens word and a units word."""
+    return (doc[j].text == "-" and j + 1 < len(doc) and doc[j - 1].lower_ in WORD_NUMBERS
+            and WORD_NUMBERS[doc[j - 1].lower_] >= 20 and WORD_NUMBERS.get(doc[j + 1].lower_, 99) < 10)
 
 
 def _number_run(sent: Span, i: int) -> int:
     """End (exclusive, doc index) of the run of number tokens starting at i."""
     j = i
-    while j < sent.end and is_number(sent.doc[j]):
+    while j < sent.end and (is_number(sent.doc[j]) or _is_word_compound(sent.doc, j)):
         j += 1
     return j
 
@@ -122,6 +133,7 @@ def find_quantities(sent: Span) -> list[Found]:
         unit, stop = _unit(sent, doc[end - 1], prev)
         if prev is not None and prev.text in CURRENCIES:
             start -= 1
-        found.append(Found(doc[start:stop], value, unit, value_max))
+        if unit is not None or doc[start].text[0].isdigit():  # a bare "one" is a pronoun, not a count
+            found.append(Found(doc[start:stop], value, unit, value_max))
         i = stop
     return found

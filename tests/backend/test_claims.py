@@ -122,6 +122,8 @@ def test_may_the_month_is_not_a_hedge(pipeline: Pipeline) -> None:
     ("The company paid $3.5 million in fines.", "$3.5 million", 3_500_000, "USD"),
     ("Turnout reached 62 percent on Sunday.", "62 percent", 62, "%"),
     ("More than 1,200 people were evacuated.", "1,200 people", 1200, "people"),
+    ("Officials counted four hundred thousand jobs lost.", "four hundred thousand jobs", 400_000, "jobs"),
+    ("We use forty-four per cent of our capacity.", "forty-four per cent", 44, "%"),
 ])
 def test_quantities(pipeline: Pipeline, sentence: str, text: str, value: float, unit: str) -> None:
     doc = pipeline.nlp(sentence)
