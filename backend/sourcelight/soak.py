@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=seconds, default=seconds(os.environ.get("SOAK_DURATION", "600")),
                         help="seconds of load (default 600, or SOAK_DURATION)")
     parser.add_argument("--warmup", type=seconds, default=None,
-                        help="seconds before the RSS baseline (default min(60, duration/5), or SOAK_WARMUP)")
+                        help="seconds before the RSS baseline (default min(120, duration/5), or SOAK_WARMUP)")
     parser.add_argument("--users", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("SOURCELIGHT_DATA_DIR", ROOT.parent / "shared" / "data")))
@@ -68,7 +68,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "soak", help="server log and summary.json go here")
     args = parser.parse_args(argv)
     if args.warmup is None:
-        args.warmup = seconds(os.environ["SOAK_WARMUP"]) if "SOAK_WARMUP" in os.environ else min(60.0, args.duration / 5)
+        args.warmup = seconds(os.environ["SOAK_WARMUP"]) if "SOAK_WARMUP" in os.environ else min(120.0, args.duration / 5)
+    args.window = min(60.0, args.duration / 5)  # RSS medians over this long, after warm-up and at the end
     return args
 
 
@@ -129,26 +130,27 @@ def stop(process: subprocess.Popen | None, timeout: float = 60) -> int | None:
 
 @dataclass
 class MemoryWatch:
-    """Worker RSS every few seconds; the baseline is the first sample after warm-up."""
+    """Worker RSS every few seconds while the load runs.
+
+    One sample is noisy (a long article raises RSS until the allocator gives it back),
+    so growth compares medians: the first ``window_s`` after warm-up against the last
+    ``window_s`` of the run. The last single sample and the maximum are reported too.
+    """
 
     master: psutil.Process
     warmup_s: float
+    window_s: float
     started: float = field(default_factory=time.monotonic)
     samples: list[tuple[float, dict[int, int]]] = field(default_factory=list)
-    baseline: dict[int, int] | None = None
 
-    def sample(self) -> dict[int, int]:
+    def sample(self) -> None:
         rss: dict[int, int] = {}
         for child in self.master.children():
             try:
                 rss[child.pid] = child.memory_info().rss
             except psutil.Error:
                 continue
-        elapsed = time.monotonic() - self.started
-        self.samples.append((elapsed, rss))
-        if self.baseline is None and elapsed >= self.warmup_s:
-            self.baseline = rss
-        return rss
+        self.samples.append((time.monotonic() - self.started, rss))
 
     def run(self) -> None:
         while True:
@@ -156,15 +158,25 @@ class MemoryWatch:
             gevent.sleep(SAMPLE_EVERY_S)
 
     def growth(self) -> dict[str, Any]:
-        """Per worker: MiB after warm-up, at the end, growth; pids that came or went."""
-        start, end = self.samples[0][1], self.samples[-1][1]
-        base = self.baseline or start
-        workers = {pid: {"start_mib": mib(start.get(pid)), "warm_mib": mib(rss), "end_mib": mib(end.get(pid)),
-                         "max_mib": mib(max(s[1].get(pid, 0) for s in self.samples)),
-                         "growth": (end[pid] - rss) / rss if pid in end else None}
-                   for pid, rss in base.items()}
-        pids = set().union(*(s[1] for s in self.samples))
-        return {"workers": workers, "replaced": sorted(pids - set(base)), "lost": sorted(set(base) - set(end))}
+        """Per worker: MiB at start, after warm-up, at the end, growth; pids that came or went."""
+        last_t = self.samples[-1][0]
+        warm = [rss for t, rss in self.samples if self.warmup_s <= t < self.warmup_s + self.window_s] or [self.samples[-1][1]]
+        end = [rss for t, rss in self.samples if t >= max(last_t - self.window_s, self.warmup_s)]
+        workers = {}
+        for pid in warm[0]:
+            base = statistics.median(s[pid] for s in warm if pid in s)
+            tail = [s[pid] for s in end if pid in s]
+            final = self.samples[-1][1].get(pid)
+            workers[pid] = {
+                "start_mib": mib(self.samples[0][1].get(pid)), "warm_mib": mib(base),
+                "end_mib": mib(statistics.median(tail)) if tail else None, "last_mib": mib(final),
+                "max_mib": mib(max(s.get(pid, 0) for _, s in self.samples)),
+                "growth": (statistics.median(tail) - base) / base if tail else None,
+                "growth_last_sample": (final - base) / base if final else None,
+            }
+        pids = set().union(*(rss for _, rss in self.samples))
+        return {"workers": workers, "samples": len(self.samples), "window_s": self.window_s,
+                "replaced": sorted(pids - set(warm[0])), "lost": sorted(set(warm[0]) - set(self.samples[-1][1]))}
 
 
 def mib(value: int | None) -> float | None:
@@ -285,8 +297,10 @@ def print_summary(summary: dict[str, Any], problems: list[str], log_path: Path) 
           f"connection errors: {summary['connection_errors']}, unexpected: {sum(summary['unexpected'].values())}")
     for pid, worker in summary["memory"]["workers"].items():
         growth = "n/a" if worker["growth"] is None else f"{worker['growth']:+.1%}"
-        print(f"worker {pid}: RSS {worker['start_mib']} MiB at start, {worker['warm_mib']} after warm-up, "
-              f"{worker['end_mib']} at end (max {worker['max_mib']}): {growth}")
+        last = "n/a" if worker["growth_last_sample"] is None else f"{worker['growth_last_sample']:+.1%}"
+        print(f"worker {pid}: RSS {worker['start_mib']} MiB at start; median {worker['warm_mib']} after warm-up, "
+              f"{worker['end_mib']} at the end: {growth} (last sample {worker['last_mib']}: {last}; "
+              f"max {worker['max_mib']})")
     scan = summary["log"]
     print(f"log: {scan['worker_boots']} worker boots, alarms {scan['alarms'] or 'none'}, article text in log: "
           f"{scan['article_text_in_log']}/{scan['excerpts_checked']} texts; server exit {summary['server_exit_code']}")
@@ -325,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({len(corpus)} texts; log {log_path})", flush=True)
         server = start_server(port, args.workers, env, log_path)
         wait_ready(server, log_path, args.workers)
-        watch = MemoryWatch(psutil.Process(server.pid), args.warmup)
+        watch = MemoryWatch(psutil.Process(server.pid), args.warmup, args.window)
         print(f"load: {args.users} users for {args.duration:.0f}s", flush=True)
         run_load(f"http://127.0.0.1:{port}", args.users, args.duration, watch)
         memory = watch.growth()
