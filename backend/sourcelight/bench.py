@@ -1,0 +1,223 @@
+"""``sourcelight bench``: the service against bare spaCy on the same texts, as ratios.
+
+Texts: the seed article and the PolNeAR dev articles. The service runs as users run
+it (``sourcelight serve``, gunicorn, N workers, loopback HTTP); bare spaCy is
+``spacy.load(model)(text)`` in this one process. Cold requests defeat the cache
+with a distinct url each time; the cached figure repeats an identical request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+PAINT_JSON = Path("var/bench/paint.json")
+RESULT_JSON = Path("var/bench/backend.json")
+TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6}
+
+
+def load_texts(data_dir: Path, limit: int | None = None) -> list[str]:
+    texts = [(ROOT / "seeds" / "albu-kamal.txt").read_text(encoding="utf-8")]
+    dev = sorted((data_dir / "polnear" / "dev" / "text").glob("*.txt"))
+    texts += [p.read_text(encoding="utf-8") for p in dev]
+    return texts[:limit] if limit else texts
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+ERRORS: list[str] = []  # non-200 answers seen during the run; reported, never hidden
+
+
+def post(base: str, text: str, url: str) -> float:
+    """One /annotate call; its wall time in seconds (non-200 answers are recorded in ERRORS)."""
+    body = json.dumps({"text": text, "url": url}).encode("utf-8")
+    request = urllib.request.Request(base + "/api/v1/annotate", data=body, method="POST",
+                                     headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        ERRORS.append(f"{exc.code} {exc.read()[:200]!r} for text starting {text[:40]!r}")
+    return time.perf_counter() - started
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fresh_url() -> str:
+    return f"https://bench.invalid/{uuid.uuid4().hex}"
+
+
+def bare_spacy(nlp: Any, texts: list[str]) -> list[float]:
+    """Seconds per text through ``nlp(text)``, one process, one text at a time."""
+    nlp(texts[0])  # warm-up, as the server's workers are warm
+    times = []
+    for text in texts:
+        started = time.perf_counter()
+        nlp(text)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def start_server(workers: int, port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "SOURCELIGHT_RATE_LIMIT": "", "SOURCELIGHT_LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "-m", "sourcelight.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def wait_ready(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
+    """Ready when /health answers 200 many times in a row (every worker has loaded)."""
+    deadline, streak = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline and streak < 30:
+        if process.poll() is not None:
+            raise RuntimeError("server exited during start-up")
+        try:
+            with urllib.request.urlopen(base + "/api/v1/health", timeout=5) as response:
+                streak = streak + 1 if response.status == 200 else 0
+        except (urllib.error.URLError, OSError):
+            streak = 0
+        time.sleep(0.05)
+    if streak < 30:
+        raise TimeoutError("server did not become ready")
+
+
+def worker_peak_rss_mb(arbiter_pid: int) -> list[float]:
+    """VmHWM (peak resident set) of each gunicorn worker, from /proc."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(arbiter_pid) and "VmHWM" in fields:
+            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+    return sorted(peaks)
+
+
+def measure(base: str, texts: list[str], clients: int, nlp: Any) -> dict[str, Any]:
+    """Each served figure right after its bare one, so machine load hits both alike."""
+    bare = bare_spacy(nlp, texts)
+    cold = [post(base, text, fresh_url()) for text in texts]
+    repeat_url = fresh_url()
+    post(base, texts[0], repeat_url)  # fill the cache
+    cached = [post(base, texts[0], repeat_url) for _ in range(30)]
+    bare_again = bare_spacy(nlp, texts)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lambda text: post(base, text, fresh_url()), texts))
+    concurrent_seconds = time.perf_counter() - started
+    return {"bare": bare, "bare_again": bare_again, "cold": cold, "cached": cached,
+            "concurrent_seconds": concurrent_seconds}
+
+
+def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: int, clients: int) -> dict[str, Any]:
+    bare = served["bare"]
+    bare_median = statistics.median(bare)
+    bare_seed = bare[0]
+    figures = {
+        "texts": len(texts),
+        "words_median": statistics.median(len(t.split()) for t in texts),
+        "bare_ms": {"median": bare_median * 1000, "p95": percentile(bare, 0.95) * 1000},
+        "cold_ms": {"median": statistics.median(served["cold"]) * 1000, "p95": percentile(served["cold"], 0.95) * 1000},
+        "cached_ms": {"median": statistics.median(served["cached"]) * 1000},
+        "bare_articles_per_s": len(texts) / sum(served["bare_again"]),
+        "served_articles_per_s": len(texts) / served["concurrent_seconds"],
+        "worker_peak_rss_mb": rss,
+        "workers": workers,
+        "clients": clients,
+    }
+    figures["ratios"] = {
+        "cold": figures["cold_ms"]["median"] / figures["bare_ms"]["median"],
+        "cold_p95": figures["cold_ms"]["p95"] / figures["bare_ms"]["p95"],
+        "cached": figures["cached_ms"]["median"] / (bare_seed * 1000),
+        "throughput": figures["served_articles_per_s"] / figures["bare_articles_per_s"],
+    }
+    return figures
+
+
+def print_table(figures: dict[str, Any], paint: dict[str, Any] | None) -> None:
+    ratios = figures["ratios"]
+    bare, cold = figures["bare_ms"], figures["cold_ms"]
+    print(f"\nSourcelight bench: {figures['texts']} texts (median {figures['words_median']:.0f} words), "
+          f"{figures['workers']} gunicorn workers, {figures['clients']} concurrent clients\n")
+    rows = [
+        ("cold /annotate vs bare nlp(text), median", f"{cold['median']:.1f} ms vs {bare['median']:.1f} ms",
+         ratios["cold"], "<=", TARGETS["cold"]),
+        ("cold /annotate vs bare nlp(text), p95", f"{cold['p95']:.1f} ms vs {bare['p95']:.1f} ms",
+         ratios["cold_p95"], "", None),
+        ("cached /annotate vs bare nlp(seed)", f"{figures['cached_ms']['median']:.2f} ms",
+         ratios["cached"], "<=", TARGETS["cached"]),
+        (f"{figures['clients']} clients vs bare single process",
+         f"{figures['served_articles_per_s']:.2f} vs {figures['bare_articles_per_s']:.2f} art/s",
+         ratios["throughput"], ">=", TARGETS["throughput"]),
+    ]
+    print(f"{'measure':<44} {'figures':<30} {'ratio':>7}  target")
+    for name, detail, ratio, op, target in rows:
+        verdict = ""
+        if target is not None:
+            met = ratio <= target if op == "<=" else ratio >= target
+            verdict = f"{op} {target:<5} {'ok' if met else 'MISSED'}"
+        print(f"{name:<44} {detail:<30} {ratio:>7.3f}  {verdict}")
+    rss = ", ".join(f"{r:.0f}" for r in figures["worker_peak_rss_mb"])
+    print(f"{'peak RSS per worker (MB)':<44} {rss}")
+    if paint:
+        print(f"{'extension paint time (e2e)':<44} {paint.get('paint_ms')} ms  "
+              f"{json.dumps({k: v for k, v in paint.items() if k != 'paint_ms'})[:120]}")
+    else:
+        print(f"{'extension paint time (e2e)':<44} not measured ({PAINT_JSON} missing)")
+
+
+def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4) -> int:
+    config = Config.from_env()
+    data_dir = data_dir or config.DATA_DIR
+    texts = load_texts(data_dir, limit)
+    import spacy
+
+    nlp = spacy.load(config.MODEL)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(workers, port, Path(tmp) / "serve.log")
+        try:
+            wait_ready(base, server)
+            print(f"sourcelight serve on {base} and bare spaCy ({config.MODEL}) on {len(texts)} texts ...",
+                  flush=True)
+            post(base, texts[0], fresh_url())  # warm-up
+            served = measure(base, texts, clients, nlp)
+            rss = worker_peak_rss_mb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(60)
+
+    figures = report(texts, served, rss, workers, clients)
+    figures["errors"] = list(ERRORS)
+    paint = json.loads(PAINT_JSON.read_text()) if PAINT_JSON.exists() else None
+    print_table(figures, paint)
+    for error in ERRORS:
+        print("error:", error)
+    RESULT_JSON.parent.mkdir(parents=True, exist_ok=True)
+    RESULT_JSON.write_text(json.dumps({**figures, "paint": paint}, indent=2))
+    return 1 if ERRORS else 0
