@@ -71,6 +71,7 @@ class Ratings:
     provenance: dict[str, dict[str, str]] = field(default_factory=dict)
     by_prefix: dict[str, list[str]] = field(default_factory=dict)  # 1st letter -> labels
     label_domain: dict[str, str] = field(default_factory=dict)  # "syriahr" -> syriahr.com
+    by_name: dict[str, str | None] = field(default_factory=dict)  # memo of domain_for_name
 
     @property
     def loaded(self) -> bool:
@@ -189,6 +190,14 @@ def spells(label: str, words: list[str]) -> bool:
 def domain_for_name(ratings: Ratings, name: str) -> str | None:
     """The rated domain that spells an organisation's name; the longest spelling wins
     (MBFC-rated first), a tie between different domains gives None."""
+    if name not in ratings.by_name:
+        if len(ratings.by_name) > 50_000:
+            ratings.by_name.clear()
+        ratings.by_name[name] = _spelled_domain(ratings, name)
+    return ratings.by_name[name]
+
+
+def _spelled_domain(ratings: Ratings, name: str) -> str | None:
     words = name_words(name)
     if not words or sum(len(w) for w in words) < 4:
         return None
