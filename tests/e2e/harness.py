@@ -456,15 +456,21 @@ PERF_READ_JS = """() => {
 
 
 def extension_long_tasks(perf: dict) -> tuple[list[dict], tuple[float, float] | None]:
-    """Long tasks inside the extension's working window: from its first own performance
-    entry or first state change (whichever is earlier) to the last state change."""
+    """Long tasks that are the extension's: those that start while it is at work (from
+    its first observed state change to its last state change or performance entry),
+    and the task that ends with its first state change. The content script sets
+    'annotating' and then extracts the article synchronously; a MutationObserver sees
+    the change only when that task ends, so the extraction task ends at the first
+    recorded state change and starts before it."""
     starts = [e["start"] for e in perf["own"]] + [s["t"] for s in perf["states"]]
     ends = [e["start"] + e["duration"] for e in perf["own"]] + [s["t"] for s in perf["states"]]
     if not starts:
         return [], None
     window = (min(starts), max(ends))
+    first_change = perf["states"][0]["t"] if perf["states"] else window[0]
     tasks = [t for t in perf["longtasks"]
-             if t["start"] + t["duration"] >= window[0] and t["start"] <= window[1]]
+             if window[0] <= t["start"] <= window[1]
+             or abs(t["start"] + t["duration"] - first_change) <= 5]
     return tasks, window
 
 
