@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api, cache, errors, limits, loader
 from .config import Config
@@ -29,6 +30,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, pipeline: Pi
     app.config.from_mapping(SOURCELIGHT=config, MAX_CONTENT_LENGTH=config.max_body_bytes)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented field order
     configure_logging(config)
+    if config.PROXY_COUNT:
+        # Behind a reverse proxy: rate limits must key on the client, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.PROXY_COUNT, x_proto=config.PROXY_COUNT)  # type: ignore[method-assign]
 
     errors.init_app(app)
     cache.init_app(app)

@@ -106,6 +106,8 @@ class RedisCache:
         except self._errors as exc:
             self._mark_down(exc)
             return False
+        if self._down_until:
+            log.warning("redis reachable again, cache back on")
         self._down_until = 0.0
         return True
 

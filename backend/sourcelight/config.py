@@ -26,6 +26,7 @@ class Config:
     CACHE_TTL: int = 7 * 24 * 3600  # seconds, Redis only
     CORS_ORIGINS: tuple[str, ...] = ()  # web origins allowed besides browser extensions
     RATE_LIMIT: str | None = "120/minute"  # per client address; empty disables
+    PROXY_COUNT: int = 0  # reverse proxies in front (X-Forwarded-For hops to trust)
     RATINGS_DIR: Path = Path("var/ratings")
     CLAIM_MODEL: Path | None = None
     DATA_DIR: Path = Path("../shared/data")
@@ -71,7 +72,7 @@ def _parse(name: str, value: Any) -> Any:
             return tuple(value)
         return value
     value = value.strip()
-    if name in {"MAX_TEXT_CHARS", "MAX_SENTENCES", "CACHE_SIZE", "CACHE_TTL"}:
+    if name in {"MAX_TEXT_CHARS", "MAX_SENTENCES", "CACHE_SIZE", "CACHE_TTL", "PROXY_COUNT"}:
         return int(value)
     if name == "ANNOTATE_TIMEOUT":
         return float(value)

@@ -159,3 +159,13 @@ def test_long_text_without_spaces_is_bounded(client):
     response = client.post("/api/v1/annotate", json={"text": "x" * 200_000})
     assert response.status_code in (200, 422)
     assert time.monotonic() - started < 30
+
+
+def test_rate_limit_keys_on_the_forwarded_client_behind_a_proxy(make_app):
+    client = make_app(RATE_LIMIT="1/minute", PROXY_COUNT=1).test_client()
+
+    def call(addr: str) -> int:
+        return client.post("/api/v1/claims", json={"sentences": ["x"]},
+                           headers={"X-Forwarded-For": addr}).status_code
+
+    assert [call("203.0.113.1"), call("203.0.113.2"), call("203.0.113.1")] == [200, 200, 429]
