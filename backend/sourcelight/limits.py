@@ -22,8 +22,9 @@ EXTENSION_ORIGINS = [
     re.compile(r"^chrome-extension://[a-p]{32}$"),
     re.compile(r"^moz-extension://[0-9a-fA-F-]{36}$"),
 ]
-# Never limited: load balancers and the extension's status poll hit it often.
-EXEMPT_ENDPOINTS = {"api.health", "api.openapi", "static"}
+# Never limited: load balancers and the extension's status poll hit these often. Only the
+# API's work endpoints are limited; the demo page and its assets are static files.
+EXEMPT_ENDPOINTS = {"api.health", "api.openapi"}
 
 
 def init_app(app: Flask) -> None:
@@ -52,4 +53,4 @@ def init_app(app: Flask) -> None:
 
 
 def _exempt() -> bool:
-    return request.endpoint in EXEMPT_ENDPOINTS or request.method == "OPTIONS"
+    return request.blueprint != "api" or request.endpoint in EXEMPT_ENDPOINTS or request.method == "OPTIONS"
