@@ -7,6 +7,7 @@ import time
 
 from api_helpers import spans, utf16_slice, validate
 
+from sourcelight.limits import SweepingMemoryStorage
 from sourcelight.loader import PipelineHolder
 
 SEED_URL = "https://www.middleeasteye.net/news/albu-kamal"
@@ -169,3 +170,15 @@ def test_rate_limit_keys_on_the_forwarded_client_behind_a_proxy(make_app):
                            headers={"X-Forwarded-For": addr}).status_code
 
     assert [call("203.0.113.1"), call("203.0.113.2"), call("203.0.113.1")] == [200, 200, 429]
+
+
+def test_memory_rate_limit_storage_expires_without_timer_threads():
+    storage = SweepingMemoryStorage()
+    storage.SWEEP_EVERY_S = 0.0
+    before = threading.active_count()
+    assert [storage.incr("k", expiry=0.05) for _ in range(3)] == [1, 2, 3]
+    assert threading.active_count() <= before  # the stock storage starts a Timer here
+    time.sleep(0.06)
+    assert storage.get("k") == 0
+    storage.incr("other", expiry=60)
+    assert "k" not in storage.expirations and storage.get("other") == 1
