@@ -468,9 +468,10 @@ def extension_long_tasks(perf: dict) -> tuple[list[dict], tuple[float, float] | 
         return [], None
     window = (min(starts), max(ends))
     first_change = perf["states"][0]["t"] if perf["states"] else window[0]
-    tasks = [t for t in perf["longtasks"]
-             if window[0] <= t["start"] <= window[1]
-             or abs(t["start"] + t["duration"] - first_change) <= 5]
+    # Long-task durations come rounded to whole ms: 50 means "about 50", not "over 50".
+    tasks = [t for t in perf["longtasks"] if t["duration"] > 50 and (
+             window[0] <= t["start"] <= window[1]
+             or abs(t["start"] + t["duration"] - first_change) <= 5)]
     return tasks, window
 
 
