@@ -31,9 +31,10 @@ class TextSpan:
     @classmethod
     def from_span(cls, span: Any) -> "TextSpan":
         """From a spaCy Span (or Token), by character offsets."""
+        # span.text, not doc.text[...]: spaCy rebuilds doc.text on every access.
         start = span.start_char if hasattr(span, "start_char") else span.idx
         end = span.end_char if hasattr(span, "end_char") else span.idx + len(span)
-        return cls(start, end, span.doc.text[start:end])
+        return cls(start, end, span.text)
 
 
 @dataclass(slots=True)
