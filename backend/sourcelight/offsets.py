@@ -7,10 +7,13 @@ take one code point but two UTF-16 units, so every offset after one shifts by on
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import Any
 
 UNITS = ("utf16", "codepoints")
+# Scanning in C: a Python loop over a 200,000-character text costs ~15 ms per request.
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
@@ -18,7 +21,7 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         # Code point indices of astral characters, ascending.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [match.start() for match in ASTRAL.finditer(text)]
 
     def to_utf16(self, codepoint: int) -> int:
         return codepoint + bisect_left(self._astral, codepoint)
@@ -37,7 +40,7 @@ class OffsetMap:
 
 def convert(payload: Any, text: str, unit: str) -> Any:
     """Rewrite every ``{"start", "end"}`` pair in ``payload`` into ``unit``, in place."""
-    if unit == "codepoints" or not any(ord(ch) > 0xFFFF for ch in text):
+    if unit == "codepoints" or not ASTRAL.search(text):
         return payload
     offset_map = OffsetMap(text)
     _walk(payload, offset_map)
