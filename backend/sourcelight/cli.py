@@ -19,9 +19,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the API under gunicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    serve.add_argument("--host", default=os.environ.get("SOURCELIGHT_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("SOURCELIGHT_PORT", 8765)))
+    serve.add_argument("--workers", type=int,
+                       default=int(os.environ.get("SOURCELIGHT_WORKERS", os.cpu_count() or 1)))
 
     annotate = commands.add_parser("annotate", help="annotate a text file (or - for stdin)")
     annotate.add_argument("file", help="a UTF-8 text file, or - for stdin")

@@ -14,7 +14,7 @@ from .config import Config
 
 _config = Config.from_env()
 
-bind = os.environ.get("SOURCELIGHT_BIND", "127.0.0.1:8765")
+bind = f"{os.environ.get('SOURCELIGHT_HOST', '127.0.0.1')}:{os.environ.get('SOURCELIGHT_PORT', '8765')}"
 workers = int(os.environ.get("SOURCELIGHT_WORKERS", os.cpu_count() or 1))
 worker_class = "sync"
 # The API's own deadline answers "timeout" first; this only kills a worker stuck inside
