@@ -147,11 +147,13 @@ def sentence_facts(sent: Span, matches: list[tuple[str, Span]]) -> SentenceFacts
 
 
 EVENT_DEPS = ("ROOT", "conj", "ccomp", "relcl", "advcl")
+EVENT_ENTITY_LABELS = frozenset(("GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE"))
 
 
 def event_cue(sent: Span) -> Span | None:
     """A finite past-tense action verb in a sentence that names who/where/when: an event."""
-    if not any(e.label_ in ("GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "DATE") for e in sent.ents):
+    # Token by token: Span.ents scans the whole Doc's entities, quadratic over an article.
+    if not any(t.ent_type_ in EVENT_ENTITY_LABELS for t in sent):
         return None
     # Headlines (no closing punctuation) report past events in the present: "IS retakes town".
     tags = ("VBD",) if sent[-1].is_punct else ("VBD", "VBZ")

@@ -181,8 +181,18 @@ def in_apposition(phrase: Span, m: Mention) -> bool:
 
 def owner_marked(phrase: Span, m: Mention) -> bool:
     """ "Hezbollah-run unit": Hezbollah owns the source, it is not the source."""
-    after = phrase.doc.text[m.end : m.end + 12].lstrip("-\u2010 ").lower()
+    after = text_after(phrase.doc, m.end, 12).lstrip("-\u2010 ").lower()
     return any(after.startswith(w) for w in OWNER_MARKERS)
+
+
+def text_after(doc: Doc, char: int, width: int) -> str:
+    """``doc.text[char:char + width]`` without rebuilding doc.text (linear per access)."""
+    last = doc.char_span(char - 1, char, alignment_mode="expand") if char > 0 else None
+    if last is None:
+        return ""
+    token = last[-1]
+    window = "".join(t.text_with_ws for t in doc[token.i : token.i + 6])
+    return window[char - token.idx : char - token.idx + width]
 
 
 def appositions(phrase: Span) -> list[Span]:
