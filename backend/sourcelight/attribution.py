@@ -487,8 +487,9 @@ def skipped_tokens(doc: Doc, furniture: list[TextSpan]) -> set[int]:
 
 def quoted_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> set[int]:
     inside: set[int] = set()
+    text = doc.text  # once: spaCy rebuilds doc.text on every access
     for q in quotes:
-        if is_quotation(doc.text, q):
+        if is_quotation(text, q):
             region = doc.char_span(q[0], q[1], alignment_mode="contract")
             if region is not None:
                 inside.update(range(region.start, region.end))
@@ -498,7 +499,8 @@ def quoted_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> set[int]:
 def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list[Found]:
     """Every attribution in the Doc, in text order, one per (cue, content)."""
     skip = skipped_tokens(doc, furniture or [])
-    quotes = quote_spans(doc.text)
+    text = doc.text  # once: spaCy rebuilds doc.text on every access
+    quotes = quote_spans(text)
     direct = quote_attributions(doc, quotes, skip)
     quoted_cues = {f.cue for f in direct}
     found = list(direct)
@@ -508,7 +510,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         if item.cue in quoted_cues:
             continue
         if _covers_quote(item.content, quotes):
-            item.kind = "mixed" if not _is_whole_quote(doc.text, item.content, quotes) else "direct"
+            item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
         found.append(item)
     found.extend(according_attributions(doc, skip))
     found.extend(noun_attributions(doc, skip))
