@@ -9,6 +9,7 @@ with a distinct url each time; the cached figure repeats an identical request.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -70,15 +71,32 @@ def fresh_url() -> str:
     return f"https://bench.invalid/{uuid.uuid4().hex}"
 
 
-def bare_spacy(nlp: Any, texts: list[str]) -> list[float]:
-    """Seconds per text through ``nlp(text)``, one process, one text at a time."""
-    nlp(texts[0])  # warm-up, as the server's workers are warm
-    times = []
+def time_nlp(nlp: Any, text: str) -> float:
+    started = time.perf_counter()
+    nlp(text)
+    return time.perf_counter() - started
+
+
+def _parallel_share(model: str, texts: list[str], barrier: Any) -> float:
+    import spacy
+
+    nlp = spacy.load(model)
+    nlp(texts[0])
+    barrier.wait()
+    started = time.perf_counter()
     for text in texts:
-        started = time.perf_counter()
         nlp(text)
-        times.append(time.perf_counter() - started)
-    return times
+    return time.perf_counter() - started
+
+
+def bare_parallel_seconds(model: str, texts: list[str], processes: int) -> float:
+    """Wall time for ``processes`` bare spaCy processes to share the texts: the machine's
+    own parallel ceiling (on a busy machine two processes may not get two cores)."""
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(processes) as pool:
+        barrier = manager.Barrier(processes)
+        shares = [texts[i::processes] for i in range(processes)]
+        return max(pool.starmap(_parallel_share, [(model, share, barrier) for share in shares]))
 
 
 def start_server(workers: int, port: int, log: Path) -> subprocess.Popen:
@@ -118,25 +136,29 @@ def worker_peak_rss_mb(arbiter_pid: int) -> list[float]:
 
 
 def measure(base: str, texts: list[str], clients: int, nlp: Any) -> dict[str, Any]:
-    """Each served figure right after its bare one, so machine load hits both alike."""
-    bare = bare_spacy(nlp, texts)
-    cold = [post(base, text, fresh_url()) for text in texts]
+    """Bare and served alternate text by text, so drifting machine load hits both alike."""
+    nlp(texts[0])  # warm-up, as the server's workers are warm
+    bare, cold = [], []
+    for text in texts:
+        bare.append(time_nlp(nlp, text))
+        cold.append(post(base, text, fresh_url()))
     repeat_url = fresh_url()
     post(base, texts[0], repeat_url)  # fill the cache
     cached = [post(base, texts[0], repeat_url) for _ in range(30)]
-    bare_again = bare_spacy(nlp, texts)
+    bare_seed = statistics.median(time_nlp(nlp, texts[0]) for _ in range(5))
+    bare_again = [time_nlp(nlp, text) for text in texts]
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(lambda text: post(base, text, fresh_url()), texts))
     concurrent_seconds = time.perf_counter() - started
-    return {"bare": bare, "bare_again": bare_again, "cold": cold, "cached": cached,
-            "concurrent_seconds": concurrent_seconds}
+    return {"bare": bare, "bare_again": bare_again, "bare_seed": bare_seed, "cold": cold,
+            "cached": cached, "concurrent_seconds": concurrent_seconds}
 
 
 def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: int, clients: int) -> dict[str, Any]:
     bare = served["bare"]
     bare_median = statistics.median(bare)
-    bare_seed = bare[0]
+    bare_seed = served["bare_seed"]
     figures = {
         "texts": len(texts),
         "words_median": statistics.median(len(t.split()) for t in texts),
@@ -145,6 +167,7 @@ def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: 
         "cached_ms": {"median": statistics.median(served["cached"]) * 1000},
         "bare_articles_per_s": len(texts) / sum(served["bare_again"]),
         "served_articles_per_s": len(texts) / served["concurrent_seconds"],
+        "bare_parallel_articles_per_s": len(texts) / served["parallel_seconds"],
         "worker_peak_rss_mb": rss,
         "workers": workers,
         "clients": clients,
@@ -154,6 +177,7 @@ def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: 
         "cold_p95": figures["cold_ms"]["p95"] / figures["bare_ms"]["p95"],
         "cached": figures["cached_ms"]["median"] / (bare_seed * 1000),
         "throughput": figures["served_articles_per_s"] / figures["bare_articles_per_s"],
+        "machine_parallel": figures["bare_parallel_articles_per_s"] / figures["bare_articles_per_s"],
     }
     return figures
 
@@ -181,6 +205,9 @@ def print_table(figures: dict[str, Any], paint: dict[str, Any] | None) -> None:
             met = ratio <= target if op == "<=" else ratio >= target
             verdict = f"{op} {target:<5} {'ok' if met else 'MISSED'}"
         print(f"{name:<44} {detail:<30} {ratio:>7.3f}  {verdict}")
+    print(f"{'machine check: bare spaCy, ' + str(figures['workers']) + ' processes vs 1':<44} "
+          f"{figures['bare_parallel_articles_per_s']:.2f} art/s{'':<19} {ratios['machine_parallel']:>7.3f}  "
+          "(ceiling for the line above)")
     rss = ", ".join(f"{r:.0f}" for r in figures["worker_peak_rss_mb"])
     print(f"{'peak RSS per worker (MB)':<44} {rss}")
     if paint:
@@ -212,6 +239,8 @@ def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = Non
         finally:
             server.terminate()
             server.wait(60)
+    print("machine check: bare spaCy in parallel processes ...", flush=True)
+    served["parallel_seconds"] = bare_parallel_seconds(config.MODEL, texts, workers)
 
     figures = report(texts, served, rss, workers, clients)
     figures["errors"] = list(ERRORS)

@@ -182,3 +182,17 @@ def test_memory_rate_limit_storage_expires_without_timer_threads():
     assert storage.get("k") == 0
     storage.incr("other", expiry=60)
     assert "k" not in storage.expirations and storage.get("other") == 1
+
+
+def test_cors_preflight_needs_no_token(make_app):
+    client = make_app(API_TOKEN="s3cret-token").test_client()
+    origin = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+    response = client.options("/api/v1/annotate", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == origin
+    assert "authorization" in response.headers["Access-Control-Allow-Headers"].lower()
+    evil = client.options("/api/v1/annotate", headers={
+        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in evil.headers
