@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from . import loader, offsets, openapi
+from . import chunking, loader, offsets, openapi
 from .cache import AnnotationCache, cache_key
 from .config import Config
 from .errors import APIError
@@ -96,6 +96,10 @@ def json_object() -> dict[str, Any]:
     if not request.is_json:
         raise APIError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.")
     raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH: 413 before reading it
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is None and limit and len(raw) >= limit:
+        # A chunked body has no declared length: Werkzeug stops reading at the limit.
+        raise APIError(413, "too_large", "The request body is too large.")
     try:
         body = json.loads(raw)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
@@ -190,6 +194,10 @@ def cached_annotation(pipeline: Pipeline, text: str, url: str | None, title: str
         log.warning("annotate timeout chars=%d before stage %s", len(text), exc.stage)
         raise APIError(422, "timeout", f"Annotating took longer than {timeout:g}s and was stopped; "
                        "the text is too long or too unusual (e.g. one enormous sentence).") from None
+    except chunking.TooManyTokens as exc:
+        log.warning("annotate refused chars=%d: over %d tokens", len(text), exc.limit)
+        raise APIError(422, "too_many_tokens", f"The text splits into more than {exc.limit} tokens (words and "
+                       "punctuation); news prose this long has far fewer. Send only the article's text.") from None
     cache.set(key, result)  # serialized now, before offset conversion edits the result in place
     return result, False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -103,3 +104,16 @@ def test_logs_carry_no_article_text_unless_debug(client, caplog):
     with caplog.at_level(logging.DEBUG, logger="sourcelight"):
         client.post("/api/v1/annotate", json={"text": marker + " Again."})
     assert "Quillfeather" in caplog.text
+
+
+def test_chunked_body_over_the_limit_is_refused(make_app):
+    # As gunicorn passes a chunked request: no Content-Length, input terminated by the server.
+    client = make_app(MAX_TEXT_CHARS=1000).test_client()
+    body = b'{"text": "' + b"a" * 100_000 + b'"}'
+    response = client.post("/api/v1/annotate", input_stream=io.BytesIO(body), content_type=JSON,
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert_error(response, 413, "too_large")
+    small = b'{"text": "A small chunked body."}'
+    response = client.post("/api/v1/annotate", input_stream=io.BytesIO(small), content_type=JSON,
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 200
