@@ -45,7 +45,10 @@ class Config:
         for key, value in values.items():
             name = key.removeprefix(PREFIX)
             if name in known:
-                kwargs[name] = _parse(name, value)
+                try:
+                    kwargs[name] = _parse(name, value)
+                except ValueError:
+                    raise ValueError(f"{PREFIX}{name}: cannot use {value!r}") from None
             else:
                 extra[name] = value
         return cls(**kwargs, extra=extra)
