@@ -19,6 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import chunking
 from . import quantities as qty
 from .annotation import Attribution, Claim, TextSpan
 from .claim_model import ClaimModel
@@ -241,7 +242,8 @@ def score_sentences(nlp: Language, sentences: list[str]) -> tuple[list[float], l
     """Check-worthiness and type for standalone sentences, one nlp.pipe pass (POST /claims)."""
     stage: ClaimStage = nlp.get_pipe("sl_claims")
     skip = [name for name in nlp.pipe_names if name.startswith("sl_")]
-    docs = list(nlp.pipe(sentences, disable=skip, batch_size=64))
+    tokenized = (chunking.make_doc(nlp, sentence) for sentence in sentences)  # bounded time, see chunking.py
+    docs = list(nlp.pipe(tokenized, disable=skip, batch_size=64))
     scores = stage.model.score([doc[:] for doc in docs])
     types = [choose_type(stage.facts(doc, [doc[:]])[0].cues, False)[0] for doc in docs]
     return scores, types

@@ -134,7 +134,7 @@ def document(config: Config) -> dict[str, Any]:
                 "requestBody": json_body(annotate_request(config)),
                 "responses": {"200": ok("Annotation", "The annotation; offsets in the requested unit"),
                               **COMMON_ERRORS,
-                              "422": error("Annotating took longer than the time limit")},
+                              "422": error("Annotating took longer than the time limit, or the text has too many tokens")},
             }},
             "/claims": {"post": {
                 "operationId": "claims", "security": security,

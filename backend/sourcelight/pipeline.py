@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__, annotation
+from . import __version__, annotation, chunking
 # Importing the stage modules registers their factories with spaCy.
 from . import attribution, claims, entities, furniture, outlets, sources  # noqa: F401
 
@@ -79,7 +79,7 @@ class Pipeline:
         pathological text ends in ``AnnotateTimeout`` rather than a hung worker
         (a component already running is not interrupted; gunicorn's timeout is the backstop).
         """
-        doc = self.make_doc(text, url, title)
+        doc = self.make_doc(text, url, title, deadline)
         timing: dict[str, float] = {}
         for name, component in self.nlp.pipeline:
             if deadline is not None and time.monotonic() > deadline:
@@ -101,8 +101,12 @@ class Pipeline:
         """Check-worthiness and claim type for standalone sentences (POST /claims)."""
         return claims.score_sentences(self.nlp, sentences)
 
-    def make_doc(self, text: str, url: str | None, title: str | None) -> Doc:
-        doc = self.nlp.make_doc(text)
+    def make_doc(self, text: str, url: str | None, title: str | None, deadline: float | None = None) -> Doc:
+        def check() -> None:  # tokenizing is bounded by the deadline too (see chunking.py)
+            if deadline is not None and time.monotonic() > deadline:
+                raise AnnotateTimeout("tokenizer", {})
+
+        doc = chunking.make_doc(self.nlp, text, check)
         doc._.sl_url = url
         doc._.sl_title = title
         return doc
