@@ -19,7 +19,7 @@ workers = int(os.environ.get("SOURCELIGHT_WORKERS", os.cpu_count() or 1))
 worker_class = "sync"
 # The API's own deadline answers "timeout" first; this only kills a worker stuck inside
 # one component (a hung worker is replaced rather than left blocking its slot).
-timeout = int(_config.ANNOTATE_TIMEOUT * 2 + 30)
+timeout = int(_config.ANNOTATE_TIMEOUT * 3 + 30)
 graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
 keepalive = 5
 limit_request_line = 8190
