@@ -40,6 +40,7 @@ SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 EXPLETIVES = {"it", "there"}
+FIRST_SECOND_PERSON = {"i", "we", "you"}
 
 
 def _load_words(name: str) -> frozenset[str]:
@@ -51,7 +52,7 @@ def _load_words(name: str) -> frozenset[str]:
 def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(cue verb lemmas, xcomp verb lemmas, reporting nouns), read once. Cue verbs are
     speech verbs, stance verbs and verbs whose object is the content."""
-    verbs = speech_verbs() | _load_words("stance_verbs.txt") | object_verbs()
+    verbs = speech_verbs() | stance_verbs() | object_verbs() | set(prep_verbs())
     return verbs, _load_words("xcomp_verbs.txt"), _load_words("reporting_nouns.txt")
 
 
@@ -62,9 +63,26 @@ def speech_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def stance_verbs() -> frozenset[str]:
+    """Cognition and stance lemmas ("think", "believe"): cues for indirect content only."""
+    return _load_words("stance_verbs.txt")
+
+
+@lru_cache(maxsize=1)
 def object_verbs() -> frozenset[str]:
     """Cue lemmas whose direct object is the content ("reported 26 civilians killed")."""
     return _load_words("dobj_verbs.txt")
+
+
+@lru_cache(maxsize=1)
+def prep_verbs() -> dict[str, frozenset[str]]:
+    """Cue lemma -> prepositions whose object is the content ("called for a ban",
+    "pointed to the polls", "agreed with the analysis")."""
+    table: dict[str, set[str]] = {}
+    for line in _load_words("prep_verbs.txt"):
+        lemma, *preps = line.split()
+        table.setdefault(lemma, set()).update(preps)
+    return {lemma: frozenset(preps) for lemma, preps in table.items()}
 
 
 def is_misparsed_acronym(tok: Token) -> bool:
@@ -244,6 +262,19 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
             # The object and what follows it in the clause ("26 civilians killed, ...
             # since Friday night in artillery fire").
             return objs[0].left_edge.i, verb.right_edge.i + 1
+    return prep_content(verb)
+
+
+def prep_content(verb: Token) -> tuple[int, int] | None:
+    """ "called for a ban on ...", "pointed to her record": the preposition's object."""
+    preps = prep_verbs().get(verb.lemma_.lower())
+    if not preps:
+        return None
+    for child in verb.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                return child.i + 1, child.right_edge.i + 1
     return None
 
 
@@ -297,6 +328,19 @@ def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
     return negated and first.tag_ in {"WP", "WRB", "WDT", "IN"}
 
 
+def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
+    """ "I think ...", "we believe ...", "who do you think ...": a speaker's hedge inside
+    their own words (often an unquoted interview), not a new source's belief."""
+    if verb.lemma_.lower() not in stance_verbs():
+        return False
+    subject = subject_of(verb)
+    if subject is not None and subject.lower_ in FIRST_SECOND_PERSON:
+        return True
+    if any(a.lemma_.lower() in speech_verbs() and a.pos_ == "VERB" for a in verb.ancestors):
+        return True  # "X said he believes ...": the report is X's, the belief nested in it
+    return verb.doc[content[0]].tag_ in {"WP", "WRB", "WDT"}
+
+
 def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     verbs, xcomp_verbs, _ = lexicon()
     found: list[Found] = []
@@ -309,7 +353,7 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
             if embedded is not None:
                 found.append(embedded)
             continue
-        if is_negated_question(tok, content):
+        if is_negated_question(tok, content) or is_personal_stance(tok, content):
             continue
         span = trim(doc, *content)
         if span is None:

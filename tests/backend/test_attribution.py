@@ -80,3 +80,25 @@ def test_seed_attributions(seed_annotation):
     assert any("captured Rumana and 10 other villages" in a["content"]["text"] for a in yarallah)
     furniture_start = seed_annotation["attributions"] and min(f["start"] for f in seed_annotation["furniture"] or [{"start": 10**9}])
     assert all(a["cue"]["start"] < furniture_start for a in seed_annotation["attributions"])
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("Clinton called for a ban on assault weapons.", "called", "Clinton", "a ban on assault weapons"),
+    ("The senator pointed to the rising cost of insurance.", "pointed", "The senator", "the rising cost of insurance"),
+    ("Sanders agreed with the analysis of his advisers.", "agreed", "Sanders", "the analysis of his advisers"),
+    ("The governor complained about the federal rules on water.", "complained", "The governor",
+     "the federal rules on water"),
+])
+def test_verb_preposition_object_is_content(nlp, text, cue, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
+    assert found, attributions(nlp, text)
+    assert found[0].content.text == content and found[0].source.text == source
+
+
+@pytest.mark.parametrize("text", [
+    "I think the bill will pass easily in the spring session.",
+    "Who do you think will win the election in November?",
+    "The mayor said he believes the bridge will reopen in May.",
+])
+def test_personal_or_nested_stance_is_not_a_new_attribution(nlp, text):
+    assert not [a for a in attributions(nlp, text) if a.cue.text.lower().endswith(("think", "believes"))]
