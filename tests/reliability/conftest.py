@@ -96,10 +96,10 @@ class Server:
     def health(self) -> Reply:
         return self.request("GET", "/api/v1/health", timeout=10)
 
-    def wait_log(self, needle: str, count: int = 1, timeout: float = 120) -> None:
+    def wait_log(self, needle: str, count: int = 1, timeout: float = 120, stderr_only: bool = False) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.output().count(needle) >= count:
+            if (self.stderr() if stderr_only else self.output()).count(needle) >= count:
                 return
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited ({self.process.returncode}):\n{self.output()[-4000:]}")
