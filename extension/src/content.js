@@ -19,7 +19,7 @@ async function main() {
     annotate: (body) => ext.runtime.sendMessage({ type: 'annotate', body }),
     wikipedia: (title) => ext.runtime.sendMessage({ type: 'wikipedia', title }),
     report: (status) => void ext.runtime.sendMessage({ type: 'status', status }).catch(() => {}),
-  }, { categories: settings.categories });
+  }, { categories: settings.categories, maxChars: settings.maxChars });
   const enabled = () => siteEnabled(settings.autoAnnotate, location.hostname);
 
   document.documentElement.dataset.sourcelightState = 'idle';
@@ -28,6 +28,7 @@ async function main() {
   onSettingsChanged((next, keys) => {
     settings = next;
     if (keys.includes('categories')) overlay.setCategories(next.categories);
+    if (keys.includes('maxChars')) overlay.setMaxChars(next.maxChars);
     const retry = overlay.state.startsWith('error:') && (keys.includes('backendUrl') || keys.includes('apiToken'));
     if (!keys.includes('autoAnnotate') && !retry) return;
     if (enabled() && (overlay.state === 'idle' || overlay.state.startsWith('error:'))) overlay.run();

@@ -1,5 +1,5 @@
 // @ts-check
-/** Options: backend URL (with "Test connection"), API token, auto-annotated sites, Wikipedia. */
+/** Options: backend URL (with "Test connection"), API token, auto-annotated sites, longest text sent, Wikipedia. */
 import { ext } from './shared/ext.js';
 import { loadSettings, isLoopback, originPattern, normalizeHost, DEFAULTS } from './shared/settings.js';
 import { health } from './shared/backend-client.js';
@@ -13,6 +13,7 @@ async function fill() {
   field('apiToken').value = s.apiToken;
   field('autoAnnotate').value = s.autoAnnotate.join('\n');
   field('wikipediaSummaries').checked = s.wikipediaSummaries;
+  field('maxChars').value = String(s.maxChars);
 }
 
 /** Ask for the optional host permission a non-loopback backend needs (inside the click). @param {string} url */
@@ -44,6 +45,7 @@ byId('form').addEventListener('submit', async (e) => {
     apiToken: field('apiToken').value,
     autoAnnotate: field('autoAnnotate').value.split(/\s+/).map(normalizeHost).filter(Boolean),
     wikipediaSummaries: field('wikipediaSummaries').checked,
+    maxChars: Math.max(1_000, Math.round(Number(field('maxChars').value) || DEFAULTS.maxChars)),
   });
   byId('saved').textContent = granted ? 'Saved.' : 'Saved, but the backend is not allowed yet.';
 });

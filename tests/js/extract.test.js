@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractArticle, describeSkipped } from '../../extension/src/extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, LARGE_DOM } from '../../extension/src/extract/article.js';
+import { cutTable } from '../../extension/src/extract/offset-table.js';
+import { Slicer } from '../../extension/src/shared/slice.js';
 import { toRange } from '../../extension/src/anchoring/text-position.js';
 import { htmlDocument } from './helpers.js';
 
@@ -71,4 +73,38 @@ test('over-limit text is cut at a block boundary and reported', () => {
   assert.ok(ex.text.length <= 400);
   assert.ok(ex.skipped['over-limit'] > 0);
   assert.ok(!ex.text.endsWith(' '));
+});
+
+test('the time-sliced extraction gives the same text and nodes as the one-go one', async () => {
+  const doc = htmlDocument(PAGE + Array.from({ length: 40 }, (_, i) => para(i + 10)).join(''));
+  const once = extractArticle(doc);
+  const slicer = new Slicer(0); // pause at every step
+  const sliced = await extractArticleSliced(doc, {}, slicer);
+  assert.equal(sliced.text, once.text);
+  assert.deepEqual(sliced.segments.map((s) => s.node), once.segments.map((s) => s.node));
+  assert.deepEqual(sliced.skipped, once.skipped);
+});
+
+test('a very large page skips Readability for the paragraph-dense container, and says so', () => {
+  const many = Array.from({ length: Math.ceil(LARGE_DOM.chars / 150) }, (_, i) => para(i)).join('');
+  const doc = htmlDocument(`<nav><a href="/">Home</a> <a href="/n">News</a></nav><div class="story">${many}</div><footer class="site-footer">Copyright News Co</footer>`);
+  const ex = extractArticle(doc, { maxLength: 20_000 });
+  assert.ok(ex.skipped['readability-skipped'] > 0);
+  assert.match(describeSkipped(ex.skipped), /readability-skipped:\d+/);
+  assert.match(describeSkipped(ex.skipped), /over-limit:\d+/);
+  assert.equal(ex.root.className, 'story');
+  assert.ok(ex.text.startsWith('Paragraph 0 of the report'));
+  assert.ok(ex.text.length <= 20_000 && ex.text.endsWith('asked for.'), 'cut at a paragraph boundary');
+  assert.ok(!ex.text.includes('Copyright') && !ex.text.includes('Home'));
+});
+
+test('cutTable cuts at the last line break and keeps the offsets valid', () => {
+  const doc = htmlDocument(PAGE);
+  const ex = extractArticle(doc);
+  const cut = cutTable(ex, Math.floor(ex.text.length / 2));
+  assert.ok(cut.text.length <= ex.text.length / 2 && cut.cut === ex.text.length - cut.text.length);
+  assert.equal(ex.text[cut.text.length], '\n');
+  assert.ok(cut.segments.every((s) => s.end <= cut.text.length));
+  const last = cut.segments.at(-1);
+  assert.equal(toRange(cut, last.start, last.end).toString(), cut.text.slice(last.start, last.end));
 });

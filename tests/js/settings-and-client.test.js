@@ -32,6 +32,23 @@ test('backend errors become reader-facing codes', async () => {
   assert.equal((await annotate('http://x', '', { text: 'a' }, reply(500, {}))).error.code, 'server-error');
 });
 
+test('a backend timeout (422) is `timeout`; any other unknown status is `server-error`, never http-NNN', async () => {
+  const timeout = await annotate('http://x', '', { text: 'a' }, reply(422, { error: { code: 'timeout', message: 'took 20s' } }));
+  assert.equal(timeout.error.code, 'timeout');
+  assert.match(timeout.error.message, /too long to annotate/);
+  for (const status of [404, 405, 418, 422, 502, 599]) {
+    const r = await annotate('http://x', '', { text: 'a' }, reply(status, { error: { code: 'something-else' } }));
+    assert.equal(r.error.code, 'server-error', `HTTP ${status}`);
+    assert.doesNotMatch(r.error.code, /^http-/);
+  }
+});
+
+test('settings: maxChars defaults to 100,000 and rejects nonsense', () => {
+  assert.equal(withDefaults({}).maxChars, 100_000);
+  assert.equal(withDefaults({ maxChars: 20_000 }).maxChars, 20_000);
+  for (const bad of ['5', -1, 10, 1.5, null]) assert.equal(withDefaults({ maxChars: bad }).maxChars, 100_000);
+});
+
 test('requests carry the bearer token and ask for UTF-16 offsets', async () => {
   let seen;
   const spy = async (url, init) => { seen = { url, init }; return new Response('{"status":"ok"}', { status: 200 }); };

@@ -9,6 +9,7 @@
  * ignores <br> and block boundaries, so "line one<br>line two" would join words
  * that a reader sees as separate.
  */
+import { runSync } from '../shared/slice.js';
 
 /**
  * @typedef Segment
@@ -46,12 +47,27 @@ export function normalizeSpace(s) {
   return s.replace(WS, ' ').trim();
 }
 
+/** Nodes visited between two `yield`s of the walk (a slice checks the clock there). */
+const NODES_PER_STEP = 64;
+
 /**
  * @param {Node} root
  * @param {WalkOptions} [options]
  * @returns {OffsetTable & {truncated: number}}
  */
 export function buildOffsetTable(root, options = {}) {
+  return runSync(offsetTableSteps(root, options));
+}
+
+/**
+ * The walk behind `buildOffsetTable`, iterative and yielding every few dozen nodes so
+ * that `drive` can spread a long article over several short tasks. If the page removes
+ * the node being walked meanwhile, the walk ends there (the text so far is kept).
+ * @param {Node} root
+ * @param {WalkOptions} [options]
+ * @returns {Generator<void, OffsetTable & {truncated: number}>}
+ */
+export function* offsetTableSteps(root, options = {}) {
   const { skip = () => false, acceptText = () => true, maxLength = Infinity } = options;
   /** @type {string[]} */
   const parts = [];
@@ -69,6 +85,23 @@ export function buildOffsetTable(root, options = {}) {
     if (sep === '\n' || pending === '') pending = sep;
   };
 
+  /** @param {Text} node @param {number} from @param {number} to */
+  const addLiteral = (node, from, to) => {
+    if (to <= from) return;
+    if (pending) {
+      if (length <= maxLength) parts.push(pending);
+      length += 1;
+      pending = '';
+    }
+    if (length > maxLength) {
+      length += to - from; // past the limit: only counted, for the "over-limit" figure
+      return;
+    }
+    parts.push(node.data.slice(from, to));
+    segments.push({ node, nodeStart: from, start: length, end: length + to - from });
+    length += to - from;
+  };
+
   /** @param {Text} node */
   const addText = (node) => {
     const data = node.data;
@@ -81,43 +114,50 @@ export function buildOffsetTable(root, options = {}) {
     addLiteral(node, pos, data.length);
   };
 
-  /** @param {Text} node @param {number} from @param {number} to */
-  const addLiteral = (node, from, to) => {
-    if (to <= from) return;
-    if (pending) {
-      parts.push(pending);
-      length += 1;
-      pending = '';
-    }
-    parts.push(node.data.slice(from, to));
-    segments.push({ node, nodeStart: from, start: length, end: length + to - from });
-    length += to - from;
-  };
-
   const markBlock = () => {
     owe('\n');
     if (length <= maxLength) lastBlockEnd = { length, parts: parts.length, segments: segments.length };
   };
 
   /** @param {Node} node */
-  const visit = (node) => {
+  const blockElement = (node) => node.nodeType === 1 && isBlock(/** @type {Element} */ (node));
+
+  /** Handle a node on the way down; true to walk its children. @param {Node} node */
+  const enter = (node) => {
     if (node.nodeType === 3) {
       if (acceptText(/** @type {Text} */ (node))) addText(/** @type {Text} */ (node));
-      return;
+      return false;
     }
-    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
+    if (node.nodeType === 9 || node.nodeType === 11) return true;
+    if (node.nodeType !== 1) return false;
     const el = /** @type {Element} */ (node);
-    if (node.nodeType === 1) {
-      if (el.tagName.toUpperCase() === 'BR') return owe('\n');
-      if (skip(el)) return;
+    if (el.tagName.toUpperCase() === 'BR') {
+      owe('\n');
+      return false;
     }
-    const block = node.nodeType === 1 && isBlock(el);
-    if (block) markBlock();
-    for (let child = node.firstChild; child; child = child.nextSibling) visit(child);
-    if (block) markBlock();
+    if (skip(el)) return false;
+    if (isBlock(el)) markBlock();
+    return true;
   };
 
-  visit(root);
+  let steps = 0;
+  /** @type {Node | null} */
+  let node = root;
+  while (node) {
+    if (++steps % NODES_PER_STEP === 0) yield;
+    const descend = enter(node);
+    if (descend && node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    if (descend && blockElement(node)) markBlock(); // an empty block still ends a line
+    // Up until there is a next sibling, closing each block on the way.
+    while (node && node !== root && !node.nextSibling) {
+      node = node.parentNode;
+      if (node && blockElement(node)) markBlock();
+    }
+    node = node && node !== root ? node.nextSibling : null;
+  }
   if (length > maxLength) {
     truncated = length - lastBlockEnd.length;
     parts.length = lastBlockEnd.parts;
@@ -126,4 +166,17 @@ export function buildOffsetTable(root, options = {}) {
   }
   // A trailing separator was never pushed (pending), so the text has no trailing whitespace.
   return { text: parts.join(''), segments, truncated };
+}
+
+/**
+ * The table cut at the last line break (block boundary or <br>) at or before
+ * `maxLength`; `cut` is how many characters were dropped.
+ * @param {OffsetTable} table @param {number} maxLength
+ * @returns {OffsetTable & {cut: number}}
+ */
+export function cutTable(table, maxLength) {
+  if (table.text.length <= maxLength) return { ...table, cut: 0 };
+  const at = Math.max(0, table.text.lastIndexOf('\n', maxLength));
+  const segments = table.segments.filter((s) => s.end <= at);
+  return { ...table, text: table.text.slice(0, at), segments, cut: table.text.length - at };
 }

@@ -18,6 +18,7 @@ const MESSAGES = /** @type {Record<string, string>} */ ({
   'bad-request': 'The backend could not read the request.',
   'bad-response': 'The backend sent an answer the extension cannot read.',
   'server-error': 'The backend failed while annotating this page.',
+  timeout: 'This page took the backend too long to annotate. Try a shorter page, or lower "longest text sent" in the options.',
 });
 
 const BY_STATUS = /** @type {Record<number, string>} */ ({
@@ -26,9 +27,18 @@ const BY_STATUS = /** @type {Record<number, string>} */ ({
 
 /** @param {string} code @param {string} [detail] @returns {ErrorInfo} */
 export function errorInfo(code, detail) {
-  const http = /^http-(\d+)$/.exec(code);
-  const fallback = http ? `The backend answered with HTTP ${http[1]}. Is the backend URL right?` : code;
-  return { code, message: MESSAGES[code] ?? detail ?? fallback };
+  return { code, message: MESSAGES[code] ?? detail ?? code };
+}
+
+/**
+ * The documented error code for a failed HTTP answer: by status, the backend's own
+ * code where it is one we know (422 `timeout`), else `server-error`, never `http-NNN`.
+ * @param {number} status @param {any} data the parsed body, or null
+ */
+export function errorCode(status, data) {
+  const own = data?.error?.code;
+  if (status === 422 && own === 'timeout') return 'timeout';
+  return BY_STATUS[status] ?? 'server-error';
 }
 
 /**
@@ -52,8 +62,8 @@ export async function request(baseUrl, token, path, init = {}, fetchImpl = fetch
   }
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    const code = BY_STATUS[response.status] ?? (response.status >= 500 ? 'server-error' : `http-${response.status}`);
-    return { ok: false, error: errorInfo(code, data?.error?.message) };
+    const code = errorCode(response.status, data);
+    return { ok: false, error: errorInfo(code, typeof data?.error?.message === 'string' ? data.error.message : undefined) };
   }
   if (!data || typeof data !== 'object') return { ok: false, error: errorInfo('bad-response') };
   return { ok: true, data };

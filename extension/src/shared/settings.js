@@ -13,6 +13,7 @@ import { ext } from './ext.js';
  * @prop {string[]} autoAnnotate hostnames annotated on load
  * @prop {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} categories
  * @prop {boolean} wikipediaSummaries
+ * @prop {number} maxChars most characters of article text sent; the rest is reported skipped
  */
 
 /** @type {Settings} */
@@ -22,6 +23,7 @@ export const DEFAULTS = {
   autoAnnotate: [],
   categories: { entities: true, claims: true, sources: true, hedges: true },
   wikipediaSummaries: true,
+  maxChars: 100_000,
 };
 
 /**
@@ -37,6 +39,7 @@ export function withDefaults(stored) {
     autoAnnotate: Array.isArray(s.autoAnnotate) ? s.autoAnnotate.filter((h) => typeof h === 'string').map(normalizeHost) : [],
     categories: { ...DEFAULTS.categories, ...(s.categories && typeof s.categories === 'object' ? s.categories : {}) },
     wikipediaSummaries: typeof s.wikipediaSummaries === 'boolean' ? s.wikipediaSummaries : DEFAULTS.wikipediaSummaries,
+    maxChars: Number.isInteger(s.maxChars) && s.maxChars >= 1_000 ? s.maxChars : DEFAULTS.maxChars,
   };
 }
 
