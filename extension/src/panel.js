@@ -10,8 +10,10 @@ async function refresh() {
   const jump = (/** @type {any} */ target) => () => ext.runtime.sendMessage({ type: 'jump', tabId, target });
   if (!summary) {
     byId('status').textContent = 'This page has not been annotated. Use the toolbar button: "Annotate this page".';
-    byId('sources').replaceChildren();
+    byId('outlet').replaceChildren(...(summary.outlet ?? []).map((/** @type {string} */ line) => h(document, 'p', {}, line)));
+  byId('sources').replaceChildren();
     byId('claims').replaceChildren();
+    byId('outlet').replaceChildren();
     return;
   }
   const c = summary.counts ?? {};

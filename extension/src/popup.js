@@ -55,6 +55,17 @@ function renderStatus(status, tabId) {
   byId('status').textContent = STATES[status.state] ?? '';
   error.hidden = !status.error;
   error.textContent = status.error ? status.error.message : '';
+  renderOutlet(status.outlet);
+}
+
+/** The page's own outlet: its rating and where the rating comes from. @param {string[] | null | undefined} lines */
+function renderOutlet(lines) {
+  byId('outlet').hidden = !Array.isArray(lines);
+  byId('outlet-lines').replaceChildren(...(Array.isArray(lines) ? lines : []).map((line) => {
+    const p = document.createElement('p');
+    p.textContent = line;
+    return p;
+  }));
 }
 
 /** @param {Record<string, number>} counts */

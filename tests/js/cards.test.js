@@ -4,6 +4,8 @@ import { sourceCard, claimCard, entityCard } from '../../extension/src/cards/ren
 import { cardText } from '../../extension/src/cards/dom.js';
 import { indexAnnotation } from '../../extension/src/paint/categories.js';
 import { htmlDocument } from './helpers.js';
+import { panelSummary } from '../../extension/src/overlay/summary.js';
+import { outletLines } from '../../extension/src/cards/outlet.js';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const span = (text, start = 0) => ({ start, end: start + text.length, text });
@@ -18,7 +20,13 @@ const annotation = {
   attributions: [{ id: 'a1', kind: 'direct', cue: span('said'), source: span('The Observatory'), content: span(`26 killed ${EVIL}`), source_id: 's1' }],
   sources: [{
     id: 's1', name: `Observatory ${EVIL}`, type: 'monitoring_group', anonymous: false, descriptions: [`Britain-based ${EVIL}`],
-    mentions: [span('The Observatory')], attributions: ['a1'], outlet: { domain: 'syriahr.com', rating: EVIL, provenance: 'MBFC' },
+    mentions: [span('The Observatory')], attributions: ['a1'], outlet: {
+      rated: true, domain: 'syriahr.com', label: 'rated', pc1: 0.61, factual_reporting: 'mostly factual', bias: EVIL,
+      provenance: [
+        { field: 'pc1', name: 'Lin et al. 2023 aggregate news domain quality (pc1)', citation: 'Lin, Lasser et al. PNAS Nexus 2(9), 2023', repository: 'hauselin/domain-quality-ratings', commit: '5671d57e545e' },
+        { field: 'mbfc', name: 'Media Bias/Fact Check, as collected by Burdisso et al. 2024', citation: `Burdisso et al. NAACL 2024 ${EVIL}` },
+      ],
+    },
   }],
 };
 
@@ -45,7 +53,9 @@ test('source card: type, named, descriptions, statements as jump buttons, rating
   assert.match(text, /monitoring group/);
   assert.match(text, /Named source/);
   assert.match(text, /Britain-based/);
-  assert.match(text, /provenance: MBFC/);
+  assert.match(text, /Quality score \(Lin et al\. 2023, 0 to 1\): 0\.61/);
+  assert.match(text, /Factual reporting \(MBFC\): mostly factual/);
+  assert.match(text, /Rating: Lin et al\. 2023 \(Lin, Lasser et al\. PNAS Nexus 2\(9\), 2023; data: hauselin\/domain-quality-ratings@5671d57\); MBFC via Burdisso et al\. 2024 \(Burdisso/);
   const buttons = card.body.querySelectorAll('button.jump');
   assert.equal(buttons.length, 1);
   buttons[0].click();
@@ -57,6 +67,9 @@ test('source card without an outlet says "Not rated"', () => {
   const card = sourceCard(ctx(doc), { ...annotation.sources[0], outlet: null, anonymous: true, anonymous_reason: span('officials who asked not to be named') });
   const text = cardText(card.body);
   assert.match(text, /Not rated/);
+  const unrated = cardText(sourceCard(ctx(doc), { ...annotation.sources[0], outlet: { rated: false, domain: 'example.org', label: 'not rated' } }).body);
+  assert.match(unrated, /Outlet: example\.org\nNot rated/);
+  assert.doesNotMatch(unrated, /Rating:/);
   assert.match(text, /Anonymous source \(officials who asked not to be named\)/);
 });
 
@@ -79,4 +92,12 @@ test('entity card: label, canonical name, mention count, Wikipedia summary', () 
   assert.match(text, /Person/);
   assert.match(text, /Mentions: 2/);
   assert.match(text, /Wiki </);
+});
+
+test('the page\'s own outlet reaches the side panel summary with its provenance', () => {
+  const page = { ...annotation, outlet: { rated: true, domain: 'reuters.com', pc1: 0.9, provenance: [{ field: 'pc1', name: 'x', citation: 'PNAS Nexus 2023' }] } };
+  const summary = panelSummary(page, indexAnnotation(page));
+  assert.deepEqual(summary.outlet, ['Outlet: reuters.com', 'Quality score (Lin et al. 2023, 0 to 1): 0.9', 'Rating: Lin et al. 2023 (PNAS Nexus 2023)']);
+  assert.deepEqual(panelSummary({ ...annotation, outlet: null }, new Map()).outlet, ['Not rated']);
+  assert.deepEqual(outletLines({ rated: true, domain: 'x.org', provenance: 'MBFC' }).at(-1), 'Rating: MBFC');
 });

@@ -5,6 +5,7 @@
  */
 import { h, humanize, percent } from './dom.js';
 import { claimStrength } from '../paint/categories.js';
+import { outletLines } from './outlet.js';
 
 /**
  * @typedef {{start: number, end: number, text: string}} Span
@@ -27,16 +28,9 @@ function row(ctx, label, value) {
   return h(ctx.doc, 'div', { class: 'row' }, h(ctx.doc, 'span', { class: 'label' }, `${label}: `), String(value));
 }
 
-/** Rating lines with where the rating comes from, or "not rated". @param {CardContext} ctx @param {any} outlet */
+/** Rating lines with where the rating comes from, or "Not rated". @param {CardContext} ctx @param {any} outlet */
 export function outletSection(ctx, outlet) {
-  if (!outlet || typeof outlet !== 'object') return section(ctx, 'Outlet rating', h(ctx.doc, 'p', {}, 'Not rated'));
-  const rows = [];
-  for (const [key, value] of Object.entries(outlet)) {
-    if (value === null || value === undefined || value === '') continue;
-    const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    rows.push(row(ctx, humanize(key), shown));
-  }
-  return section(ctx, 'Outlet rating', rows.length ? rows : h(ctx.doc, 'p', {}, 'Not rated'));
+  return section(ctx, 'Outlet rating', outletLines(outlet).map((line) => h(ctx.doc, 'p', {}, line)));
 }
 
 /** @param {CardContext} ctx @param {any} source @returns {Card} */

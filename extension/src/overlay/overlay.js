@@ -5,7 +5,9 @@
  * anchor and paint the answer, open cards on hover or keyboard, and re-anchor when
  * the page re-renders. Errors end in a state, never in an exception on the page.
  */
-import { extractArticle, describeSkipped } from '../extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, MAX_TEXT_LENGTH } from '../extract/article.js';
+import { cutTable } from '../extract/offset-table.js';
+import { Slicer } from '../shared/slice.js';
 import { anchorSpan } from '../anchoring/anchor.js';
 import { itemsOf, indexAnnotation, countByHighlight } from '../paint/categories.js';
 import { Painter } from '../paint/highlights.js';
@@ -15,6 +17,7 @@ import { CardHost } from '../cards/card-host.js';
 import { sourceCard, claimCard, entityCard } from '../cards/render.js';
 import { Watcher } from './watch.js';
 import { panelSummary } from './summary.js';
+import { outletLines } from '../cards/outlet.js';
 
 /**
  * @typedef {import('../paint/highlights.js').Anchored} Anchored
@@ -26,17 +29,23 @@ import { panelSummary } from './summary.js';
  * @typedef {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} Categories
  */
 
+/** After a backend timeout the text is cut to this share and sent once more... */
+const RETRY_SHARE = 0.5;
+/** ...unless it is already this short. */
+const MIN_RETRY_CHARS = 20_000;
+
 export class Overlay {
   /**
    * @param {Document} doc
    * @param {Transport} transport
-   * @param {{categories: Categories}} options
+   * @param {{categories: Categories, maxChars?: number}} options
    */
   constructor(doc, transport, options) {
     this.doc = doc;
     this.view = /** @type {Window & typeof globalThis} */ (doc.defaultView);
     this.transport = transport;
     this.categories = options.categories;
+    this.maxChars = options.maxChars ?? MAX_TEXT_LENGTH;
     this.painter = new Painter(this.view);
     /** @type {CardHost | null} */
     this.cards = null;
@@ -51,7 +60,7 @@ export class Overlay {
     /** @type {ErrorInfo | null} */
     this.error = null;
     this.watcher = new Watcher(this.view, {
-      reanchor: () => this.reanchor(),
+      reanchor: () => void this.reanchor().catch(() => {}),
       lost: () => this.painter.lost(),
       repaint: () => this.painter.register(),
       relevant: (node) => !this.root?.isConnected || Boolean(this.root?.contains(node)) || node.contains(this.root ?? null),
@@ -64,53 +73,84 @@ export class Overlay {
     this.closeTimer = 0;
   }
 
-  /** Extract, annotate and paint. Safe to call again (re-annotates). */
+  /**
+   * Extract, annotate and paint; annotates what it can and says what it skipped.
+   * Safe to call again (re-annotates). Every step runs in short time slices.
+   */
   async run() {
     if (this.state === 'annotating') return;
     this.setState('annotating');
-    const extraction = extractArticle(this.doc);
+    // Styles now, so the page's style recalc for them is not in the frame that paints.
+    installHighlightStyles(this.doc);
+    const perf = this.view.performance;
+    perf.mark('sourcelight-extract-start');
+    let extraction = await extractArticleSliced(this.doc, { maxLength: this.maxChars }).catch(() => null);
+    perf.measure('sourcelight-extract', 'sourcelight-extract-start');
     if (!extraction) return this.fail({ code: 'not-article', message: 'No article found on this page.' });
-    this.doc.documentElement.dataset.sourcelightSkipped = describeSkipped(extraction.skipped);
-    let answer;
-    try {
-      answer = await this.transport.annotate({ text: extraction.text, url: this.view.location.href, title: extraction.title || this.doc.title });
-    } catch (err) {
-      answer = { ok: false, error: { code: 'extension', message: String(err) } };
+    const { skipped } = extraction;
+    this.doc.documentElement.dataset.sourcelightSkipped = describeSkipped(skipped);
+    const title = extraction.title || this.doc.title;
+    let answer = await this.annotate(extraction.text, title);
+    if (!answer.ok && answer.error.code === 'timeout' && extraction.text.length >= MIN_RETRY_CHARS) {
+      // Too slow for the backend's time limit: annotate the first part rather than nothing.
+      const cut = cutTable(extraction, Math.floor(extraction.text.length * RETRY_SHARE));
+      extraction = { ...extraction, text: cut.text, segments: cut.segments };
+      skipped['over-limit'] += cut.cut;
+      this.doc.documentElement.dataset.sourcelightSkipped = describeSkipped(skipped);
+      answer = await this.annotate(extraction.text, title);
     }
     if (!answer.ok) return this.fail(answer.error);
-    this.apply(answer.annotation, extraction.text, extraction);
+    await this.apply(answer.annotation, extraction.text, extraction);
+  }
+
+  /** @param {string} text @param {string} title */
+  async annotate(text, title) {
+    try {
+      return await this.transport.annotate({ text, url: this.view.location.href, title });
+    } catch (err) {
+      return { ok: false, error: { code: 'extension', message: String(err) } };
+    }
   }
 
   /**
-   * Anchor and paint an answer for `sentText`; measured as `sourcelight-paint`.
+   * Anchor and paint an answer for `sentText`, in time slices. Recorded as the
+   * `sourcelight-paint` measure: it starts when the answer is applied and lasts as
+   * long as the main-thread time spent (slices summed, the pauses between them not).
    * @param {any} annotation @param {string} sentText
    * @param {import('../extract/offset-table.js').OffsetTable} current
    */
-  apply(annotation, sentText, current) {
+  async apply(annotation, sentText, current) {
     const perf = this.view.performance;
+    const start = perf.now();
     perf.mark('sourcelight-paint-start');
+    const slicer = new Slicer();
     this.annotation = annotation;
     this.byId = indexAnnotation(annotation);
     this.sentText = sentText;
     this.root = 'root' in current ? /** @type {any} */ (current).root : null;
     installHighlightStyles(this.doc);
-    this.anchorAll(current);
+    await this.anchorAll(current, slicer);
     this.repaint();
-    perf.measure('sourcelight-paint', 'sourcelight-paint-start');
+    perf.measure('sourcelight-paint', { start, duration: slicer.elapsed() });
     this.listen();
     this.setState('painted');
   }
 
-  /** @param {import('../extract/offset-table.js').OffsetTable} current */
-  anchorAll(current) {
+  /**
+   * Place every item in the current text; between slices when a Slicer is given.
+   * @param {import('../extract/offset-table.js').OffsetTable} current @param {Slicer} [slicer]
+   */
+  async anchorAll(current, slicer) {
     /** @type {Anchored[]} */
     const anchored = [];
     let missed = 0;
     for (const item of itemsOf(this.annotation)) {
+      if (slicer?.due) await slicer.pause();
       const a = anchorSpan(item.span, this.sentText, current);
       if (a) anchored.push({ ...item, range: a.range });
       else missed += 1;
     }
+    if (slicer?.due) await slicer.pause();
     this.anchored = anchored.sort((x, y) => x.range.compareBoundaryPoints(0 /* START_TO_START */, y.range));
     this.missed = missed;
   }
@@ -122,14 +162,21 @@ export class Overlay {
   }
 
   /** Re-extract and re-anchor without a backend call (the page re-rendered). */
-  reanchor() {
-    if (this.state !== 'painted') return;
-    const current = extractArticle(this.doc);
-    if (!current) return;
-    this.root = current.root;
-    this.anchorAll(current);
-    this.repaint();
-    this.report();
+  async reanchor() {
+    if (this.state !== 'painted' || this.reanchoring) return;
+    this.reanchoring = true;
+    try {
+      const slicer = new Slicer();
+      const current = await extractArticleSliced(this.doc, { maxLength: Math.max(this.maxChars, this.sentText.length) }, slicer);
+      if (!current || this.state !== 'painted') return;
+      this.root = current.root;
+      await this.anchorAll(current, slicer);
+      if (this.state !== 'painted') return;
+      this.repaint();
+      this.report();
+    } finally {
+      this.reanchoring = false;
+    }
   }
 
   /** @param {Categories} categories */
@@ -137,6 +184,11 @@ export class Overlay {
     this.categories = categories;
     if (this.state === 'painted') this.repaint();
     this.report();
+  }
+
+  /** @param {number} maxChars */
+  setMaxChars(maxChars) {
+    this.maxChars = maxChars;
   }
 
   /** Remove everything this overlay added; back to idle. */
@@ -180,6 +232,7 @@ export class Overlay {
       counts: countByHighlight(visible),
       missed: this.missed ?? 0,
       summary: this.annotation?.summary ?? null,
+      outlet: this.annotation ? outletLines(this.annotation.outlet) : null,
     };
   }
 
@@ -194,7 +247,7 @@ export class Overlay {
       target.span ? i.span.start === target.span.start && i.span.end === target.span.end : i.kind === target.kind && i.id === target.id);
     let range = item?.range;
     if (!range && target.span) {
-      const current = extractArticle(this.doc);
+      const current = extractArticle(this.doc, { maxLength: Math.max(this.maxChars, this.sentText.length) });
       const a = current && anchorSpan({ ...target.span, text: this.sentText.slice(target.span.start, target.span.end) }, this.sentText, current);
       range = a?.range;
     }

@@ -4,6 +4,7 @@
  * counts, and check-worthy claims by score with unattributed ones called out.
  * Pure data, so the panel can render it from a message.
  */
+import { outletLines } from '../cards/outlet.js';
 
 /**
  * @param {any} annotation
@@ -33,5 +34,5 @@ export function panelSummary(annotation, byId) {
         source: source?.name ?? attribution?.source?.text ?? null,
       };
     });
-  return { sourceTypes: [...groups.values()], claims, counts: annotation.summary ?? {} };
+  return { sourceTypes: [...groups.values()], claims, counts: annotation.summary ?? {}, outlet: outletLines(annotation.outlet) };
 }
