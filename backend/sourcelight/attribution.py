@@ -41,6 +41,9 @@ OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 EXPLETIVES = {"it", "there"}
 FIRST_SECOND_PERSON = {"i", "we", "you"}
+# Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
+RAISING_VERBS = {"seem", "appear"}
+LEMMA_FIXES = {("hop", "hopi"): "hope", ("hop", "hope"): "hope"}
 
 
 def _load_words(name: str) -> frozenset[str]:
@@ -52,8 +55,9 @@ def _load_words(name: str) -> frozenset[str]:
 def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(cue verb lemmas, xcomp verb lemmas, reporting nouns), read once. Cue verbs are
     speech verbs, stance verbs and verbs whose object is the content."""
-    verbs = speech_verbs() | stance_verbs() | object_verbs() | set(prep_verbs())
-    return verbs, _load_words("xcomp_verbs.txt"), _load_words("reporting_nouns.txt")
+    xcomp = _load_words("xcomp_verbs.txt")
+    verbs = speech_verbs() | stance_verbs() | object_verbs() | set(prep_verbs()) | xcomp
+    return verbs, xcomp, _load_words("reporting_nouns.txt")
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +87,11 @@ def prep_verbs() -> dict[str, frozenset[str]]:
         lemma, *preps = line.split()
         table.setdefault(lemma, set()).update(preps)
     return {lemma: frozenset(preps) for lemma, preps in table.items()}
+
+
+def lemma(tok: Token) -> str:
+    """The cue lemma, lower-cased, with the model's known slips mended ("hoping" -> "hop")."""
+    return LEMMA_FIXES.get((tok.lemma_.lower(), tok.lower_[:4]), tok.lemma_.lower())
 
 
 def is_misparsed_acronym(tok: Token) -> bool:
@@ -218,6 +227,8 @@ def subject_of(verb: Token) -> Token | None:
 
 def source_of(verb: Token) -> tuple[int, int] | None:
     """Active subject, or the by-agent of a passive cue; None for sourceless forms."""
+    if lemma(verb) in RAISING_VERBS:
+        return None
     if is_passive(verb):
         for child in verb.children:
             if child.dep_ == "agent":
@@ -241,13 +252,18 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
         # A misparse splits one complement in two ("that IS | leader ... was reported").
         return clauses[0].left_edge.i, clauses[-1].right_edge.i + 1
     for child in verb.children:
-        if child.dep_ == "ccomp" or child.dep_ == "xcomp" and verb.lemma_ in xcomp_verbs:
+        if child.dep_ == "ccomp" or child.dep_ == "xcomp" and lemma(verb) in xcomp_verbs:
             start, end = subtree_range(child)
-            if child.dep_ == "xcomp" and is_passive(verb):
+            if child.dep_ == "xcomp" and (is_passive(verb) or lemma(verb) in RAISING_VERBS):
                 # "Baghdadi was reported to have been ...": the subject is content too.
-                subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in EXPLETIVES]
+                subj = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in EXPLETIVES]
                 if subj:
                     start = min(start, subj[0].left_edge.i)
+            if child.dep_ == "xcomp":
+                # "urged Congress to act": who is urged belongs to the content.
+                objs = [c for c in verb.children if c.dep_ == "dobj" and c.i < child.i]
+                if objs:
+                    start = min(start, objs[0].left_edge.i)
             if end - start >= 2:
                 return start, end
     if is_inverted(verb):
@@ -256,7 +272,7 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
         start, end = verb.head.left_edge.i, verb.left_edge.i
         if end - start >= 3:
             return start, end
-    if verb.lemma_.lower() in object_verbs():
+    if lemma(verb) in object_verbs():
         objs = [c for c in verb.rights if c.dep_ == "dobj"]
         if objs and objs[0].right_edge.i - objs[0].left_edge.i >= 1:
             # The object and what follows it in the clause ("26 civilians killed, ...
@@ -267,7 +283,7 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
 
 def prep_content(verb: Token) -> tuple[int, int] | None:
     """ "called for a ban on ...", "pointed to her record": the preposition's object."""
-    preps = prep_verbs().get(verb.lemma_.lower())
+    preps = prep_verbs().get(lemma(verb))
     if not preps:
         return None
     for child in verb.rights:
@@ -331,12 +347,12 @@ def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
 def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
     """ "I think ...", "we believe ...", "who do you think ...": a speaker's hedge inside
     their own words (often an unquoted interview), not a new source's belief."""
-    if verb.lemma_.lower() not in stance_verbs():
+    if lemma(verb) not in stance_verbs():
         return False
     subject = subject_of(verb)
     if subject is not None and subject.lower_ in FIRST_SECOND_PERSON:
         return True
-    if any(a.lemma_.lower() in speech_verbs() and a.pos_ == "VERB" for a in verb.ancestors):
+    if any(lemma(a) in speech_verbs() and a.pos_ == "VERB" for a in verb.ancestors):
         return True  # "X said he believes ...": the report is X's, the belief nested in it
     return verb.doc[content[0]].tag_ in {"WP", "WRB", "WDT"}
 
@@ -345,7 +361,7 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     verbs, xcomp_verbs, _ = lexicon()
     found: list[Found] = []
     for tok in doc:
-        if tok.i in skip or tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+        if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
             continue
         content = verb_content(tok, xcomp_verbs)
         if content is None:
@@ -405,7 +421,7 @@ def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: list[tuple[int, int]],
     cands = []
     for sent in {s.start: s for s in window}.values():
         for tok in sent:
-            if tok.i in skip or tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
+            if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
                 continue
             if any(a <= tok.idx < b for a, b in quotes) or _reports_other_clause(tok, quotes):
                 continue
@@ -510,7 +526,7 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
     if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in {"VERB", "AUX"}:
         # "In a report released Monday, the agency estimated ...": content = the clause.
         verbs, _, _ = lexicon()
-        if prep.head.lemma_.lower() in verbs:
+        if lemma(prep.head) in verbs:
             return None  # "said in a statement": the verb cue covers it
         return _clause_without(prep, doc)
     return None

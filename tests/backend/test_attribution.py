@@ -102,3 +102,26 @@ def test_verb_preposition_object_is_content(nlp, text, cue, source, content):
 ])
 def test_personal_or_nested_stance_is_not_a_new_attribution(nlp, text):
     assert not [a for a in attributions(nlp, text) if a.cue.text.lower().endswith(("think", "believes"))]
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    ("The senator urged Congress to pass the bill before the recess.", "urged", "The senator",
+     "Congress to pass the bill before the recess"),
+    ("The governor wants to cut taxes for small businesses.", "wants", "The governor",
+     "to cut taxes for small businesses"),
+    ("Sanders refused to endorse the nominee at the convention.", "refused", "Sanders",
+     "to endorse the nominee at the convention"),
+    ("Democrats are hoping to win back the Senate in November.", "hoping", "Democrats",
+     "to win back the Senate in November"),
+    ("The senator accused the president of misleading voters about the deal.", "accused", "The senator",
+     "the president of misleading voters about the deal"),
+    ("The union blamed the company for the layoffs at the plant.", "blamed", "The union",
+     "the company for the layoffs at the plant"),
+    ("The campaign seems to be losing momentum in Iowa.", "seems", None,
+     "The campaign seems to be losing momentum in Iowa"),
+])
+def test_infinitive_object_and_raising_cues(nlp, text, cue, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
+    assert found, attributions(nlp, text)
+    assert found[0].content.text == content
+    assert (found[0].source.text if found[0].source else None) == source
