@@ -2,8 +2,10 @@
 
 A sentence becomes a few groups of string features read off the Doc that is already
 parsed (words, character n-grams, tags, entity/number-abstracted lemmas, dependency
-pairs). Each group is TF-IDF weighted (sublinear tf, l2 norm) and the score is a
-linear model over all groups, mapped to a probability by Platt scaling fitted on
+pairs). Each group is TF-IDF weighted (sublinear tf, l2 norm). Beside them, the
+sentence's rows of ``doc.tensor`` (the pipeline's own tok2vec output, computed by the
+parse anyway) are pooled, mean and max, into one dense vector. The score is a linear
+model over all of it, mapped to a probability by Platt scaling fitted on
 cross-validation folds. ``train_claims.py`` fits the weights with scikit-learn and
 exports them here as a compressed npz; this module only needs numpy to score.
 """
@@ -24,6 +26,8 @@ DEFAULT_MODEL = Path(__file__).parent / "models" / "claims.npz"
 # Group name -> weight of that group's (l2-normed) vector in the concatenation.
 GROUP_SCALES: dict[str, float] = {"w": 1.0, "c": 1.0, "p": 0.5, "s": 1.0, "d": 1.0}
 CHAR_NGRAMS = (2, 5)
+# Weight of the standardised pooled tensor (divided by the square root of its width).
+POOL_SCALE = 0.5
 
 
 def _ngrams(items: Sequence[str], max_n: int) -> list[str]:
@@ -94,6 +98,15 @@ def span_features(span: Span) -> dict[str, list[str]]:
     return {name: fn(tokens) for name, fn in EXTRACTORS.items()}
 
 
+def pooled_tensor(tokens: Sequence[Token], width: int) -> np.ndarray:
+    """Mean and max of the tokens' tok2vec rows; zeros when the Doc carries no tensor."""
+    tensor = tokens[0].doc.tensor if tokens else None
+    if tensor is None or tensor.shape[0] == 0 or tensor.shape[1] != width:
+        return np.zeros(2 * width)
+    rows = tensor[[t.i for t in tokens]]
+    return np.concatenate([rows.mean(0), rows.max(0)])
+
+
 @dataclass
 class _Group:
     index: dict[str, int]
@@ -106,8 +119,11 @@ class ClaimModel:
 
     CHAR_CACHE_SIZE = 50_000
 
-    def __init__(self, groups: dict[str, _Group], intercept: float, platt: tuple[float, float], meta: dict):
+    def __init__(self, groups: dict[str, _Group], intercept: float, platt: tuple[float, float], meta: dict,
+                 pool_coef: np.ndarray | None = None):
         self.groups = groups
+        # Weights on the raw pooled tensor (standardisation and scale folded in), or None.
+        self.pool_coef = pool_coef
         self.intercept = intercept
         self.platt = platt
         self.meta = meta
@@ -126,7 +142,8 @@ class ClaimModel:
                 data[f"idf_{name}"].astype(np.float64),
                 data[f"coef_{name}"].astype(np.float64),
             )
-        return cls(groups, float(meta["intercept"]), tuple(meta["platt"]), meta)
+        pool = data["pool_coef"].astype(np.float64) if "pool_coef" in data else None
+        return cls(groups, float(meta["intercept"]), tuple(meta["platt"]), meta, pool)
 
     def _ids(self, name: str, tokens: Sequence[Token]) -> list[int]:
         get = self.groups[name].index.get
@@ -160,6 +177,9 @@ class ClaimModel:
             vals = (1.0 + np.log(tf)) * group.idf[i]
             norms = np.sqrt(np.bincount(r, vals * vals, minlength=n))
             total += np.bincount(r, vals * group.coef[i], minlength=n) / np.where(norms > 0, norms, 1.0)
+        if self.pool_coef is not None:
+            width = len(self.pool_coef) // 2
+            total += np.array([pooled_tensor(tokens, width) for tokens in token_lists]) @ self.pool_coef
         return total
 
     def probability(self, decision: np.ndarray | float) -> np.ndarray:
@@ -175,9 +195,11 @@ class ClaimModel:
 
 
 def save(path: Path, groups: dict[str, tuple[list[str], np.ndarray, np.ndarray]], intercept: float,
-         platt: tuple[float, float], meta: dict) -> None:
-    """Write the artifact: per group vocabulary (newline-joined UTF-8), idf, coef."""
+         platt: tuple[float, float], meta: dict, pool_coef: np.ndarray | None = None) -> None:
+    """Write the artifact: per group vocabulary (newline-joined UTF-8), idf, coef; pooled-tensor weights."""
     arrays: dict[str, np.ndarray] = {}
+    if pool_coef is not None:
+        arrays["pool_coef"] = np.asarray(pool_coef, dtype=np.float32)
     for name, (vocab, idf, coef) in groups.items():
         assert not any("\n" in f for f in vocab)
         arrays[f"vocab_{name}"] = np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8)

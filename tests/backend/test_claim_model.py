@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sourcelight import train_claims
-from sourcelight.claim_model import DEFAULT_MODEL, ClaimModel, span_features
+from sourcelight.claim_model import DEFAULT_MODEL, ClaimModel, pooled_tensor, span_features
 from sourcelight.claims import claim_sentences
 from sourcelight.pipeline import Pipeline
 
@@ -35,6 +35,7 @@ def test_shipped_artifact_loads_with_cv_figures() -> None:
     model = ClaimModel.load()
     assert DEFAULT_MODEL.stat().st_size < 5_000_000
     assert set(model.groups) == {"w", "c", "p", "s", "d"}
+    assert model.pool_coef is not None and len(model.pool_coef) == 192  # mean + max of 96-wide tok2vec
     cv = model.meta["cv"]
     assert cv["roc_auc"] > 0.9 and cv["f1_checkworthy"] > 0.7
     assert model.platt[0] > 0  # higher decision value -> higher probability
@@ -45,13 +46,15 @@ def test_numpy_runtime_matches_sklearn(pipeline: Pipeline, data_dir: Path, tmp_p
     rows = claimbuster_sample(data_dir, 300)
     docs = parse(pipeline, [r["text"] for r in rows])
     feats = [span_features(d) for d in docs]
+    pooled = np.array([pooled_tensor(list(d), d.tensor.shape[1]) for d in docs])
     y = np.array([r["label"] for r in rows])
-    vecs, clf = train_claims.fit_final(feats, y, 0.1)
+    vecs, clf = train_claims.fit_final(feats, y, 0.1, pooled)
     out = tmp_path / "m.npz"
     from sourcelight.claim_model import save
 
-    save(out, train_claims.export_groups(vecs, clf), float(clf.intercept_[0]), (1.0, 0.0), {})
-    expected = clf.decision_function(train_claims.transform(vecs, feats))
+    pool_coef, intercept = train_claims.export_pool(vecs, clf)
+    save(out, train_claims.export_groups(vecs, clf), intercept, (1.0, 0.0), {}, pool_coef)
+    expected = clf.decision_function(train_claims.transform(vecs, feats, pooled))
     got = ClaimModel.load(out).decisions([d[:] for d in docs])
     np.testing.assert_allclose(got, expected, atol=1e-5)
 
