@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from api_helpers import get_status, spans, start_server, stop_server, utf16_slice, validate, wait_healthy
 
@@ -105,3 +107,34 @@ def test_server_fixture_waits_for_health(live_server):
     # Re-polling a ready server returns at once with 200.
     wait_healthy(live_server, timeout=5)
     assert live_server.startup_statuses[-1] == 200
+
+
+def worker_pids(arbiter_pid: int) -> list[int]:
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if f"\nPPid:\t{arbiter_pid}\n" in status.read_text():
+                pids.append(int(status.parent.name))
+        except OSError:
+            continue
+    return pids
+
+
+def test_replacement_worker_loads_before_serving(live_server):
+    """A worker that dies is replaced; the new one loads first, so clients never get 503."""
+    (old,) = worker_pids(live_server.process.pid)
+    os.kill(old, signal.SIGKILL)
+    deadline, statuses = time.monotonic() + 90, []
+    while time.monotonic() < deadline:
+        try:
+            status, _ = get_status(live_server.base + "/api/v1/health", timeout=60)
+        except OSError:
+            time.sleep(0.05)
+            continue
+        statuses.append(status)
+        if status == 200 and worker_pids(live_server.process.pid) not in ([], [old]):
+            break
+        time.sleep(0.05)
+    assert statuses and statuses[-1] == 200
+    assert 503 not in statuses, statuses
+    assert old not in worker_pids(live_server.process.pid)
