@@ -532,6 +532,33 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
     return None
 
 
+# ---------------------------------------------------------------- colon cues
+
+
+def colon_attributions(doc: Doc, skip: set[int]) -> list[Found]:
+    """ "Kerry: Refugee Cap Will Rise" - a line that opens with a name and a colon
+    (headlines, transcripts): the name is the source, the rest of the line the content."""
+    found: list[Found] = []
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG"} or ent.end >= len(doc) or ent.start in skip:
+            continue
+        colon = doc[ent.end]
+        first = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].lower_ == "the" else ent.start
+        if colon.text != ":" or not _opens_line(doc, first):
+            continue
+        end = colon.i + 1
+        while end < len(doc) and "\n" not in doc[end].text and not doc[end].is_space:
+            end += 1
+        content = trim(doc, colon.i + 1, end)
+        if content is not None and end - colon.i > 3:
+            found.append(Found("indirect", char_range([colon]), (doc[first].idx, ent.end_char), content))
+    return found
+
+
+def _opens_line(doc: Doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].text or "\n" in doc.text[doc[i - 1].idx + len(doc[i - 1]) : doc[i].idx]
+
+
 # ---------------------------------------------------------------- assembly
 
 
@@ -574,6 +601,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         found.append(item)
     found.extend(according_attributions(doc, skip))
     found.extend(noun_attributions(doc, skip))
+    found.extend(colon_attributions(doc, skip))
     return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
 
 

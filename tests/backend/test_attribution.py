@@ -125,3 +125,22 @@ def test_infinitive_object_and_raising_cues(nlp, text, cue, source, content):
     assert found, attributions(nlp, text)
     assert found[0].content.text == content
     assert (found[0].source.text if found[0].source else None) == source
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("John Kerry: Refugee Cap Will Rise Next Year\n\nThe secretary spoke on Monday.", "John Kerry",
+     "Refugee Cap Will Rise Next Year"),
+    ("Bernie Sanders: Wall Street Is Rigging the Economy\n\nMore text.", "Bernie Sanders",
+     "Wall Street Is Rigging the Economy"),
+    ("The Pentagon: No Troops Will Be Sent to Syria\n\nMore text.", "The Pentagon",
+     "No Troops Will Be Sent to Syria"),
+])
+def test_headline_name_colon_is_attribution(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == ":"]
+    assert found, attributions(nlp, text)
+    assert found[0].source.text == source and found[0].content.text == content
+
+
+def test_colon_inside_a_sentence_is_no_attribution(nlp):
+    text = "The plan has three parts: taxes, schools and roads."
+    assert not [a for a in attributions(nlp, text) if a.cue.text == ":"]
