@@ -1,0 +1,33 @@
+"""The bench's arithmetic (the full run is `make bench`, not a test)."""
+
+from __future__ import annotations
+
+from sourcelight import bench
+
+
+def test_percentile_picks_ranked_values():
+    values = [5.0, 1.0, 4.0, 2.0, 3.0]
+    assert bench.percentile(values, 0.0) == 1.0
+    assert bench.percentile(values, 0.5) == 3.0
+    assert bench.percentile(values, 1.0) == 5.0
+
+
+def test_report_ratios(capsys):
+    texts = ["one two", "three four five", "six"]
+    served = {"bare": [0.1, 0.2, 0.3], "bare_again": [0.1, 0.2, 0.3], "bare_seed": 0.1,
+              "cold": [0.15, 0.3, 0.45], "cached": [0.002] * 5, "concurrent_seconds": 0.3,
+              "parallel_seconds": 0.35}
+    figures = bench.report(texts, served, [280.0, 290.0], workers=2, clients=4)
+    ratios = figures["ratios"]
+    assert round(ratios["cold"], 6) == 1.5
+    assert round(ratios["cached"], 6) == 0.02
+    assert round(ratios["throughput"], 6) == 2.0  # 3 texts in 0.3 s vs 3 in 0.6 s
+    bench.print_table(figures, {"paint_ms": 12.5, "words": 5000})
+    out = capsys.readouterr().out
+    assert "MISSED" not in out and "12.5 ms" in out
+
+
+def test_texts_are_the_seed_and_polnear_dev(data_dir):
+    texts = bench.load_texts(data_dir)
+    assert len(texts) == 1 + 84
+    assert "Albu Kamal" in texts[0]
