@@ -68,7 +68,11 @@ def claims() -> Response:
     body = json_object()
     sentences = sentences_field(body, config.MAX_SENTENCES, config.MAX_TEXT_CHARS)
     pipeline = ready_pipeline()
-    scores, types = pipeline.score_sentences(sentences) if sentences else ([], [])
+    try:
+        deadline = time.monotonic() + config.ANNOTATE_TIMEOUT
+        scores, types = pipeline.score_sentences(sentences, deadline) if sentences else ([], [])
+    except (AnnotateTimeout, chunking.TooManyTokens) as exc:
+        raise refused(exc, sum(map(len, sentences)), config.ANNOTATE_TIMEOUT) from None
     return jsonify(scores=[float(s) for s in scores], types=list(types))
 
 
@@ -190,16 +194,21 @@ def cached_annotation(pipeline: Pipeline, text: str, url: str | None, title: str
         return hit, True
     try:
         result = pipeline.annotate(text, url, title, deadline=time.monotonic() + timeout)
-    except AnnotateTimeout as exc:
-        log.warning("annotate timeout chars=%d before stage %s", len(text), exc.stage)
-        raise APIError(422, "timeout", f"Annotating took longer than {timeout:g}s and was stopped; "
-                       "the text is too long or too unusual (e.g. one enormous sentence).") from None
-    except chunking.TooManyTokens as exc:
-        log.warning("annotate refused chars=%d: over %d tokens", len(text), exc.limit)
-        raise APIError(422, "too_many_tokens", f"The text splits into more than {exc.limit} tokens (words and "
-                       "punctuation); news prose this long has far fewer. Send only the article's text.") from None
+    except (AnnotateTimeout, chunking.TooManyTokens) as exc:
+        raise refused(exc, len(text), timeout) from None
     cache.set(key, result)  # serialized now, before offset conversion edits the result in place
     return result, False
+
+
+def refused(exc: Exception, chars: int, timeout: float) -> APIError:
+    """The 422 for text the pipeline stopped on: over the time limit, or too many tokens."""
+    if isinstance(exc, chunking.TooManyTokens):
+        log.warning("%s refused chars=%d: over %d tokens", request.endpoint, chars, exc.limit)
+        return APIError(422, "too_many_tokens", f"The text splits into more than {exc.limit} tokens (words and "
+                        "punctuation); news prose this long has far fewer. Send only the article's text.")
+    log.warning("%s timeout chars=%d before stage %s", request.endpoint, chars, getattr(exc, "stage", "?"))
+    return APIError(422, "timeout", f"Annotating took longer than {timeout:g}s and was stopped; "
+                    "the text is too long or too unusual (e.g. one enormous sentence).")
 
 
 def _config() -> Config:

@@ -10,6 +10,7 @@ overlaps it most; a check-worthy claim with none is marked ``unattributed``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
@@ -238,12 +239,33 @@ def make_stage(nlp: Language, name: str, model_path: str | None, min_score: floa
     return ClaimStage(nlp, model_path, min_score)
 
 
-def score_sentences(nlp: Language, sentences: list[str]) -> tuple[list[float], list[str]]:
-    """Check-worthiness and type for standalone sentences, one nlp.pipe pass (POST /claims)."""
+def score_sentences(nlp: Language, sentences: list[str],
+                    check: Callable[[], None] = lambda: None) -> tuple[list[float], list[str]]:
+    """Check-worthiness and type for standalone sentences (POST /claims).
+
+    Bounded like annotate (see chunking.py): at most ``chunking.MAX_TOKENS`` in all, and
+    ``check`` (the caller's deadline; it may raise) runs before each batch of ~4,000 tokens.
+    """
     stage: ClaimStage = nlp.get_pipe("sl_claims")
     skip = [name for name in nlp.pipe_names if name.startswith("sl_")]
-    tokenized = (chunking.make_doc(nlp, sentence) for sentence in sentences)  # bounded time, see chunking.py
-    docs = list(nlp.pipe(tokenized, disable=skip, batch_size=64))
+    tokenized = [chunking.make_doc(nlp, sentence, check, max_tokens=None) for sentence in sentences]
+    if sum(map(len, tokenized)) > chunking.MAX_TOKENS:
+        raise chunking.TooManyTokens(chunking.MAX_TOKENS)
+    docs: list[Doc] = []
+    for batch in _token_batches(tokenized, 4000):
+        check()
+        docs.extend(nlp.pipe(batch, disable=skip))
     scores = stage.model.score([doc[:] for doc in docs])
     types = [choose_type(stage.facts(doc, [doc[:]])[0].cues, False)[0] for doc in docs]
     return scores, types
+
+
+def _token_batches(docs: list[Doc], tokens: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for doc in docs:
+        batch.append(doc)
+        if sum(map(len, batch)) >= tokens:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

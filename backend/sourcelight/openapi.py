@@ -140,7 +140,8 @@ def document(config: Config) -> dict[str, Any]:
                 "operationId": "claims", "security": security,
                 "requestBody": json_body(claims_request(config)),
                 "responses": {"200": ok("ClaimScores", "Check-worthiness per sentence, in order"),
-                              **COMMON_ERRORS},
+                              **COMMON_ERRORS,
+                              "422": error("Scoring took longer than the time limit, or the text has too many tokens")},
             }},
             "/health": {"get": {
                 "operationId": "health", "security": [],

@@ -8,7 +8,7 @@ Annotation is built from those in ``annotation.build``.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,16 +97,13 @@ class Pipeline:
         for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield self._result(doc, {})
 
-    def score_sentences(self, sentences: list[str]) -> tuple[list[float], list[str]]:
+    def score_sentences(self, sentences: list[str], deadline: float | None = None) -> tuple[list[float], list[str]]:
         """Check-worthiness and claim type for standalone sentences (POST /claims)."""
-        return claims.score_sentences(self.nlp, sentences)
+        return claims.score_sentences(self.nlp, sentences, deadline_check(deadline, "claims"))
 
     def make_doc(self, text: str, url: str | None, title: str | None, deadline: float | None = None) -> Doc:
-        def check() -> None:  # tokenizing is bounded by the deadline too (see chunking.py)
-            if deadline is not None and time.monotonic() > deadline:
-                raise AnnotateTimeout("tokenizer", {})
-
-        doc = chunking.make_doc(self.nlp, text, check)
+        # Tokenizing is bounded by the deadline too (see chunking.py).
+        doc = chunking.make_doc(self.nlp, text, deadline_check(deadline, "tokenizer"))
         doc._.sl_url = url
         doc._.sl_title = title
         return doc
@@ -116,6 +113,16 @@ class Pipeline:
         result["model"] = self.model_info
         result["timing_ms"] = {**timing, "total": round(sum(timing.values()), 2)}
         return result
+
+
+def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:
+    """A callable that raises ``AnnotateTimeout`` once ``deadline`` (monotonic) has passed."""
+
+    def check() -> None:
+        if deadline is not None and time.monotonic() > deadline:
+            raise AnnotateTimeout(stage, {})
+
+    return check
 
 
 def build_nlp(config: PipelineConfig) -> Language:
