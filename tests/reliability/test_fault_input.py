@@ -177,3 +177,19 @@ def test_default_log_level_writes_no_article_text(server):
     output = server.output()
     assert "POST /api/v1/annotate" in output and "annotate timeout" in output  # the logs are there...
     assert "Zyxwquorra" not in output and "Pembleton" not in output  # ...without the text
+
+
+@pytest.mark.parametrize("sentences", [
+    ["(" * 400] * 500,  # 200,000 tokens: took 100 s of one worker before the token cap
+    [" ".join(["w"] * 120)] * 500,  # 60,000 tokens of words: under the cap, over the time limit
+], ids=["parentheses", "many_words"])
+def test_claims_is_bounded_too(server, sentences):
+    workers = server.worker_pids()
+    started = time.monotonic()
+    reply = server.request("POST", "/api/v1/claims", {"sentences": sentences}, headers=AUTH, timeout=BOUND_S + 30)
+    assert time.monotonic() - started < BOUND_S
+    assert reply.status == 422, reply.body[:300]
+    assert reply.json()["error"]["code"] in {"timeout", "too_many_tokens"}
+    ok = server.request("POST", "/api/v1/claims", {"sentences": ["Unemployment fell to 4.1% in May."]}, headers=AUTH)
+    assert ok.status == 200 and len(ok.json()["scores"]) == 1
+    assert server.worker_pids() == workers
