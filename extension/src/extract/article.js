@@ -16,7 +16,7 @@
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
 import { isHidden, isNonText, looksLikeFurniture } from './furniture.js';
-import { drive, runSync, Slicer } from '../shared/slice.js';
+import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
 export const MAX_TEXT_LENGTH = 100_000;
@@ -109,7 +109,7 @@ function* readabilitySteps(doc) {
   const map = new Map();
   const copy = yield* copyBody(doc, map);
   if (!copy) return null;
-  yield; // Readability gets a slice of its own
+  yield PAUSE; // Readability gets a slice of its own
   const perf = doc.defaultView?.performance;
   perf?.mark?.('sourcelight-readability-start');
   const article = new Readability(copy, {
@@ -119,7 +119,7 @@ function* readabilitySteps(doc) {
   perf?.measure?.('sourcelight-readability', 'sourcelight-readability-start');
   const content = /** @type {Element | null} */ (article?.content ?? null);
   if (!content) return null;
-  yield;
+  yield PAUSE;
   /** @type {Set<Node>} */
   const kept = new Set();
   const walker = copy.createTreeWalker(content, 4 /* NodeFilter.SHOW_TEXT */);
@@ -173,7 +173,7 @@ export function* extractionSteps(doc, options = {}) {
   const skipped = { 'readability-skipped': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'over-limit': 0 };
   const elements = doc.getElementsByTagName('*').length;
   const large = elements > LARGE_DOM.elements || (doc.body?.textContent ?? '').length > LARGE_DOM.chars;
-  yield;
+  yield PAUSE;
   const found = large ? yield* denseContainerSteps(doc) : yield* readabilitySteps(doc);
   if (!found) return null;
   if (large) skipped['readability-skipped'] = elements;

@@ -10,6 +10,9 @@
 /** Main-thread time per slice; well under the 50 ms of a long task. */
 export const SLICE_MS = 8;
 
+/** Yielded by a generator to end the slice there whatever the clock says (before a big step). */
+export const PAUSE = Symbol('pause');
+
 const now = () => globalThis.performance?.now?.() ?? Date.now();
 
 /** Let the browser run input, rendering and the page's own tasks. @returns {Promise<void>} */
@@ -59,7 +62,7 @@ export class Slicer {
 export async function drive(steps, slicer = new Slicer()) {
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
-    if (slicer.due) await slicer.pause();
+    if (r.value === PAUSE || slicer.due) await slicer.pause();
   }
 }
 
