@@ -556,7 +556,7 @@ def colon_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 
 
 def _opens_line(doc: Doc, i: int) -> bool:
-    return i == 0 or "\n" in doc[i - 1].text or "\n" in doc.text[doc[i - 1].idx + len(doc[i - 1]) : doc[i].idx]
+    return i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
 
 
 # ---------------------------------------------------------------- assembly
