@@ -22,33 +22,12 @@ from urllib.parse import urlsplit
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import ratings as ratings_files
 from .annotation import Source
 
 PC1_FILE, MBFC_FILE, PROVENANCE_FILE = "domain_pc1.csv", "mbfc.csv", "provenance.json"
-# Used when the installed ratings carry no provenance.json (see ../shared/data/README.md).
-PROVENANCE: dict[str, dict[str, str]] = {
-    PC1_FILE: {
-        "name": "Lin et al. 2023 aggregate news domain quality (pc1)",
-        "citation": "Lin, Lasser, Lewandowsky, Cole, Gully, Rand, Pennycook. High level of "
-        "correspondence across different news domain quality rating sets. PNAS Nexus 2(9), "
-        "2023. doi:10.1093/pnasnexus/pgad286",
-        "repository": "hauselin/domain-quality-ratings",
-        "commit": "5671d57e545e48225ef2cbf559a6ab7f8f77a9de",
-        "url": "https://github.com/hauselin/domain-quality-ratings/blob/"
-        "5671d57e545e48225ef2cbf559a6ab7f8f77a9de/data/domain_pc1.csv",
-        "sha256": "18221d8c4ce30e25ceab4ce3d1c9a7babaf9e935bd42ed2c89e3c52fc19d5e1a",
-    },
-    MBFC_FILE: {
-        "name": "Media Bias/Fact Check, as collected by Burdisso et al. 2024",
-        "citation": "Burdisso et al. Reliability Estimation of News Media Sources: Birds of "
-        "a Feather Flock Together. NAACL 2024. Ratings from Media Bias/Fact Check.",
-        "repository": "idiap/News-Media-Reliability",
-        "commit": "c3f50254a9fc07402ac529a1c50ff6abf7aeba10",
-        "url": "https://github.com/idiap/News-Media-Reliability/blob/"
-        "c3f50254a9fc07402ac529a1c50ff6abf7aeba10/data/golden_truth/mbfc/mbfc.csv",
-        "sha256": "ff9cec9fec5733c9e9d37c91343a5c0a264d7f48f0091a620fa535f7bdf56c9c",
-    },
-}
+# Used when the installed ratings carry no provenance.json: the pinned sets' own record.
+PROVENANCE: dict[str, dict[str, str]] = ratings_files.provenance()
 MOBILE_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 MBFC_FIELDS = {
     "factual_reporting": "factual_reporting",

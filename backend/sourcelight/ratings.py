@@ -25,6 +25,7 @@ RAW_URL = "https://raw.githubusercontent.com/{repository}/{commit}/{path}"
 @dataclass(frozen=True)
 class RatingFile:
     filename: str
+    name: str
     repository: str
     commit: str
     path: str
@@ -39,10 +40,15 @@ class RatingFile:
     def url_in(self, template: str) -> str:
         return template.format(repository=self.repository, commit=self.commit, path=self.path)
 
+    def provenance(self) -> dict[str, str]:
+        """Where this rating set comes from, as shown beside every rating."""
+        return {"url": self.url, **{k: v for k, v in asdict(self).items() if k not in {"filename", "path"}}}
+
 
 FILES = (
     RatingFile(
         filename="domain_pc1.csv",
+        name="Lin et al. 2023 aggregate news domain quality (pc1)",
         repository="hauselin/domain-quality-ratings",
         commit="5671d57e545e48225ef2cbf559a6ab7f8f77a9de",
         path="data/domain_pc1.csv",
@@ -54,6 +60,7 @@ FILES = (
     ),
     RatingFile(
         filename="mbfc.csv",
+        name="Media Bias/Fact Check, as collected by Burdisso et al. 2024",
         repository="idiap/News-Media-Reliability",
         commit="c3f50254a9fc07402ac529a1c50ff6abf7aeba10",
         path="data/golden_truth/mbfc/mbfc.csv",
@@ -88,13 +95,13 @@ def install(staged: Path, spec: RatingFile, dest: Path) -> Path:
     return target
 
 
+def provenance(files: tuple[RatingFile, ...] = FILES) -> dict[str, dict[str, str]]:
+    return {f.filename: f.provenance() for f in files}
+
+
 def write_provenance(dest: Path, files: tuple[RatingFile, ...] = FILES) -> Path:
-    provenance = {
-        f.filename: {"url": f.url, **{k: v for k, v in asdict(f).items() if k not in {"filename", "path"}}}
-        for f in files
-    }
     path = dest / "provenance.json"
-    path.write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(provenance(files), indent=2) + "\n", encoding="utf-8")
     return path
 
 
