@@ -63,8 +63,11 @@ def load_corpus(data_dir: Path | None = None) -> list[tuple[str, str]]:
     return corpus
 
 
-def _bad_requests(token: str | None) -> dict[str, tuple[dict, bytes, set[int]]]:
-    """kind -> (headers, body, expected statuses) for each way a client can get it wrong."""
+Request = tuple[dict, bytes, set[int]]  # headers, body, expected statuses
+
+
+def _bad_requests(token: str | None) -> tuple[dict[str, Request], dict[str, Request]]:
+    """kind -> request, for each way a client can get it wrong; and for hostile text."""
     js = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
     bad = {
         "bad:malformed_json": (js, b'{"text": "unterminated', {400}),
@@ -78,10 +81,14 @@ def _bad_requests(token: str | None) -> dict[str, tuple[dict, bytes, set[int]]]:
         "bad:huge_text": (js, json.dumps({"text": "word " * (MAX_TEXT_CHARS // 5 + 1)}).encode(), {413}),
         "bad:huge_body": (js, b'{"text": "' + b"a" * 3_000_000 + b'"}', {413}),
     }
+    hostile = {  # within the limits: answered (200) or stopped with a 422, never a hung worker
+        "hostile:parentheses_20k": (js, json.dumps({"text": "(" * 20_000}).encode(), {200, 422}),
+        "hostile:parentheses_200k": (js, json.dumps({"text": "(" * MAX_TEXT_CHARS}).encode(), {422}),
+    }
     if token:
         bad["bad:no_token"] = ({"Content-Type": "application/json"}, b'{"text": "It rained."}', {401})
         bad["bad:wrong_token"] = ({**js, "Authorization": "Bearer " + "x" * len(token)}, b'{"text": "It rained."}', {401})
-    return bad
+    return bad, hostile
 
 
 class Reader(FastHttpUser):
@@ -97,7 +104,7 @@ class Reader(FastHttpUser):
         self.token = os.environ.get("SOURCELIGHT_API_TOKEN") or None
         self.headers = {"Content-Type": "application/json",
                         **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
-        self.bad = _bad_requests(self.token)
+        self.bad, self.hostile = _bad_requests(self.token)
         self.order = random.sample(range(len(CORPUS)), len(CORPUS))  # each user walks the corpus in its own order
         self.position = 0
 
@@ -143,6 +150,12 @@ class Reader(FastHttpUser):
     def bad_request(self) -> None:
         kind = random.choice(sorted(self.bad))
         headers, body, expected = self.bad[kind]
+        self._call(kind, "POST", ANNOTATE, expected, headers=headers, body=body)
+
+    @task(1)
+    def hostile_text(self) -> None:
+        kind = random.choice(sorted(self.hostile))
+        headers, body, expected = self.hostile[kind]
         self._call(kind, "POST", ANNOTATE, expected, headers=headers, body=body)
 
 
