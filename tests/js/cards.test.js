@@ -101,3 +101,11 @@ test('the page\'s own outlet reaches the side panel summary with its provenance'
   assert.deepEqual(panelSummary({ ...annotation, outlet: null }, new Map()).outlet, ['Not rated']);
   assert.deepEqual(outletLines({ rated: true, domain: 'x.org', provenance: 'MBFC' }).at(-1), 'Rating: MBFC');
 });
+
+test('type codes read as words a reader knows', async () => {
+  const { humanize } = await import('../../extension/src/cards/dom.js');
+  assert.equal(humanize('ngo_monitor'), 'NGO or monitoring group');
+  assert.equal(humanize('militant_group'), 'militant group');
+  assert.equal(humanize('constructor'), 'constructor'); // not an Object.prototype key
+  assert.equal(humanize(undefined), '');
+});

@@ -20,7 +20,8 @@ h2 { margin: 0 1.5rem 0.3rem 0; font-size: 15px; }
 h3 { margin: 0.6rem 0 0.2rem; font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; opacity: 0.75; }
 p { margin: 0.2rem 0; }
 ul { margin: 0.2rem 0; padding-left: 1.1rem; }
-.kind { font-weight: 600; text-transform: capitalize; }
+.kind { font-weight: 600; }
+.kind::first-letter { text-transform: uppercase; }
 .label { opacity: 0.75; }
 .warn { color: #b45309; font-weight: 600; }
 .dark .warn { color: #fbbf24; }

@@ -50,9 +50,26 @@ export function cardText(node) {
   return lines.join('\n');
 }
 
-/** "militant_group-media" -> "militant group media". @param {string | null | undefined} s */
-export function humanize(s) {
-  return (s ?? '').replace(/[_-]+/g, ' ').trim();
+/** Reader-facing names for the backend's type codes, where spelling the code out is not enough. */
+const TYPE_NAMES = /** @type {Record<string, string>} */ ({
+  ngo_monitor: 'NGO or monitoring group',
+  militant_media: 'militant group media',
+  international_org: 'international organisation',
+  academic_expert: 'academic or expert',
+  media_outlet: 'media outlet or news agency',
+  document: 'document or report',
+  witness: 'witness or resident',
+  party: 'political party',
+  rule: 'rule or law',
+  attributed: 'attributed statement',
+  personal: 'personal experience',
+  opinion: 'opinion (not checkable)',
+});
+
+/** "ngo_monitor" -> "NGO or monitoring group"; unknown codes: "militant_group" -> "militant group". */
+export function humanize(/** @type {string | null | undefined} */ s) {
+  const code = s ?? '';
+  return Object.hasOwn(TYPE_NAMES, code) ? TYPE_NAMES[code] : code.replace(/[_-]+/g, ' ').trim();
 }
 
 /** 0.8123 -> "81%". @param {number} x */

@@ -66,7 +66,7 @@ export function claimCard(ctx, claim) {
   const who = source?.name ?? attribution?.source?.text;
   const hedges = (claim.hedges ?? []).map((/** @type {Span} */ s) => s.text);
   const body = h(doc, 'div', {},
-    h(doc, 'p', { class: 'kind' }, `${humanize(claim.type) || 'claim'} claim`),
+    h(doc, 'p', { class: 'kind' }, `Claim: ${humanize(claim.type) || 'other'}`),
     row(ctx, 'Check-worthiness', `${percent(claim.checkworthiness)} (${claimStrength(claim.checkworthiness)})`),
     row(ctx, 'Hedges', hedges.length ? hedges.join('; ') : 'none'),
     who
