@@ -5,7 +5,6 @@ and that a site that is not enabled sends nothing."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 
 import pytest
@@ -139,9 +138,6 @@ def test_hovering_a_source_opens_its_card(painted_seed, backend):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "source-card.png"))
     page.screenshot(path=str(ARTIFACTS / "source-card-full.png"), full_page=True)
-    docs = ROOT / "docs"
-    docs.mkdir(exist_ok=True)
-    shutil.copyfile(ARTIFACTS / "source-card.png", docs / "screenshot.png")
 
     # Escape closes it.
     page.keyboard.press("Escape")
