@@ -20,13 +20,12 @@ passive and noun forms, because PolNeAR-style attribution is mostly indirect.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .annotation import Attribution, TextSpan
 

@@ -13,7 +13,6 @@ exports them here as a compressed npz; this module only needs numpy to score.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from pathlib import Path
 
-import pytest
-import spacy
 
 from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.evaluate import polnear
