@@ -245,7 +245,6 @@ def source_of(verb: Token) -> tuple[int, int] | None:
 
 def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | None:
     """Token range of what the cue verb reports, or None."""
-    doc = verb.doc
     clauses = [c for c in verb.rights if c.dep_ == "ccomp"]
     if len(clauses) > 1:
         # A misparse splits one complement in two ("that IS | leader ... was reported").
