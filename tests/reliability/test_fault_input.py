@@ -13,7 +13,6 @@ import sys
 import time
 import urllib.error
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, Reply, Server, start_server
