@@ -45,7 +45,7 @@ bench: setup extension var/ratings/.installed
 	$(SOURCELIGHT) bench
 
 soak: setup var/ratings/.installed
-	$(PY) -m sourcelight.soak
+	$(PY) -m sourcelight.measure.soak
 
 clean:
 	rm -rf $(VENV) node_modules extension/dist var

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from sourcelight.pipeline import Pipeline, PipelineConfig
 
 ROOT = Path(__file__).resolve().parent.parent

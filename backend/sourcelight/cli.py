@@ -63,17 +63,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .server import serve
+    from sourcelight.web.server import serve
 
     serve(host=args.host, port=args.port, workers=args.workers)
     return 0
 
 
 def run_annotate(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    from . import offsets
-    from .config import Config
-    from .loader import pipeline_config
-    from .pipeline import Pipeline
+    from sourcelight import offsets
+    from sourcelight.config import Config
+    from sourcelight.pipeline import Pipeline
+    from sourcelight.web.loader import pipeline_config
 
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     handle = stdin if args.file == "-" else open(args.file, encoding="utf-8")
@@ -138,14 +138,14 @@ def _clip(text: str, width: int = 90) -> str:
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    from . import bench
+    from sourcelight.measure import bench
 
     return bench.main(data_dir=args.data, workers=args.workers, limit=args.limit)
 
 
 def run_data(args: argparse.Namespace) -> int:
-    from . import ratings
-    from .config import Config
+    from sourcelight import ratings
+    from sourcelight.config import Config
 
     dest = args.dest or Config.from_env().RATINGS_DIR
     if args.data_command == "fetch":
@@ -160,9 +160,9 @@ def run_data(args: argparse.Namespace) -> int:
 
 def run_train_claims(argv: list[str]) -> int:
     try:
-        module = importlib.import_module("sourcelight.train_claims")
+        module = importlib.import_module("sourcelight.stages.train_claims")
     except ModuleNotFoundError:
-        print("sourcelight.train_claims is not available in this install", file=sys.stderr)
+        print("sourcelight.stages.train_claims is not available in this install", file=sys.stderr)
         return 2
     return module.main(argv) or 0
 

@@ -17,9 +17,17 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import __version__, annotation, chunking
+from sourcelight import __version__, annotation, chunking
+
 # Importing the stage modules registers their factories with spaCy.
-from . import attribution, claims, entities, furniture, outlets, sources  # noqa: F401
+from sourcelight.stages import (  # noqa: F401
+    attribution,
+    claims,
+    entities,
+    furniture,
+    outlets,
+    sources,
+)
 
 # Stage name -> factory. Order matters: each stage reads what the earlier ones wrote.
 STAGES = (

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-
-from sourcelight import openapi
 from sourcelight.config import Config
+from sourcelight.web import openapi
 
 ROOT = Path(__file__).resolve().parents[2]
 

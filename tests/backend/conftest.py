@@ -12,9 +12,8 @@ import pytest
 from api_helpers import LiveServer, free_port, start_server, stop_server, wait_for_port
 from flask import Flask
 from flask.testing import FlaskClient
-
-from sourcelight.app import create_app
 from sourcelight.pipeline import Pipeline
+from sourcelight.web.app import create_app
 
 # Tests that are not about rate limits must not trip them.
 TEST_CONFIG = {"RATE_LIMIT": "", "LOAD_SYNC": True}

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 import spacy
-
-from sourcelight.acronyms import common_words, find_definitions, find_uses, long_form_start, short_form_ok
+from sourcelight.stages.acronyms import (
+    common_words,
+    find_definitions,
+    find_uses,
+    long_form_start,
+    short_form_ok,
+)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,8 @@ import threading
 import time
 
 from api_helpers import spans, utf16_slice, validate
-
-from sourcelight.limits import SweepingMemoryStorage
-from sourcelight.loader import PipelineHolder
+from sourcelight.web.limits import SweepingMemoryStorage
+from sourcelight.web.loader import PipelineHolder
 
 SEED_URL = "https://www.middleeasteye.net/news/albu-kamal"
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 import spacy
-
-from sourcelight.attribution import find_attributions, is_quotation, quote_spans, to_records
+from sourcelight.stages.attribution import (
+    find_attributions,
+    is_quotation,
+    quote_spans,
+    to_records,
+)
 
 
 @pytest.fixture(scope="module")

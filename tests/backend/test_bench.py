@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sourcelight import bench
+from sourcelight.measure import bench
 
 
 def test_percentile_picks_ranked_values():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sourcelight.cache import LRUCache, RedisCache, cache_key
+from sourcelight.web.cache import LRUCache, RedisCache, cache_key
 
 
 def test_key_depends_on_every_input():

@@ -8,11 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from sourcelight import train_claims
-from sourcelight.claim_model import DEFAULT_MODEL, ClaimModel, pooled_tensor, span_features
-from sourcelight.claims import claim_sentences
 from sourcelight.pipeline import Pipeline
+from sourcelight.stages import train_claims
+from sourcelight.stages.claim_model import (
+    DEFAULT_MODEL,
+    ClaimModel,
+    pooled_tensor,
+    span_features,
+)
+from sourcelight.stages.claims import claim_sentences
 
 SPACY_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 
@@ -50,7 +54,7 @@ def test_numpy_runtime_matches_sklearn(pipeline: Pipeline, data_dir: Path, tmp_p
     y = np.array([r["label"] for r in rows])
     vecs, clf = train_claims.fit_final(feats, y, 0.1, pooled)
     out = tmp_path / "m.npz"
-    from sourcelight.claim_model import save
+    from sourcelight.stages.claim_model import save
 
     pool_coef, intercept = train_claims.export_pool(vecs, clf)
     save(out, train_claims.export_groups(vecs, clf), intercept, (1.0, 0.0), {}, pool_coef)

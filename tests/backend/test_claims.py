@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
-
 from sourcelight.annotation import Attribution, TextSpan
-from sourcelight.claims import CHECKWORTHY, choose_type, link_attribution, read_cues
 from sourcelight.pipeline import Pipeline
-from sourcelight.quantities import find_quantities
+from sourcelight.stages.claims import (
+    CHECKWORTHY,
+    choose_type,
+    link_attribution,
+    read_cues,
+)
+from sourcelight.stages.quantities import find_quantities
 
 
 def claim_with(annotation: dict, words: str) -> dict:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from sourcelight.evaluate.conll import Tally, evaluate, read_conll, rebuild
+from sourcelight.measure.conll import Tally, evaluate, read_conll, rebuild
 
 SAMPLE = [
     [("EU", "B-ORG"), ("rejects", "O"), ("German", "B-MISC"), ("call", "O")],

@@ -6,9 +6,8 @@ import time
 
 import pytest
 import spacy
-
-from sourcelight import entities  # noqa: F401  (registers the factory)
 from sourcelight.annotation import TextSpan
+from sourcelight.stages import entities  # noqa: F401  (registers the factory)
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +135,8 @@ def test_stage_is_fast(nlp, seed_text):
 
 # ---- pure helpers --------------------------------------------------------------
 
-from sourcelight.groups import compatible, is_part  # noqa: E402
-from sourcelight.mentions import words  # noqa: E402
+from sourcelight.stages.groups import compatible, is_part  # noqa: E402
+from sourcelight.stages.mentions import words  # noqa: E402
 
 
 @pytest.mark.parametrize(

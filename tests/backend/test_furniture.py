@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from sourcelight.furniture import find_furniture, line_ranges, merge, segments
 from sourcelight.annotation import TextSpan
 from sourcelight.pipeline import Pipeline
+from sourcelight.stages.furniture import find_furniture, line_ranges, merge, segments
 
 ARTICLE = (
     "The city council approved a budget of $4 million on Tuesday, officials said.\n"

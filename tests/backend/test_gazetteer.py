@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from sourcelight.gazetteer import fold, load_gazetteer
+from sourcelight.stages.gazetteer import fold, load_gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,8 @@ import pytest
 from api_helpers import spans, utf16_slice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from sourcelight.app import create_app
 from sourcelight.offsets import OffsetMap
+from sourcelight.web.app import create_app
 
 # Pieces news text is made of, plus the characters that break naive offset code.
 PIECES = [

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from jsonschema import Draft202012Validator
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
-from jsonschema import Draft202012Validator
-
-from sourcelight import openapi
-from sourcelight.app import create_app
 from sourcelight.config import Config
+from sourcelight.web import openapi
+from sourcelight.web.app import create_app
 
 
 @pytest.fixture(scope="module")

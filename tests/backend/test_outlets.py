@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 import pytest
-
-from sourcelight import outlets
+from sourcelight.stages import outlets
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-
-
 from sourcelight.annotation import Attribution, TextSpan
-from sourcelight.evaluate import polnear
+from sourcelight.measure import polnear
 
 
 def test_parse_ranges_discontinuous():

@@ -11,7 +11,15 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from api_helpers import get_status, spans, start_server, stop_server, utf16_slice, validate, wait_healthy
+from api_helpers import (
+    get_status,
+    spans,
+    start_server,
+    stop_server,
+    utf16_slice,
+    validate,
+    wait_healthy,
+)
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 

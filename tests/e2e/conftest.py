@@ -10,10 +10,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from .harness import (
-    ARTIFACTS, ENABLED_HOST, WIKIPEDIA_STUB, Backend, Extension, Relay, Site,
-    chromium_args, ensure_extension_built,
+from harness import (
+    ARTIFACTS,
+    ENABLED_HOST,
+    WIKIPEDIA_STUB,
+    Backend,
+    Extension,
+    Relay,
+    Site,
+    chromium_args,
+    ensure_extension_built,
 )
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,10 +9,17 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from .harness import (
-    ARTIFACTS, Relay, closed_shadow_nodes, free_port, highlight_point, highlights, save_json,
-    wait_card_open, wait_settled, wait_state,
+from harness import (
+    ARTIFACTS,
+    Relay,
+    closed_shadow_nodes,
+    free_port,
+    highlight_point,
+    highlights,
+    save_json,
+    wait_card_open,
+    wait_settled,
+    wait_state,
 )
 
 SEED = "/seeds/albu-kamal.html"

@@ -7,10 +7,16 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from .harness import (
-    ARTIFACTS, FIXTURES, PERF_INIT, PERF_READ_JS, extension_long_tasks, highlights_all_frames,
-    norm, save_json, wait_settled,
+from harness import (
+    ARTIFACTS,
+    FIXTURES,
+    PERF_INIT,
+    PERF_READ_JS,
+    extension_long_tasks,
+    highlights_all_frames,
+    norm,
+    save_json,
+    wait_settled,
 )
 
 CATEGORY = {

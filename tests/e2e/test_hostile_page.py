@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from .harness import ARTIFACTS, highlights, save_json, wait_state
+from harness import ARTIFACTS, highlights, save_json, wait_state
 
 PAGE = "/pages/hostile.html"
 OWN = ("sourcelight-person", "sourcelight-org", "sourcelight-place", "sourcelight-entity",

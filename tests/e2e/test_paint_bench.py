@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import statistics
 
-from .harness import ROOT, highlights, wait_state
-from .test_robustness import article_page, news_paragraphs
+from harness import ROOT, highlights, wait_state
+from test_robustness import article_page, news_paragraphs
 
 BUDGET_MS = 100.0
 RUNS = 3

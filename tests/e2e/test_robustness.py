@@ -9,9 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
-
-from .harness import (
-    ARTIFACTS, OTHER_HOST, PERF_INIT, PERF_READ_JS, extension_long_tasks, highlights, save_json,
+from harness import (
+    ARTIFACTS,
+    OTHER_HOST,
+    PERF_INIT,
+    PERF_READ_JS,
+    extension_long_tasks,
+    highlights,
+    save_json,
     wait_settled,
 )
 

@@ -8,10 +8,18 @@ import json
 from collections import Counter
 
 import pytest
-
-from .harness import (
-    ARTIFACTS, ENABLED_HOST, OTHER_HOST, ROOT, highlight_point, highlights, norm, replay,
-    wait_card_open, wait_state, card,
+from harness import (
+    ARTIFACTS,
+    ENABLED_HOST,
+    OTHER_HOST,
+    ROOT,
+    card,
+    highlight_point,
+    highlights,
+    norm,
+    replay,
+    wait_card_open,
+    wait_state,
 )
 
 SEED = "/seeds/albu-kamal.html"

@@ -4,7 +4,6 @@ text back on any input, and hostile runs cut so they cannot stall a worker."""
 from __future__ import annotations
 
 import pytest
-
 from sourcelight import chunking
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -11,9 +9,9 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, cache, errors, limits, loader
-from .config import Config
-from .pipeline import Pipeline
+from sourcelight.config import Config
+from sourcelight.pipeline import Pipeline
+from sourcelight.web import api, cache, demo, errors, limits, loader
 
 
 def create_app(config: Config | Mapping[str, Any] | None = None, *, pipeline: Pipeline | None = None) -> Flask:
@@ -40,8 +38,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None, *, pipeline: Pi
     loader.init_app(app, pipeline)
 
     app.register_blueprint(api.bp, url_prefix="/api/v1")
-    if config.DEMO and importlib.util.find_spec("sourcelight.demo") is not None:
-        app.register_blueprint(importlib.import_module("sourcelight.demo").bp)
+    if config.DEMO:
+        app.register_blueprint(demo.bp)
     return app
 
 

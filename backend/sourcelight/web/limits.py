@@ -18,7 +18,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import MemoryStorage
 
-from .config import Config
+from sourcelight.config import Config
 
 EXTENSION_ORIGINS = [
     re.compile(r"^chrome-extension://[a-p]{32}$"),

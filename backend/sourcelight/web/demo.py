@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import Markup, escape
 
 bp = Blueprint("demo", __name__, url_prefix="/demo", template_folder="templates")
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SCRIPT = '<p id="sourcelight-demo-status" role="status" style="{style}">Sourcelight: loading…</p><script src="{src}"></script>'
 STATUS_STYLE = "position:fixed;bottom:0;right:0;margin:0;padding:4px 10px;background:#111;color:#fff;font:13px system-ui;z-index:2147483646"
 

@@ -1,7 +1,7 @@
 """Train the check-worthiness model on ClaimBuster and export it for numpy-only scoring.
 
     sourcelight train-claims --data ../shared/data/claimbuster/train.json
-    python -m sourcelight.train_claims --data ... [--out PATH] [--folds 5]
+    python -m sourcelight.stages.train_claims --data ... [--out PATH] [--folds 5]
 
 Sentences are parsed once with the service's own spaCy model (features come from
 that parse and its pooled tok2vec tensor, as at run time). The regularisation
@@ -22,7 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from .claim_model import DEFAULT_MODEL, GROUP_SCALES, POOL_SCALE, pooled_tensor, span_features, save
+from sourcelight.stages.claim_model import (
+    DEFAULT_MODEL,
+    GROUP_SCALES,
+    POOL_SCALE,
+    pooled_tensor,
+    save,
+    span_features,
+)
 
 C_GRID = (0.05, 0.1, 0.2, 0.4)
 
@@ -126,7 +133,13 @@ def fit_platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 
 def report(y: np.ndarray, decisions: np.ndarray, platt: tuple[float, float]) -> dict[str, float]:
-    from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score, roc_auc_score
+    from sklearn.metrics import (
+        brier_score_loss,
+        f1_score,
+        precision_score,
+        recall_score,
+        roc_auc_score,
+    )
 
     prob = 1.0 / (1.0 + np.exp(-(platt[0] * decisions + platt[1])))
     pred = prob >= 0.5

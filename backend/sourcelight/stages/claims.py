@@ -20,11 +20,11 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from . import chunking
-from . import quantities as qty
-from .annotation import Attribution, Claim, TextSpan
-from .claim_model import ClaimModel
-from .furniture import is_furniture, segments
+from sourcelight import chunking
+from sourcelight.annotation import Attribution, Claim, TextSpan
+from sourcelight.stages import quantities as qty
+from sourcelight.stages.claim_model import ClaimModel
+from sourcelight.stages.furniture import is_furniture, segments
 
 CHECKWORTHY = 0.5
 HEADING_MAX_TOKENS = 12

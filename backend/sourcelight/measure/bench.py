@@ -24,9 +24,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from sourcelight.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAINT_JSON = Path("var/bench/paint.json")
 RESULT_JSON = Path("var/bench/backend.json")
 TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6}

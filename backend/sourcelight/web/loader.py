@@ -15,8 +15,8 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from .config import Config
-from .pipeline import Pipeline, PipelineConfig
+from sourcelight.config import Config
+from sourcelight.pipeline import Pipeline, PipelineConfig
 
 log = logging.getLogger(__name__)
 

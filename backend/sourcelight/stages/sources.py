@@ -22,7 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .annotation import Attribution, Source, TextSpan
+from sourcelight.annotation import Attribution, Source, TextSpan
 
 DATA = Path(__file__).parent / "data"
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}

@@ -16,11 +16,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from . import chunking, loader, offsets, openapi
-from .cache import AnnotationCache, cache_key
-from .config import Config
-from .errors import APIError
-from .pipeline import AnnotateTimeout, Pipeline
+from sourcelight import chunking, offsets
+from sourcelight.config import Config
+from sourcelight.pipeline import AnnotateTimeout, Pipeline
+from sourcelight.web import loader, openapi
+from sourcelight.web.cache import AnnotationCache, cache_key
+from sourcelight.web.errors import APIError
 
 log = logging.getLogger(__name__)
 bp = Blueprint("api", __name__)

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from .annotation import TextSpan
+from sourcelight.annotation import TextSpan
 
 # Lemmas that talk about the page or the outlet's services rather than the news. The
 # strong ones hardly occur in reporting; the weak ones do ("police said in an email").

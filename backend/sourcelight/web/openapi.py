@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
-from .config import Config
+from sourcelight import __version__
+from sourcelight.config import Config
 
 REF = "#/components/schemas/"
 

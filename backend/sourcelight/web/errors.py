@@ -10,10 +10,13 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+# An oversized body up to this size is read and dropped before the 413 goes out: a client
+# still sending would otherwise see the connection reset instead of our answer.
+DRAIN_LIMIT_BYTES = 64 * 1024 * 1024
 
 # HTTP status -> the stable machine-readable code clients switch on.
 CODES = {
@@ -51,6 +54,8 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 def handle_http(exc: HTTPException) -> Response:
     status = exc.code or 500
+    if status == 413:
+        drain_body()
     if isinstance(exc, APIError):
         return error_response(status, exc.error_code, exc.description or "", exc.extra_headers)
     message = _MESSAGES.get(status) or exc.description or exc.name
@@ -59,6 +64,15 @@ def handle_http(exc: HTTPException) -> Response:
     headers = dict(exc.get_headers()) if status in (405, 429) else {}
     headers.pop("Content-Type", None)
     return error_response(status, CODES.get(status, "http_error"), message, headers)
+
+
+def drain_body() -> None:
+    length = request.content_length
+    if length is None or length > DRAIN_LIMIT_BYTES:
+        return  # unknown or absurd: the client gets a reset, the worker is not held
+    stream, remaining = request.environ["wsgi.input"], length
+    while remaining > 0 and (chunk := stream.read(min(remaining, 1 << 16))):
+        remaining -= len(chunk)
 
 
 def handle_unexpected(exc: Exception) -> Response:

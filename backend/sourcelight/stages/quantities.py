@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .annotation import Quantity
+from sourcelight.annotation import Quantity
 
 WORD_NUMBERS = {
     w: i for i, w in enumerate(

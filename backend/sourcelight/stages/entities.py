@@ -22,11 +22,22 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .acronyms import Definition, common_words, find_definitions, find_uses
-from .annotation import Entity, Group
-from .gazetteer import Gazetteer, Place, fold, load_gazetteer
-from .groups import KeyUnion, description, join_short_forms, key_labels, wikipedia_link
-from .mentions import (
+from sourcelight.annotation import Entity, Group
+from sourcelight.stages.acronyms import (
+    Definition,
+    common_words,
+    find_definitions,
+    find_uses,
+)
+from sourcelight.stages.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from sourcelight.stages.groups import (
+    KeyUnion,
+    description,
+    join_short_forms,
+    key_labels,
+    wikipedia_link,
+)
+from sourcelight.stages.mentions import (
     NAME_LABELS,
     Mention,
     caps_tokens,

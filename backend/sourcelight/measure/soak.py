@@ -12,7 +12,7 @@ scans the server's log.
 Exits 1 on any 5xx, connection error, unexpected status, worker restart, traceback
 in the log, article text in the log, or worker RSS growth of 10% or more.
 
-    .venv/bin/python -m sourcelight.soak [--duration 600] [--warmup 60] [--users 4]
+    .venv/bin/python -m sourcelight.measure.soak [--duration 600] [--warmup 60] [--users 4]
 
 ``SOAK_DURATION`` / ``SOAK_WARMUP`` (seconds, or with an ``s``/``m`` suffix) set the
 defaults, so ``SOAK_DURATION=60 make soak`` is a one-minute trial.
@@ -21,7 +21,7 @@ defaults, so ``SOAK_DURATION=60 make soak`` is a one-minute trial.
 from __future__ import annotations
 
 # The locustfile imports locust, which patches the standard library for gevent: first.
-from . import locustfile  # isort: skip
+from sourcelight.measure import locustfile  # isort: skip
 
 import argparse
 import json
@@ -57,7 +57,7 @@ def seconds(value: str) -> float:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m sourcelight.soak", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m sourcelight.measure.soak", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=seconds, default=seconds(os.environ.get("SOAK_DURATION", "600")),
                         help="seconds of load (default 600, or SOAK_DURATION)")

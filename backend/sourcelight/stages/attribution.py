@@ -27,7 +27,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .annotation import Attribution, TextSpan
+from sourcelight.annotation import Attribution, TextSpan
 
 DATA = Path(__file__).parent / "data"
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}

@@ -1,6 +1,6 @@
 """The soak load: real articles, cache hits and bad requests against a running backend.
 
-``python -m sourcelight.soak`` runs this as a library (it starts the server, Redis and
+``python -m sourcelight.measure.soak`` runs this as a library (it starts the server, Redis and
 the clock); it also works on its own against any server:
 ``locust -f backend/sourcelight/locustfile.py --headless -u 4 -H http://127.0.0.1:8765``.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from locust import between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ANNOTATE = "/api/v1/annotate"
 REPEATS = 8  # texts sent again and again with the same url: cache hits after the first
 MAX_TEXT_CHARS = 200_000

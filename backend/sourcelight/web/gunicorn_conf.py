@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .config import Config
+from sourcelight.config import Config
 
 _config = Config.from_env()
 

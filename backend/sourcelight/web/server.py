@@ -10,7 +10,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from . import gunicorn_conf
+from sourcelight.web import gunicorn_conf
 
 
 class SourcelightServer(BaseApplication):
@@ -26,7 +26,7 @@ class SourcelightServer(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self) -> Any:
-        from .app import create_app
+        from sourcelight.web.app import create_app
 
         return create_app()
 

@@ -1,6 +1,6 @@
 """Score the entity stage on CoNLL-2003 (exact spans), next to bare spaCy on the same text.
 
-    python -m sourcelight.evaluate.conll [--data ../shared/data] [--limit N] [--cache F]
+    python -m sourcelight.measure.conll [--data ../shared/data] [--limit N] [--cache F]
 
 Each document's text is rebuilt as the data README says (tokens joined by one space,
 sentences by a newline); OntoNotes labels map to CoNLL's four; numeric and date labels
@@ -22,7 +22,9 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from .. import entities  # noqa: F401  (registers the sl_entities factory)
+from sourcelight.stages import (
+    entities,  # noqa: F401  (registers the sl_entities factory)
+)
 
 Span3 = tuple[int, int, str]  # (start, end, CoNLL label)
 

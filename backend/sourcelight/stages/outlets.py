@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import ratings as ratings_files
-from .annotation import Source
+from sourcelight import ratings as ratings_files
+from sourcelight.annotation import Source
 
 PC1_FILE, MBFC_FILE, PROVENANCE_FILE = "domain_pc1.csv", "mbfc.csv", "provenance.json"
 # Used when the installed ratings carry no provenance.json: the pinned sets' own record.

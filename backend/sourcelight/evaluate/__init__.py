@@ -1,1 +1,0 @@
-"""Evaluation scripts: measure a stage against public annotated corpora."""
