@@ -211,8 +211,9 @@ def print_table(figures: dict[str, Any], paint: dict[str, Any] | None) -> None:
     rss = ", ".join(f"{r:.0f}" for r in figures["worker_peak_rss_mb"])
     print(f"{'peak RSS per worker (MB)':<44} {rss}")
     if paint:
-        print(f"{'extension paint time (e2e)':<44} {paint.get('paint_ms')} ms  "
-              f"{json.dumps({k: v for k, v in paint.items() if k != 'paint_ms'})[:120]}")
+        words, budget = paint.get("words", "?"), paint.get("budget_ms", 100)
+        detail = f"{paint.get('paint_ms')} ms for {words} words"
+        print(f"{'extension paint, main thread (e2e)':<44} {detail:<30} {'':>7}  <= {budget:g} ms")
     else:
         print(f"{'extension paint time (e2e)':<44} not measured ({PAINT_JSON} missing)")
 
