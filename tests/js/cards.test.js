@@ -62,11 +62,12 @@ test('source card: type, named, descriptions, statements as jump buttons, rating
   assert.deepEqual(jumps, [annotation.attributions[0].content]);
 });
 
-test('source card without an outlet says "Not rated"', () => {
+test('an unrated outlet says "Not rated"; a source with no outlet (a person) has no rating section', () => {
   const doc = htmlDocument('');
   const card = sourceCard(ctx(doc), { ...annotation.sources[0], outlet: null, anonymous: true, anonymous_reason: span('officials who asked not to be named') });
   const text = cardText(card.body);
-  assert.match(text, /Not rated/);
+  assert.doesNotMatch(text, /Outlet rating/i);
+  assert.match(text, /officials who asked not to be named/);
   const unrated = cardText(sourceCard(ctx(doc), { ...annotation.sources[0], outlet: { rated: false, domain: 'example.org', label: 'not rated' } }).body);
   assert.match(unrated, /Outlet: example\.org\nNot rated/);
   assert.doesNotMatch(unrated, /Rating:/);

@@ -53,7 +53,8 @@ export function sourceCard(ctx, source) {
         ? h(doc, 'ul', {}, statements.map((/** @type {any} */ a) =>
             h(doc, 'li', {}, h(doc, 'button', { type: 'button', class: 'jump', onclick: () => ctx.onJump(a.content) }, a.content?.text ?? ''))))
         : h(doc, 'p', {}, 'None in this article')),
-    outletSection(ctx, source.outlet),
+    // The backend gives organisations and outlets a rating record (rated or not); people get none.
+    source.outlet && outletSection(ctx, source.outlet),
   );
   return { heading: source.name, body };
 }
