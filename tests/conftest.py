@@ -1,11 +1,15 @@
-"""Shared fixtures: the real pipeline (loaded once), the seed article, the shared data."""
+"""Shared fixtures: the real pipeline (loaded once), the seed article, the shared data,
+a throwaway redis-server."""
 
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sourcelight.measure.processes import RedisServer
 from sourcelight.pipeline import Pipeline, PipelineConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +37,13 @@ def pipeline() -> Pipeline:
 @pytest.fixture(scope="session")
 def seed_annotation(pipeline: Pipeline, seed_text: str) -> dict:
     return pipeline.annotate(seed_text, url="https://www.middleeasteye.net/news/albu-kamal")
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A redis-server on a free port; a test may stop it and start it again (empty)."""
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is not installed (apt-get install redis-server)")
+    server = RedisServer().start()
+    yield server
+    server.stop()

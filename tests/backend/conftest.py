@@ -1,17 +1,15 @@
-"""Service fixtures: the real app and client, a real redis-server, a real gunicorn server."""
+"""Service fixtures: the real app and client, a real gunicorn server."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from api_helpers import LiveServer, free_port, start_server, stop_server, wait_for_port
+from api_helpers import start_server
 from flask import Flask
 from flask.testing import FlaskClient
+from sourcelight.measure.processes import ServedBackend
 from sourcelight.pipeline import Pipeline
 from sourcelight.web.app import create_app
 
@@ -39,42 +37,8 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-@dataclass
-class RedisServer:
-    """A throwaway redis-server on a free port, which a test may stop and restart."""
-
-    port: int
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port, timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed (apt-get install redis-server)")
-    server = RedisServer(free_port())
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedBackend]:
     server = start_server(tmp_path_factory.mktemp("live"))
     yield server
-    stop_server(server)
+    server.stop()

@@ -9,17 +9,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
-from api_helpers import (
-    get_status,
-    spans,
-    start_server,
-    stop_server,
-    utf16_slice,
-    validate,
-    wait_healthy,
-)
+from api_helpers import get_status, spans, start_server, utf16_slice, validate
 
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 
@@ -35,7 +26,7 @@ def post(base: str, path: str, body: dict, timeout: float = 120, origin: str | N
 
 
 def test_health_says_loading_before_ready(live_server):
-    statuses = live_server.startup_statuses
+    statuses = live_server.health_statuses
     assert statuses[-1] == 200
     assert 503 in statuses, f"never saw 503 while the model loaded: {statuses}"
     assert statuses.index(503) < statuses.index(200)
@@ -59,7 +50,7 @@ def test_access_log_has_no_article_text(live_server):
     marker = "Quillfeather Ombrellino"
     assert post(live_server.base, "/api/v1/annotate", {"text": f"{marker} said it rained."})[0] == 200
     time.sleep(0.2)
-    log = live_server.log()
+    log = live_server.output()
     assert "POST /api/v1/annotate" in log
     assert "Quillfeather" not in log
 
@@ -88,7 +79,7 @@ def test_pathological_text_times_out_and_shutdown_is_graceful(tmp_path, seed_tex
         assert result.get("status") == 200
         assert server.process.wait(40) == 0
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def test_missing_model_is_reported(tmp_path):
@@ -106,31 +97,20 @@ def test_missing_model_is_reported(tmp_path):
                 break
             time.sleep(0.05)
         assert status == 503 and json.loads(body)["status"] == "error"
-        assert "model load failed" in server.log()
+        assert "model load failed" in server.output()
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def test_server_fixture_waits_for_health(live_server):
     # Re-polling a ready server returns at once with 200.
-    wait_healthy(live_server, timeout=5)
-    assert live_server.startup_statuses[-1] == 200
-
-
-def worker_pids(arbiter_pid: int) -> list[int]:
-    pids = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            if f"\nPPid:\t{arbiter_pid}\n" in status.read_text():
-                pids.append(int(status.parent.name))
-        except OSError:
-            continue
-    return pids
+    live_server.wait_healthy(timeout=5)
+    assert live_server.health_statuses[-1] == 200
 
 
 def test_replacement_worker_loads_before_serving(live_server):
     """A worker that dies is replaced; the new one loads first, so clients never get 503."""
-    (old,) = worker_pids(live_server.process.pid)
+    (old,) = live_server.worker_pids()
     os.kill(old, signal.SIGKILL)
     deadline, statuses = time.monotonic() + 90, []
     while time.monotonic() < deadline:
@@ -140,9 +120,9 @@ def test_replacement_worker_loads_before_serving(live_server):
             time.sleep(0.05)
             continue
         statuses.append(status)
-        if status == 200 and worker_pids(live_server.process.pid) not in ([], [old]):
+        if status == 200 and live_server.worker_pids() not in ([], [old]):
             break
         time.sleep(0.05)
     assert statuses and statuses[-1] == 200
     assert 503 not in statuses, statuses
-    assert old not in worker_pids(live_server.process.pid)
+    assert old not in live_server.worker_pids()

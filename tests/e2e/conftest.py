@@ -6,21 +6,24 @@ extension loaded from the repo root, fresh profile) per test module; one tab per
 
 from __future__ import annotations
 
+import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from harness import (
     ARTIFACTS,
     ENABLED_HOST,
+    ROOT,
     WIKIPEDIA_STUB,
-    Backend,
     Extension,
     Relay,
     Site,
     chromium_args,
     ensure_extension_built,
 )
+from sourcelight.measure.processes import ServedBackend
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -41,20 +44,23 @@ def ext_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def backend():
-    server = Backend(ARTIFACTS / "backend.log")
+def backend() -> Iterator[ServedBackend]:
+    """`sourcelight serve`, one worker, its log kept in test-artifacts/."""
+    ratings = os.environ.get("SOURCELIGHT_RATINGS_DIR", str(ROOT / "var" / "ratings"))
+    server = ServedBackend.start(ARTIFACTS / "backend.log", env={"SOURCELIGHT_RATINGS_DIR": ratings})
     try:
-        server.start()
-    except RuntimeError as exc:
-        pytest.fail(str(exc))
+        server.wait_healthy(timeout=180)
+    except (RuntimeError, TimeoutError) as exc:
+        server.stop(15)
+        pytest.fail(f"backend did not start; log: {server.log_path}\n{exc}")
     yield server
-    server.stop()
+    server.stop(15)
 
 
 @pytest.fixture(scope="session")
 def relay(backend):
     """A transparent forwarder in front of the real backend; counts what reaches it."""
-    r = Relay(backend.url).start()
+    r = Relay(backend.base).start()
     yield r
     r.stop()
 

@@ -1,8 +1,8 @@
-"""Pieces the end-to-end tests drive: the real backend process, a static site, a relay.
+"""Pieces the end-to-end tests drive: a static site, a relay, the extension, page probes.
 
 Nothing here imitates a Sourcelight component. The backend is `sourcelight serve`
-started as a user starts it; the extension is the unpacked repo root loaded into
-Debian's Chromium. The relay is a transparent HTTP forwarder in front of the real
+started as a user starts it (``ServedBackend``, in conftest.py); the extension is the
+unpacked repo root loaded into Debian's Chromium. The relay is a transparent HTTP forwarder in front of the real
 backend so that tests can count what reaches it (and, for one test, a hostile peer
 that rewrites the real backend's answer).
 """
@@ -12,12 +12,8 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
-import os
-import signal
-import socket
 import subprocess
 import threading
-import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,65 +29,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 # (--host-resolver-rules), so "enabled site" and "other site" are real hostnames.
 ENABLED_HOST = "news.sourcelight.test"
 OTHER_HOST = "other.sourcelight.test"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# --------------------------------------------------------------------------- backend
-
-
-class Backend:
-    """`sourcelight serve` in its own process group; stopped at teardown."""
-
-    def __init__(self, log_path: Path, workers: int = 1) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.workers = workers
-        self.proc: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 180.0) -> None:
-        exe = ROOT / ".venv" / "bin" / "sourcelight"
-        if not exe.exists():
-            raise RuntimeError(f"{exe} missing: run `make setup` first")
-        env = dict(os.environ)
-        env.setdefault("SOURCELIGHT_RATINGS_DIR", str(ROOT / "var" / "ratings"))
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [str(exe), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"sourcelight serve exited with {self.proc.returncode}; "
-                    f"log: {self.log_path}\n{self.log_path.read_text(errors='replace')[-3000:]}")
-            for path in ("/api/v1/health", "/health"):
-                try:
-                    with urllib.request.urlopen(self.url + path, timeout=2) as r:
-                        if r.status == 200:
-                            return
-                except Exception:
-                    pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"backend not healthy after {timeout:.0f}s; log: {self.log_path}")
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 # --------------------------------------------------------------------------- relay

@@ -13,7 +13,6 @@ from harness import (
     ARTIFACTS,
     Relay,
     closed_shadow_nodes,
-    free_port,
     highlight_point,
     highlights,
     save_json,
@@ -21,6 +20,7 @@ from harness import (
     wait_settled,
     wait_state,
 )
+from sourcelight.measure.processes import free_port
 
 SEED = "/seeds/albu-kamal.html"
 MARK = "slxss"
@@ -94,7 +94,7 @@ def no_script_ran(page, site, since: int) -> None:
 
 @pytest.mark.parametrize("keep_structure", [True, False], ids=["display-fields", "every-field"])
 def test_hostile_backend_answer_runs_no_script(ext, open_page, site, backend, keep_structure):
-    hostile = Relay(backend.url,
+    hostile = Relay(backend.base,
                     transform=lambda a: poison(a, keep_structure=keep_structure)).start()
     try:
         ext.set(backendUrl=hostile.url)

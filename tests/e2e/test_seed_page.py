@@ -45,7 +45,7 @@ def painted_seed(ext, open_page, site, relay):
 
 def test_every_category_is_painted_where_the_backend_said(painted_seed, backend):
     page, request = painted_seed
-    answer = replay(backend.url, request)
+    answer = replay(backend.base, request)
     hl = highlights(page)
     sizes = {name: v["size"] for name, v in hl.items()}
     (ARTIFACTS / "seed-highlights.json").write_text(json.dumps(hl, indent=1))
@@ -121,7 +121,7 @@ def test_furniture_is_not_painted(painted_seed):
 
 def test_hovering_a_source_opens_its_card(painted_seed, backend):
     page, request = painted_seed
-    answer = replay(backend.url, request)
+    answer = replay(backend.base, request)
     point = highlight_point(page, "sourcelight-source", prefer="Observatory")
     assert point, "no visible source highlight to hover"
     page.mouse.move(point["x"], point["y"])

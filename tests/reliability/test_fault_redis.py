@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 
 
-def test_redis_outage_degrades_and_recovers(serve, redis):
+def test_redis_outage_degrades_and_recovers(serve, redis_server):
     # A rate limit far above the test's load, so the limiter talks to Redis on every call.
-    server = serve(env={"SOURCELIGHT_REDIS_URL": redis.url, "SOURCELIGHT_RATE_LIMIT": "10000/minute"})
+    server = serve(env={"SOURCELIGHT_REDIS_URL": redis_server.url, "SOURCELIGHT_RATE_LIMIT": "10000/minute"})
     text = "The mayor of Springfield said on Monday that 40 bridges need repair."
 
     first, again = server.annotate({"text": text}), server.annotate({"text": text})
@@ -17,7 +17,7 @@ def test_redis_outage_degrades_and_recovers(serve, redis):
     health = server.health().json()
     assert (health["status"], health["cache"]) == ("ok", {"backend": "redis", "ok": True})
 
-    redis.stop()
+    redis_server.stop()
     started = time.monotonic()
     for i in range(3):  # new texts and a repeat: all answered, none from a cache
         reply = server.annotate({"text": f"{text} Outage request {i}."})
@@ -31,7 +31,7 @@ def test_redis_outage_degrades_and_recovers(serve, redis):
     assert (health.json()["status"], health.json()["cache"]["ok"]) == ("degraded", False)
     assert "redis unavailable" in server.stderr()
 
-    redis.start()  # same port, empty
+    redis_server.start()  # same port, empty
     deadline = time.monotonic() + 20
     while server.health().json()["status"] != "ok":
         assert time.monotonic() < deadline, "health never returned to ok after Redis came back"

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -25,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcelight.config import Config
+from sourcelight.measure.processes import ServedBackend
 
 ROOT = Path(__file__).resolve().parents[3]
 PAINT_JSON = Path("var/bench/paint.json")
@@ -61,12 +58,6 @@ def post(base: str, text: str, url: str) -> float:
     return time.perf_counter() - started
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fresh_url() -> str:
     return f"https://bench.invalid/{uuid.uuid4().hex}"
 
@@ -97,42 +88,6 @@ def bare_parallel_seconds(model: str, texts: list[str], processes: int) -> float
         barrier = manager.Barrier(processes)
         shares = [texts[i::processes] for i in range(processes)]
         return max(pool.starmap(_parallel_share, [(model, share, barrier) for share in shares]))
-
-
-def start_server(workers: int, port: int, log: Path) -> subprocess.Popen:
-    # The limiter stays on (its cost is part of a request) but cannot refuse the bench.
-    env = {**os.environ, "SOURCELIGHT_RATE_LIMIT": "1000000/minute", "SOURCELIGHT_LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "sourcelight.cli", "serve", "--port", str(port), "--workers", str(workers)]
-    return subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-
-
-def wait_ready(base: str, process: subprocess.Popen, timeout: float = 120) -> None:
-    """Ready when /health answers 200 many times in a row (every worker has loaded)."""
-    deadline, streak = time.monotonic() + timeout, 0
-    while time.monotonic() < deadline and streak < 30:
-        if process.poll() is not None:
-            raise RuntimeError("server exited during start-up")
-        try:
-            with urllib.request.urlopen(base + "/api/v1/health", timeout=5) as response:
-                streak = streak + 1 if response.status == 200 else 0
-        except (urllib.error.URLError, OSError):
-            streak = 0
-        time.sleep(0.05)
-    if streak < 30:
-        raise TimeoutError("server did not become ready")
-
-
-def worker_peak_rss_mb(arbiter_pid: int) -> list[float]:
-    """VmHWM (peak resident set) of each gunicorn worker, from /proc."""
-    peaks = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
-            continue
-        if fields.get("PPid", "").strip() == str(arbiter_pid) and "VmHWM" in fields:
-            peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
-    return sorted(peaks)
 
 
 def measure(base: str, texts: list[str], clients: int, nlp: Any) -> dict[str, Any]:
@@ -226,20 +181,19 @@ def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = Non
 
     nlp = spacy.load(config.MODEL)
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server(workers, port, Path(tmp) / "serve.log")
+        # The limiter stays on (its cost is part of a request) but cannot refuse the bench.
+        env = {"SOURCELIGHT_RATE_LIMIT": "1000000/minute", "SOURCELIGHT_LOG_LEVEL": "WARNING"}
+        server = ServedBackend.start(Path(tmp) / "serve.log", workers=workers, env=env)
         try:
-            wait_ready(base, server)
-            print(f"sourcelight serve on {base} and bare spaCy ({config.MODEL}) on {len(texts)} texts ...",
+            server.wait_healthy(timeout=120, streak=30)  # a long streak: every worker has loaded
+            print(f"sourcelight serve on {server.base} and bare spaCy ({config.MODEL}) on {len(texts)} texts ...",
                   flush=True)
-            post(base, texts[0], fresh_url())  # warm-up
-            served = measure(base, texts, clients, nlp)
-            rss = worker_peak_rss_mb(server.pid)
+            post(server.base, texts[0], fresh_url())  # warm-up
+            served = measure(server.base, texts, clients, nlp)
+            rss = sorted(server.worker_rss_mb(peak=True).values())
         finally:
-            server.terminate()
-            server.wait(60)
+            server.stop(60)
     print("machine check: bare spaCy in parallel processes ...", flush=True)
     served["parallel_seconds"] = bare_parallel_seconds(config.MODEL, texts, workers)
 

@@ -28,10 +28,7 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -39,8 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-import psutil
 from locust.env import Environment
+
+from sourcelight.measure.processes import RedisServer, ServedBackend
 
 ROOT = locustfile.ROOT
 RSS_GROWTH_LIMIT = 0.10
@@ -75,61 +73,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"nothing listening on 127.0.0.1:{port}")
-
-
-def start_redis(port: int) -> subprocess.Popen:
-    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port, 10)
-    return process
-
-
-def start_server(port: int, workers: int, env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    script = Path(sys.executable).parent / "sourcelight"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "sourcelight.cli"]
-    return subprocess.Popen([*command, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
-                            cwd=ROOT, env={**os.environ, **env}, stdout=log_path.open("wb"), stderr=subprocess.STDOUT)
-
-
-def wait_ready(process: subprocess.Popen, log_path: Path, workers: int, timeout: float = 300) -> None:
-    """Every worker has loaded the model (one "pipeline ready" line each)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        log = log_path.read_text(errors="replace")
-        if process.poll() is not None:
-            raise RuntimeError("sourcelight serve exited during start:\n" + log[-4000:])
-        if log.count("pipeline ready") >= workers:
-            return
-        time.sleep(0.25)
-    raise TimeoutError("workers not ready:\n" + log_path.read_text(errors="replace")[-4000:])
-
-
-def stop(process: subprocess.Popen | None, timeout: float = 60) -> int | None:
-    if process is None or process.poll() is not None:
-        return None if process is None else process.returncode
-    process.send_signal(signal.SIGTERM)
-    try:
-        return process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.wait()
-
-
 @dataclass
 class MemoryWatch:
     """Worker RSS every few seconds while the load runs.
@@ -139,20 +82,14 @@ class MemoryWatch:
     ``window_s`` of the run. The last single sample and the maximum are reported too.
     """
 
-    master: psutil.Process
+    server: ServedBackend
     warmup_s: float
     window_s: float
     started: float = field(default_factory=time.monotonic)
-    samples: list[tuple[float, dict[int, int]]] = field(default_factory=list)
+    samples: list[tuple[float, dict[int, float]]] = field(default_factory=list)  # (s, {pid: MiB})
 
     def sample(self) -> None:
-        rss: dict[int, int] = {}
-        for child in self.master.children():
-            try:
-                rss[child.pid] = child.memory_info().rss
-            except psutil.Error:
-                continue
-        self.samples.append((time.monotonic() - self.started, rss))
+        self.samples.append((time.monotonic() - self.started, self.server.worker_rss_mb()))
 
     def run(self) -> None:
         while True:
@@ -181,8 +118,8 @@ class MemoryWatch:
                 "replaced": sorted(pids - set(warm[0])), "lost": sorted(set(warm[0]) - set(self.samples[-1][1]))}
 
 
-def mib(value: int | None) -> float | None:
-    return None if value is None else round(value / 2**20, 1)
+def mib(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -327,29 +264,30 @@ def main(argv: list[str] | None = None) -> int:
         "SOURCELIGHT_LOG_LEVEL": "INFO",
     }
     os.environ["SOURCELIGHT_API_TOKEN"] = env["SOURCELIGHT_API_TOKEN"]  # the locust users send it
-    redis = server = None
+    redis: RedisServer | None = None
+    server: ServedBackend | None = None
     try:
         if not args.no_redis:
             if shutil.which("redis-server") is None:
                 print("redis-server not found (apt-get install redis-server), or pass --no-redis", file=sys.stderr)
                 return 2
-            redis_port = free_port()
-            redis = start_redis(redis_port)
-            env["SOURCELIGHT_REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-        port = free_port()
-        print(f"starting sourcelight serve --workers {args.workers} on 127.0.0.1:{port} "
+            redis = RedisServer().start()
+            env["SOURCELIGHT_REDIS_URL"] = redis.url
+        server = ServedBackend.start(log_path, workers=args.workers, env=env)
+        print(f"started sourcelight serve --workers {args.workers} on {server.base} "
               f"({len(corpus)} texts; log {log_path})", flush=True)
-        server = start_server(port, args.workers, env, log_path)
-        wait_ready(server, log_path, args.workers)
-        watch = MemoryWatch(psutil.Process(server.pid), args.warmup, args.window)
+        server.wait_workers_ready(timeout=300)
+        watch = MemoryWatch(server, args.warmup, args.window)
         print(f"load: {args.users} users for {args.duration:.0f}s", flush=True)
-        run_load(f"http://127.0.0.1:{port}", args.users, args.duration, watch)
+        run_load(server.base, args.users, args.duration, watch)
         memory = watch.growth()
-        exit_code = stop(server)
+        exit_code = server.stop(60)
         server = None
     finally:
-        stop(server)
-        stop(redis)
+        if server is not None:
+            server.stop(60)
+        if redis is not None:
+            redis.stop(60)
     summary = summarize(args, memory, scan_log(log_path.read_text(errors="replace"), corpus, args.workers), exit_code)
     problems = verdict(summary)
     (args.out / "summary.json").write_text(json.dumps({**summary, "problems": problems}, indent=2))
