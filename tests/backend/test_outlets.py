@@ -15,6 +15,7 @@ def ratings(data_dir):
     ("amp.theguardian.com", "theguardian.com"),
     ("https://WWW.Reuters.com:443/a", "reuters.com"),
     ("", None),
+    ("http://[oops/x", None),  # urlsplit raises on a broken IPv6 literal (found by schemathesis)
 ])
 def test_normalize_host(url, host):
     assert outlets.normalize_host(url) == host

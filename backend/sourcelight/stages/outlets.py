@@ -96,7 +96,10 @@ def normalize_host(url: str) -> str | None:
     if not url or not url.strip():
         return None
     url = url.strip()
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # e.g. "http://[oops": whatever a client sent, no host means no rating
+        return None
     if not host:
         return None
     host = host.lower().rstrip(".")
