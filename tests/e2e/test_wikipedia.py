@@ -10,28 +10,23 @@ SEED = "/seeds/albu-kamal.html"
 SUMMARY_API = "https://en.wikipedia.org/api/rest_v1/page/summary/"
 
 
-def hover_entity(page) -> dict:
+def hover_place(browser, ext, open_page, site, *, summaries: bool) -> tuple:
+    """Open the seed page with summaries on or off and hover a place: (page, point, wikipedia urls)."""
+    context, _ = browser
+    seen: list[str] = []
+    context.on("request", lambda r: "wikipedia.org" in r.url and seen.append(r.url))
+    ext.set(wikipediaSummaries=summaries)
+    page = open_page(site.url(SEED))
+    wait_state(page, "painted")
     point = highlight_point(page, "sourcelight-place")
     assert point, "no place painted on the seed page"
     page.mouse.move(point["x"], point["y"])
-    info = wait_card_open(page)
-    assert info["kind"] == "entity", info
-    return point
-
-
-def wikipedia_requests(context) -> list[str]:
-    seen: list[str] = []
-    context.on("request", lambda r: "wikipedia.org" in r.url and seen.append(r.url))
-    return seen
+    assert wait_card_open(page)["kind"] == "entity"
+    return page, point, seen
 
 
 def test_entity_card_shows_the_summary_when_allowed(ext, browser, open_page, site):
-    context, _ = browser
-    seen = wikipedia_requests(context)
-    ext.set(wikipediaSummaries=True)
-    page = open_page(site.url(SEED))
-    wait_state(page, "painted")
-    point = hover_entity(page)
+    page, point, seen = hover_place(browser, ext, open_page, site, summaries=True)
     page.wait_for_function(
         "(needle) => (document.querySelector('sourcelight-card')?.dataset.text || '').includes(needle)",
         arg=WIKIPEDIA_STUB["extract"], timeout=15_000)
@@ -42,12 +37,7 @@ def test_entity_card_shows_the_summary_when_allowed(ext, browser, open_page, sit
 
 
 def test_no_request_to_wikipedia_when_the_reader_turned_it_off(ext, browser, open_page, site):
-    context, _ = browser
-    seen = wikipedia_requests(context)
-    ext.set(wikipediaSummaries=False)
-    page = open_page(site.url(SEED))
-    wait_state(page, "painted")
-    hover_entity(page)
+    page, _, seen = hover_place(browser, ext, open_page, site, summaries=False)
     page.wait_for_timeout(1500)  # time enough for a fetch the setting should prevent
     assert WIKIPEDIA_STUB["extract"] not in card(page)["text"]
     assert not seen, seen
