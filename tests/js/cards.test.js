@@ -110,3 +110,13 @@ test('type codes read as words a reader knows', async () => {
   assert.equal(humanize('constructor'), 'constructor'); // not an Object.prototype key
   assert.equal(humanize(undefined), '');
 });
+
+test('an organisation\'s card names the people the article ties to it, and their role', () => {
+  const doc = htmlDocument('');
+  const head = { id: 's2', name: 'Rami Abdel Rahman', type: 'person', anonymous: false, role: 'head', affiliation: 's1', attributions: [], mentions: [] };
+  const withHead = { ...annotation, sources: [...annotation.sources, head] };
+  const c = { ...ctx(doc), annotation: withHead, byId: indexAnnotation(withHead) };
+  assert.match(cardText(sourceCard(c, annotation.sources[0]).body), /People from it in this article\nRami Abdel Rahman, head/);
+  assert.match(cardText(sourceCard(c, head).body), /Role: head of Observatory/);
+  assert.doesNotMatch(cardText(sourceCard(ctx(doc), annotation.sources[0]).body), /People from it/);
+});

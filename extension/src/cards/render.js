@@ -41,11 +41,16 @@ export function sourceCard(ctx, source) {
     ? `Anonymous source${source.anonymous_reason?.text ? ` (${source.anonymous_reason.text})` : ''}`
     : 'Named source';
   const affiliation = source.affiliation ? byId.get(source.affiliation)?.name : null;
+  // People the article ties to this organisation ("Rami Abdel Rahman, head of the Observatory").
+  const members = (ctx.annotation?.sources ?? []).filter((/** @type {any} */ s) => s.affiliation === source.id);
   const body = h(doc, 'div', {},
     h(doc, 'p', { class: 'kind' }, humanize(source.type) || 'source'),
     h(doc, 'p', {}, anonymity),
     source.role && h(doc, 'p', {}, `Role: ${source.role}${affiliation ? ` of ${affiliation}` : ''}`),
     source.unnamed_sources?.text && h(doc, 'p', {}, `Its own sources are not named: "${source.unnamed_sources.text}"`),
+    members.length > 0 &&
+      section(ctx, 'People from it in this article', h(doc, 'ul', {}, members.map((/** @type {any} */ m) =>
+        h(doc, 'li', {}, m.role ? `${m.name}, ${m.role}` : m.name)))),
     (source.descriptions ?? []).length > 0 &&
       section(ctx, 'How the article describes it', h(doc, 'ul', {}, source.descriptions.map((/** @type {string} */ d) => h(doc, 'li', {}, d)))),
     section(ctx, `Statements attributed to it (${statements.length})`,
