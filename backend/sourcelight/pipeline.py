@@ -7,6 +7,7 @@ Annotation is built from those in ``annotation.build``.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from sourcelight import __version__, annotation, chunking
 # Importing the stage modules registers their factories with spaCy.
 from sourcelight.stages import (  # noqa: F401
     attribution,
+    claim_model,
     claims,
     entities,
     furniture,
@@ -70,8 +72,9 @@ class Pipeline:
             "sourcelight": __version__,
             "stages": list(STAGES),
         }
-        # Part of every cache key: a new model or code version never serves stale answers.
-        self.version = f"{__version__}/{config.model}/{meta.get('version')}"
+        # Part of every cache key: a new model, code version, claim weights or ratings
+        # never serve stale answers.
+        self.version = f"{__version__}/{config.model}/{meta.get('version')}/{data_fingerprint(config)}"
 
     def annotate(
         self,
@@ -131,6 +134,18 @@ def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:
             raise AnnotateTimeout(stage, {})
 
     return check
+
+
+def data_fingerprint(config: PipelineConfig) -> str:
+    """A short hash of the data files the stages load (claim weights, outlet ratings)."""
+    paths = [Path(config.claim_model or claim_model.DEFAULT_MODEL)]
+    if config.ratings_dir:
+        paths += sorted(Path(config.ratings_dir).glob("*"))
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def build_nlp(config: PipelineConfig) -> Language:

@@ -63,3 +63,20 @@ def test_rate_limits_shared_through_redis(make_app, redis_server):
     statuses = [c.post("/api/v1/claims", json={"sentences": ["x"]}).status_code
                 for c in (first, second, first, second)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_pipeline_version_follows_the_data_files(tmp_path):
+    """New claim weights or re-installed ratings change the version in every cache key."""
+    from sourcelight.pipeline import PipelineConfig, data_fingerprint
+
+    ratings = tmp_path / "ratings"
+    ratings.mkdir()
+    (ratings / "domain_pc1.csv").write_text("domain,pc1\nexample.org,0.5\n")
+    before = data_fingerprint(PipelineConfig(ratings_dir=ratings))
+    assert before == data_fingerprint(PipelineConfig(ratings_dir=ratings))
+    (ratings / "domain_pc1.csv").write_text("domain,pc1\nexample.org,0.6\n")
+    assert data_fingerprint(PipelineConfig(ratings_dir=ratings)) != before
+    weights = tmp_path / "claims.npz"
+    weights.write_bytes(b"other weights")
+    assert data_fingerprint(PipelineConfig(ratings_dir=ratings, claim_model=weights)) != \
+        data_fingerprint(PipelineConfig(ratings_dir=ratings))
