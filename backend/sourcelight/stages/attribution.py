@@ -570,9 +570,9 @@ def skipped_tokens(doc: Doc, furniture: list[TextSpan]) -> set[int]:
     return skip
 
 
-def quoted_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> set[int]:
+def quoted_tokens(doc: Doc, text: str, quotes: list[tuple[int, int]]) -> set[int]:
+    """Tokens inside real quotations; ``text`` is doc.text, which spaCy rebuilds per access."""
     inside: set[int] = set()
-    text = doc.text  # once: spaCy rebuilds doc.text on every access
     for q in quotes:
         if is_quotation(text, q):
             region = doc.char_span(q[0], q[1], alignment_mode="contract")
@@ -590,7 +590,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     quoted_cues = {f.cue for f in direct}
     found = list(direct)
     # Cues inside a quotation ("I think ...") belong to the quoted speaker's own words.
-    skip = skip | quoted_tokens(doc, quotes)
+    skip = skip | quoted_tokens(doc, text, quotes)
     for item in verb_attributions(doc, skip):
         if item.cue in quoted_cues:
             continue
