@@ -148,3 +148,32 @@ def test_headline_name_colon_is_attribution(nlp, text, source, content):
 def test_colon_inside_a_sentence_is_no_attribution(nlp):
     text = "The plan has three parts: taxes, schools and roads."
     assert not [a for a in attributions(nlp, text) if a.cue.text == ":"]
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    # a poll or survey that shows its finding: the object clause is the content
+    ("A Wall Street Journal/NBC News poll showed a slimmer lead for Clinton with 46 percent.", "showed",
+     "A Wall Street Journal/NBC News poll", "a slimmer lead for Clinton"),
+    # "asked X if ...": the parser hangs the question off the cue as an adverbial clause
+    ("He posed for photos and asked workers if they planned to attend the caucuses.", "asked", "He",
+     "if they planned to attend the caucuses"),
+    # a fronted "In <poll>, ..." is its own source; the clause it fronts is the content
+    ("In an NBC News/Wall Street Journal poll released Monday, 50 percent of respondents chose Clinton.", "poll",
+     "an NBC News/Wall Street Journal poll", "50 percent of respondents chose Clinton"),
+    # "As X put it: ..." / "..., as X put it"
+    ('As Tom Ridge, a former secretary of homeland security, put it: "The barbarians are no longer at the gate."',
+     "put it", "Tom Ridge", "The barbarians are no longer at the gate"),
+    ("The party has lost its way, as one senior aide put it.", "put it", "one senior aide",
+     "The party has lost its way"),
+])
+def test_poll_question_and_put_it_cues(nlp, text, cue, source, content):
+    found = [r for r in attributions(nlp, text) if r.cue.text == cue]
+    assert found, [(r.cue.text, r.content.text) for r in attributions(nlp, text)]
+    assert source in found[0].source.text and content in found[0].content.text
+
+
+@pytest.mark.parametrize("text", [
+    "Trump has a decisive lead in the polls ahead of the primary.",  # "in the polls" after a verb: no source
+])
+def test_poll_after_the_verb_is_no_attribution(nlp, text):
+    assert not [r for r in attributions(nlp, text) if r.cue.text == "polls"]

@@ -42,6 +42,7 @@ EXPLETIVES = {"it", "there"}
 FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
 RAISING_VERBS = {"seem", "appear"}
+QUESTION_VERBS = {"ask"}
 LEMMA_FIXES = {("hop", "hopi"): "hope", ("hop", "hope"): "hope"}
 
 
@@ -57,6 +58,12 @@ def lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     xcomp = _load_words("xcomp_verbs.txt")
     verbs = speech_verbs() | stance_verbs() | object_verbs() | set(prep_verbs()) | xcomp
     return verbs, xcomp, _load_words("reporting_nouns.txt")
+
+
+@lru_cache(maxsize=1)
+def document_nouns() -> frozenset[str]:
+    """Reporting nouns that are their own source ("In a CNN poll released Monday, ...")."""
+    return _load_words("document_nouns.txt")
 
 
 @lru_cache(maxsize=1)
@@ -264,6 +271,9 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
                     start = min(start, objs[0].left_edge.i)
             if end - start >= 2:
                 return start, end
+    question = question_content(verb)
+    if question is not None:
+        return question
     if is_inverted(verb):
         # "IS is putting up a defence, said the Observatory": content = head clause
         # minus the cue's own subtree.
@@ -277,6 +287,17 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
             # since Friday night in artillery fire").
             return objs[0].left_edge.i, verb.right_edge.i + 1
     return prep_content(verb)
+
+
+def question_content(verb: Token) -> tuple[int, int] | None:
+    """ "asked workers if they planned to attend": the if/whether clause, which the
+    parser hangs off the cue as an adverbial clause."""
+    if lemma(verb) not in QUESTION_VERBS:
+        return None
+    for child in verb.rights:
+        if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children):
+            return subtree_range(child)
+    return None
 
 
 def prep_content(verb: Token) -> tuple[int, int] | None:
@@ -505,6 +526,8 @@ def noun_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 
 
 def _noun_source(noun: Token) -> tuple[int, int] | None:
+    """The noun's owner or by/from-phrase; else, for "In <a poll released Monday>, ..."
+    the poll itself, and for "In an interview (with Y), X ..." the clause's subject X."""
     for child in noun.children:
         if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
             return noun_phrase(child)
@@ -512,6 +535,15 @@ def _noun_source(noun: Token) -> tuple[int, int] | None:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs and (objs[0].ent_type_ or objs[0].pos_ == "PROPN" or child.lower_ != "of"):
                 return noun_phrase(objs[0])
+    prep = noun.head
+    after = prep.right_edge.i + 1
+    if noun.dep_ != "pobj" or prep.lower_ != "in" or prep.i > prep.head.i or after >= len(noun.doc) or noun.doc[after].text != ",":
+        return None  # only a fronted phrase: "in the polls" after a verb is no source
+    if noun.lower_ in document_nouns() or noun.lemma_.lower() in document_nouns():
+        return noun_phrase(noun)
+    subjects = [c for c in prep.head.children if c.dep_ == "nsubj" and c.i > prep.i]
+    if subjects and subjects[0].lower_ not in EXPLETIVES:
+        return noun_phrase(subjects[0])
     return None
 
 
@@ -528,6 +560,26 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
             return None  # "said in a statement": the verb cue covers it
         return _clause_without(prep, doc)
     return None
+
+
+# ---------------------------------------------------------------- "as X put it"
+
+
+def put_it_attributions(doc: Doc, skip: set[int]) -> list[Found]:
+    """ "As Tom Ridge put it: <content>" / "<content>, as one aide put it"."""
+    found: list[Found] = []
+    for tok in doc:
+        if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) != "put" or tok.head.i == tok.i:
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        marks = [c for c in tok.children if c.lower_ == "as" and c.dep_ in {"mark", "prep"} and c.i < tok.i]
+        if not objs or objs[0].lower_ != "it" or not marks:
+            continue
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"] or [c for c in marks[0].children if c.dep_ == "pobj"]
+        content = _clause_without(tok, doc)
+        if subjects and content is not None:
+            found.append(Found("indirect", char_range([tok, objs[0]]), noun_phrase(subjects[0]), content))
+    return found
 
 
 # ---------------------------------------------------------------- colon cues
@@ -599,6 +651,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         found.append(item)
     found.extend(according_attributions(doc, skip))
     found.extend(noun_attributions(doc, skip))
+    found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
     return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
 
