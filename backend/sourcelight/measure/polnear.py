@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     )
 
     items = corpus(args.data_dir, args.split, args.limit)
+    if not items:
+        parser.error(f"no PolNeAR {args.split} articles under {args.data_dir} (set --data-dir or SOURCELIGHT_DATA_DIR)")
     nlp = build_nlp(PipelineConfig(model=args.model))
     started = time.perf_counter()
     docs = nlp.pipe((text for _, text, _ in items), batch_size=8)
