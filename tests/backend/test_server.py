@@ -25,6 +25,21 @@ def post(base: str, path: str, body: dict, timeout: float = 120, origin: str | N
         return exc.code, json.loads(exc.read()), dict(exc.headers)
 
 
+def poll_health(base: str, done, timeout: float, request_timeout: float = 2) -> list[tuple[int, bytes]]:
+    """GET /health until ``done(status, body)`` or ``timeout``; every answer seen, in order."""
+    deadline, seen = time.monotonic() + timeout, []
+    while time.monotonic() < deadline:
+        try:
+            seen.append(get_status(base + "/api/v1/health", timeout=request_timeout))
+        except OSError:
+            time.sleep(0.05)
+            continue
+        if done(*seen[-1]):
+            break
+        time.sleep(0.05)
+    return seen
+
+
 def test_health_says_loading_before_ready(live_server):
     statuses = live_server.health_statuses
     assert statuses[-1] == 200
@@ -85,17 +100,8 @@ def test_pathological_text_times_out_and_shutdown_is_graceful(tmp_path, seed_tex
 def test_missing_model_is_reported(tmp_path):
     server = start_server(tmp_path, env={"SOURCELIGHT_MODEL": "no_such_spacy_model"}, wait_ready=False)
     try:
-        deadline = time.monotonic() + 60
-        status, body = 0, b"{}"
-        while time.monotonic() < deadline:
-            try:
-                status, body = get_status(server.base + "/api/v1/health", timeout=2)
-            except OSError:
-                time.sleep(0.05)
-                continue
-            if json.loads(body).get("status") == "error":
-                break
-            time.sleep(0.05)
+        seen = poll_health(server.base, lambda _, body: json.loads(body).get("status") == "error", 60)
+        status, body = seen[-1] if seen else (0, b"{}")
         assert status == 503 and json.loads(body)["status"] == "error"
         assert "model load failed" in server.output()
     finally:
@@ -112,17 +118,9 @@ def test_replacement_worker_loads_before_serving(live_server):
     """A worker that dies is replaced; the new one loads first, so clients never get 503."""
     (old,) = live_server.worker_pids()
     os.kill(old, signal.SIGKILL)
-    deadline, statuses = time.monotonic() + 90, []
-    while time.monotonic() < deadline:
-        try:
-            status, _ = get_status(live_server.base + "/api/v1/health", timeout=60)
-        except OSError:
-            time.sleep(0.05)
-            continue
-        statuses.append(status)
-        if status == 200 and live_server.worker_pids() not in ([], [old]):
-            break
-        time.sleep(0.05)
+    seen = poll_health(live_server.base, lambda status, _: status == 200
+                       and live_server.worker_pids() not in ([], [old]), 90, request_timeout=60)
+    statuses = [status for status, _ in seen]
     assert statuses and statuses[-1] == 200
     assert 503 not in statuses, statuses
     assert old not in live_server.worker_pids()
