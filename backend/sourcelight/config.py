@@ -22,8 +22,9 @@ class Config:
     MAX_SENTENCES: int = 500
     API_TOKEN: str | None = None  # when set, every /api/v1 call except /health needs it
     REDIS_URL: str | None = None  # cache and rate-limit storage; memory when unset
-    CACHE_SIZE: int = 256  # in-process LRU entries
-    CACHE_TTL: int = 7 * 24 * 3600  # seconds, Redis only
+    CACHE_DIR: Path = Path("var/cache")  # the cache all workers of this host share (no Redis)
+    CACHE_MB: int = 512  # its size on disk; least recently stored entries go first
+    CACHE_TTL: int = 7 * 24 * 3600  # seconds an entry lives
     CORS_ORIGINS: tuple[str, ...] = ()  # web origins allowed besides browser extensions
     RATE_LIMIT: str | None = "120/minute"  # per client address; empty disables
     PROXY_COUNT: int = 0  # reverse proxies in front (X-Forwarded-For hops to trust)
@@ -75,7 +76,7 @@ def _parse(name: str, value: Any) -> Any:
             return tuple(value)
         return value
     value = value.strip()
-    if name in {"MAX_TEXT_CHARS", "MAX_SENTENCES", "CACHE_SIZE", "CACHE_TTL", "PROXY_COUNT"}:
+    if name in {"MAX_TEXT_CHARS", "MAX_SENTENCES", "CACHE_MB", "CACHE_TTL", "PROXY_COUNT"}:
         return int(value)
     if name == "ANNOTATE_TIMEOUT":
         return float(value)
@@ -83,7 +84,7 @@ def _parse(name: str, value: Any) -> Any:
         return value.lower() in {"1", "true", "yes", "on"}
     if name == "CORS_ORIGINS":
         return tuple(o.strip() for o in value.split(",") if o.strip())
-    if name in {"RATINGS_DIR", "DATA_DIR"}:
+    if name in {"RATINGS_DIR", "DATA_DIR", "CACHE_DIR"}:
         return Path(value)
     if name == "CLAIM_MODEL":
         return Path(value) if value else None

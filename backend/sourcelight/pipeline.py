@@ -18,7 +18,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sourcelight import __version__, annotation, chunking
+from sourcelight import __version__, annotation, chunking, deadline as deadlines
+from sourcelight.deadline import AnnotateTimeout
 
 # Importing the stage modules registers their factories with spaCy.
 from sourcelight.stages import (  # noqa: F401
@@ -42,13 +43,10 @@ STAGES = (
 )
 
 
-class AnnotateTimeout(Exception):
-    """The deadline passed before component ``stage`` could start."""
-
-    def __init__(self, stage: str, timing: dict[str, float]) -> None:
-        super().__init__(f"deadline passed before {stage}")
-        self.stage = stage
-        self.timing = timing
+__all__ = ["AnnotateTimeout", "Pipeline", "PipelineConfig", "fingerprint"]
+PACKAGE_DIR = Path(__file__).resolve().parent
+# What shapes an answer besides the model: the package's code and its word lists and weights.
+SOURCE_PATTERNS = ("**/*.py", "stages/data/*", "stages/models/*")
 
 
 @dataclass(frozen=True)
@@ -72,9 +70,10 @@ class Pipeline:
             "sourcelight": __version__,
             "stages": list(STAGES),
         }
-        # Part of every cache key: a new model, code version, claim weights or ratings
-        # never serve stale answers.
-        self.version = f"{__version__}/{config.model}/{meta.get('version')}/{data_fingerprint(config)}"
+        # Part of every cache key: any change to the code, word lists, weights, ratings or
+        # model gives new keys, so a deploy never serves answers of the old code.
+        self.version = f"{config.model}/{meta.get('version')}/{fingerprint(config)}"
+        self.model_info["fingerprint"] = self.version.rsplit("/", 1)[-1]
 
     def annotate(
         self,
@@ -86,18 +85,22 @@ class Pipeline:
     ) -> dict[str, Any]:
         """Annotate one text; offsets in the result are code points.
 
-        ``deadline`` is a ``time.monotonic()`` value: checked between components, so
-        pathological text ends in ``AnnotateTimeout`` rather than a hung worker
-        (a component already running is not interrupted; gunicorn's timeout is the backstop).
+        ``deadline`` is a ``time.monotonic()`` value, checked between components and
+        inside Sourcelight's own stage loops (``deadline.check``), so pathological text
+        ends in ``AnnotateTimeout`` rather than a hung worker. The model's own components
+        are linear in the tokens, which ``chunking.MAX_TOKENS`` bounds.
         """
         doc = self.make_doc(text, url, title, deadline)
         timing: dict[str, float] = {}
-        for name, component in self.nlp.pipeline:
-            if deadline is not None and time.monotonic() > deadline:
-                raise AnnotateTimeout(name, timing)
-            started = time.perf_counter()
-            doc = component(doc)
-            timing[name] = round((time.perf_counter() - started) * 1000, 2)
+        with deadlines.running(deadline):
+            for name, component in self.nlp.pipeline:
+                try:
+                    deadlines.check(name)
+                    started = time.perf_counter()
+                    doc = component(doc)
+                except AnnotateTimeout as exc:
+                    raise AnnotateTimeout(name, timing) from exc
+                timing[name] = round((time.perf_counter() - started) * 1000, 2)
         return self._result(doc, timing)
 
     def annotate_many(
@@ -136,16 +139,20 @@ def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:
     return check
 
 
-def data_fingerprint(config: PipelineConfig) -> str:
-    """A short hash of the data files the stages load (claim weights, outlet ratings)."""
-    paths = [Path(config.claim_model or claim_model.DEFAULT_MODEL)]
+def fingerprint(config: PipelineConfig, package_dir: Path = PACKAGE_DIR) -> str:
+    """A short hash of everything besides the model that shapes an answer: the package's
+    source files, word lists and weights, the claim model in use and the installed ratings."""
+    paths = sorted({p for pattern in SOURCE_PATTERNS for p in package_dir.glob(pattern) if p.is_file()})
+    named = [(p.relative_to(package_dir).as_posix(), p) for p in paths]
+    named.append(("claim_model", Path(config.claim_model or claim_model.DEFAULT_MODEL)))
     if config.ratings_dir:
-        paths += sorted(Path(config.ratings_dir).glob("*"))
+        named += [("ratings/" + p.name, p) for p in sorted(Path(config.ratings_dir).glob("*"))]
     digest = hashlib.sha256()
-    for path in paths:
+    for name, path in named:
         if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
+            data = path.read_bytes()
+            digest.update(f"{name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()[:16]
 
 
 def build_nlp(config: PipelineConfig) -> Language:

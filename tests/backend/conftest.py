@@ -18,11 +18,14 @@ TEST_CONFIG = {"RATE_LIMIT": "", "LOAD_SYNC": True}
 
 
 @pytest.fixture
-def make_app(pipeline: Pipeline) -> Callable[..., Flask]:
-    """Build the app through the real factory, sharing the session's loaded pipeline."""
+def make_app(pipeline: Pipeline, tmp_path) -> Callable[..., Flask]:
+    """Build the app through the real factory, sharing the session's loaded pipeline.
+
+    Apps made in one test share one empty cache directory, as the workers of one host do."""
 
     def make(share_pipeline: bool = True, **config: Any) -> Flask:
-        return create_app({**TEST_CONFIG, **config}, pipeline=pipeline if share_pipeline else None)
+        config = {**TEST_CONFIG, "CACHE_DIR": tmp_path / "cache", **config}
+        return create_app(config, pipeline=pipeline if share_pipeline else None)
 
     return make
 

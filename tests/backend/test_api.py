@@ -131,14 +131,17 @@ def test_503_while_loading_then_ready(make_app, pipeline):
 
 
 def test_missing_model_reports_503_and_logs(make_app, caplog):
-    app = make_app(share_pipeline=False, MODEL="no_such_spacy_model")
+    secret = "/srv/secret-q9z4/no_such_spacy_model"
+    app = make_app(share_pipeline=False, MODEL=secret)
     client = app.test_client()
     health = client.get("/api/v1/health")
     assert health.status_code == 503
     assert health.get_json()["status"] == "error"
     response = client.post("/api/v1/annotate", json={"text": "Some text."})
     assert response.status_code == 503 and response.get_json()["error"]["code"] == "model_error"
-    assert "model load failed" in caplog.text
+    assert "model load failed" in caplog.text and secret in caplog.text
+    for body in (health.get_data(as_text=True), response.get_data(as_text=True)):
+        assert "q9z4" not in body and "no_such_spacy_model" not in body and "OSError" not in body
 
 
 def test_pathological_sentence_is_stopped_by_the_deadline(make_app):

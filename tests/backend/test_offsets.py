@@ -23,8 +23,9 @@ news_like = st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATO
 
 
 @pytest.fixture(scope="module")
-def client(pipeline):
-    return create_app({"RATE_LIMIT": "", "LOAD_SYNC": True}, pipeline=pipeline).test_client()
+def client(pipeline, tmp_path_factory):
+    config = {"RATE_LIMIT": "", "LOAD_SYNC": True, "CACHE_DIR": tmp_path_factory.mktemp("cache")}
+    return create_app(config, pipeline=pipeline).test_client()
 
 
 @given(text=st.text(min_size=0, max_size=300))

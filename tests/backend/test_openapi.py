@@ -14,10 +14,10 @@ from sourcelight.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def fuzz_app(pipeline):
+def fuzz_app(pipeline, tmp_path_factory):
     # A token is configured so the fuzzer also checks that auth is enforced as documented.
     return create_app({"RATE_LIMIT": "", "LOAD_SYNC": True, "API_TOKEN": "fuzz-token",
-                       "MAX_TEXT_CHARS": 5000}, pipeline=pipeline)
+                       "MAX_TEXT_CHARS": 5000, "CACHE_DIR": tmp_path_factory.mktemp("cache")}, pipeline=pipeline)
 
 
 # Invalid input may also be refused as too large (413), which schemathesis does not expect.

@@ -7,6 +7,7 @@ a real Redis) through these two classes rather than an in-process imitation.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -92,8 +93,15 @@ class ServedBackend:
     @classmethod
     def start(cls, log: Path, err: Path | None = None, *, workers: int = 1,
               env: Mapping[str, str] | None = None, port: int | None = None) -> Self:
-        """Start on ``port`` (a free one by default) with ``env`` over this process's environment."""
+        """Start on ``port`` (a free one by default) with ``env`` over this process's environment.
+
+        The annotation cache is an empty directory beside the log unless ``env`` names one,
+        so that no run answers from an earlier run's cache."""
         port = port or free_port()
+        if "SOURCELIGHT_CACHE_DIR" not in (env or {}):
+            cache = log.with_name(log.name + ".cache")
+            shutil.rmtree(cache, ignore_errors=True)
+            env = {**(env or {}), "SOURCELIGHT_CACHE_DIR": str(cache)}
         command = [*serve_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
         log.parent.mkdir(parents=True, exist_ok=True)
         with ExitStack() as files:  # the child keeps its own copies of these descriptors

@@ -15,6 +15,11 @@ from typing import NamedTuple
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from sourcelight import deadline
+from sourcelight.stages.positions import sentences
+
+NEAR = 20  # tokens looked at on each side for the nearest word (bounds the work per use)
+
 
 class Definition(NamedTuple):
     short: Span  # the short form inside the parentheses
@@ -69,7 +74,7 @@ def find_definitions(doc: Doc) -> list[Definition]:
 
 def match_long_form(doc: Doc, short: Span, paren: int) -> Definition | None:
     n = len(short.text)
-    window = doc[max(paren - min(n + 5, n * 2), doc[paren].sent.start) : paren]
+    window = doc[max(paren - min(n + 5, n * 2), sentences(doc).start_of(paren)) : paren]
     start = long_form_start(window.text, short.text)
     if start is None:
         return None
@@ -83,10 +88,12 @@ def match_long_form(doc: Doc, short: Span, paren: int) -> Definition | None:
 
 
 def in_caps_text(token: Token) -> bool:
-    """True when the nearest words on both sides are capitals too (a headline, a shout)."""
-    sent = token.sent
-    before = next((t for t in reversed(token.doc[sent.start : token.i]) if t.is_alpha), None)
-    after = next((t for t in token.doc[token.i + 1 : sent.end] if t.is_alpha), None)
+    """True when the nearest words on both sides (within ``NEAR`` tokens, in the sentence)
+    are capitals too (a headline, a shout)."""
+    sent = sentences(token.doc).of(token.i)
+    doc = token.doc
+    before = next((t for t in reversed(doc[max(sent.start, token.i - NEAR) : token.i]) if t.is_alpha), None)
+    after = next((t for t in doc[token.i + 1 : min(sent.end, token.i + 1 + NEAR)] if t.is_alpha), None)
     neighbours = [t for t in (before, after) if t is not None]
     return bool(neighbours) and all(t.is_upper for t in neighbours)
 
@@ -104,12 +111,23 @@ def common_words(doc: Doc) -> set[str]:
     return {t.lower_ for t in doc if t.is_lower} | STOP_WORDS
 
 
-def find_uses(doc: Doc, short_text: str, common: set[str]) -> list[Span]:
-    """Every use of a short form as a name (case-sensitive, whole tokens)."""
-    uses: list[Span] = []
+def token_positions(doc: Doc) -> dict[str, list[int]]:
+    """Token text -> the indices of its tokens, in order: uses are looked up, not scanned for."""
+    positions: dict[str, list[int]] = {}
     for token in doc:
-        if not short_text.startswith(token.text):
-            continue
+        positions.setdefault(token.text, []).append(token.i)
+    return positions
+
+
+def find_uses(doc: Doc, short_text: str, common: set[str],
+              positions: dict[str, list[int]] | None = None) -> list[Span]:
+    """Every use of a short form as a name (case-sensitive, whole tokens)."""
+    positions = token_positions(doc) if positions is None else positions
+    # A use starts with a token whose text is a prefix of the short form ("U.S." may be "U.S" + ".").
+    starts = sorted(i for k in range(1, len(short_text) + 1) for i in positions.get(short_text[:k], ()))
+    uses: list[Span] = []
+    for token in (doc[i] for i in starts):
+        deadline.check("sl_entities")
         span = doc.char_span(token.idx, token.idx + len(short_text))
         if span is not None and span.text == short_text and not is_word_use(span, common):
             uses.append(span)

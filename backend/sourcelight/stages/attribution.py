@@ -20,6 +20,7 @@ passive and noun forms, because PolNeAR-style attribution is mostly indirect.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from sourcelight import deadline
 from sourcelight.annotation import Attribution, TextSpan
+from sourcelight.stages.positions import Ranges, sentences
 
 DATA = Path(__file__).parent / "data"
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
@@ -38,6 +41,7 @@ INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
+QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
 EXPLETIVES = {"it", "there"}
 FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
@@ -124,16 +128,21 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
     Curly quotes pair by direction; straight quotes alternate and never pair across a
     paragraph break (an unclosed quote in one paragraph must not swallow the next).
+    One forward pass: the next closing mark of each kind is looked up once and reused
+    until the scan passes it, so unclosed quotes cannot make the scan quadratic.
     """
     spans: list[tuple[int, int]] = []
+    next_close: dict[str, int] = {}  # closing mark -> its next position at or after the scan (-1: none)
     i = 0
     while i < len(text):
         close = OPEN_QUOTES.get(text[i])
         if close is None:
             i += 1
             continue
-        j = _find_close(text, i + 1, close)
-        if j is None:
+        j = next_close.get(close)
+        if j is None or 0 <= j < i + 1:
+            j = next_close[close] = _find_close(text, i + 1, close)
+        if j < 0 or close == '"' and text[j] == "\n":
             i += 1
             continue
         spans.append((i, j + 1))
@@ -141,16 +150,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _find_close(text: str, start: int, close: str) -> int | None:
-    for j in range(start, len(text)):
-        ch = text[j]
-        if ch == close:
-            return j
-        if ch == "\n" and close == '"':
-            # A straight quote left open at a paragraph end: multi-paragraph quotes
-            # re-open on the next paragraph, so the quote ends here.
-            return None
-    return None
+_STRAIGHT_END = re.compile('["\n]')
+
+
+def _find_close(text: str, start: int, close: str) -> int:
+    """Position of the next ``close`` at or after ``start`` (-1: none). A straight quote
+    left open at a paragraph end stops there (the newline's position is returned):
+    multi-paragraph quotes re-open on the next paragraph, so the quote ends there."""
+    if close == '"':
+        found = _STRAIGHT_END.search(text, start)
+        return found.start() if found else -1
+    return text.find(close, start)
 
 
 def is_quotation(text: str, span: tuple[int, int]) -> bool:
@@ -379,7 +389,7 @@ def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
 def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     verbs, xcomp_verbs, _ = lexicon()
     found: list[Found] = []
-    for tok in doc:
+    for tok in deadline.every(doc, "sl_attribution"):
         if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
             continue
         content = verb_content(tok, xcomp_verbs)
@@ -408,10 +418,11 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
     found: list[Found] = []
     by_cue: dict[int, Found] = {}
     last: Found | None = None
+    quoted = Ranges(quotes)
     for q in quotes:
         if not is_quotation(text, q):
             continue
-        cue = _cue_near_quote(doc, q, quotes, verbs, skip)
+        cue = _cue_near_quote(doc, q, quoted, verbs, skip)
         if cue is not None:
             prior = by_cue.get(cue.i)
             if prior is not None:  # split quote: "X," he said, "Y"
@@ -430,34 +441,41 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
     return found
 
 
-def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: list[tuple[int, int]],
+def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
                     verbs: frozenset[str], skip: set[int]) -> Token | None:
-    """A reporting verb in the sentence that opens or closes the quote, outside quotes."""
+    """A reporting verb within 80 characters of the quote, in the sentence that opens or
+    closes it, outside quotes."""
     first = doc.char_span(q[0], q[1], alignment_mode="expand")
     if first is None:
         return None
-    window = [first[0].sent, first[-1].sent]
+    index = sentences(doc)
+    lo, hi = index.start_of(first.start), index.of(first.end - 1).end
+    before, after = first.start, first.end  # tokens inside the quote are quoted: not cues
+    while before > lo and doc[before - 1].idx >= q[0] - QUOTE_CUE_CHARS:
+        before -= 1
+    while after < hi and doc[after].idx <= q[1] + QUOTE_CUE_CHARS:
+        after += 1
     cands = []
-    for sent in {s.start: s for s in window}.values():
-        for tok in sent:
-            if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
-                continue
-            if any(a <= tok.idx < b for a, b in quotes) or _reports_other_clause(tok, quotes):
-                continue
-            gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
-            if 0 <= gap <= 80:
-                cands.append((gap, tok))
+    for tok in [*doc[before : first.start], *doc[first.end : after]]:
+        deadline.check("sl_attribution")
+        if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
+            continue
+        if quotes.overlaps(tok.idx, tok.idx + 1) or _reports_other_clause(tok, quotes):
+            continue
+        gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
+        if 0 <= gap <= QUOTE_CUE_CHARS:
+            cands.append((gap, tok))
     cands.sort(key=lambda c: c[0])
     return cands[0][1] if cands else None
 
 
-def _reports_other_clause(verb: Token, quotes: list[tuple[int, int]]) -> bool:
+def _reports_other_clause(verb: Token, quotes: Ranges) -> bool:
     """The verb has its own complement clause outside every quote: it reports that
     clause ("Edwards said they could not..."), not a neighbouring quote."""
     for child in verb.children:
         if child.dep_ in CLAUSE_DEPS:
             start, end = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
-            if not any(start < b and a < end for a, b in quotes):
+            if not quotes.overlaps(start, end):
                 return True
     return False
 
@@ -473,7 +491,7 @@ def _continues(text: str, prev: tuple[int, int], q: tuple[int, int]) -> bool:
 
 def according_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     found: list[Found] = []
-    for tok in doc:
+    for tok in deadline.every(doc, "sl_attribution"):
         if tok.lower_ != "according" or tok.i in skip or tok.i + 1 >= len(doc):
             continue
         to = doc[tok.i + 1]
@@ -492,7 +510,7 @@ def according_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 def _clause_without(marker: Token, doc: Doc) -> tuple[int, int] | None:
     """The sentence clause a phrase modifies, minus the phrase itself."""
     phrase = range(marker.left_edge.i, max(marker.right_edge.i, marker.i + 1) + 1)
-    sent = marker.sent
+    sent = sentences(doc).of(marker.i)
     head = marker.head
     while head.dep_ not in {"ROOT", "ccomp", "conj"} and head.head.i != head.i and head.head.i in range(sent.start, sent.end):
         head = head.head
@@ -514,7 +532,7 @@ def noun_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     """ "a statement from X", "in a report by X", "X's claim that ..." """
     _, _, nouns = lexicon()
     found: list[Found] = []
-    for tok in doc:
+    for tok in deadline.every(doc, "sl_attribution"):
         if tok.i in skip or tok.pos_ != "NOUN" or tok.lower_ not in nouns and tok.lemma_.lower() not in nouns:
             continue
         source = _noun_source(tok)
@@ -568,7 +586,7 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
 def put_it_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     """ "As Tom Ridge put it: <content>" / "<content>, as one aide put it"."""
     found: list[Found] = []
-    for tok in doc:
+    for tok in deadline.every(doc, "sl_attribution"):
         if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) != "put" or tok.head.i == tok.i:
             continue
         objs = [c for c in tok.children if c.dep_ == "dobj"]

@@ -22,12 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from sourcelight import deadline
 from sourcelight.annotation import Entity, Group
 from sourcelight.stages.acronyms import (
     Definition,
     common_words,
     find_definitions,
     find_uses,
+    token_positions,
 )
 from sourcelight.stages.gazetteer import Gazetteer, Place, fold, load_gazetteer
 from sourcelight.stages.groups import (
@@ -44,11 +46,11 @@ from sourcelight.stages.mentions import (
     covered_tokens,
     make_mention,
     model_mentions,
-    overlaps,
     place_mentions,
     repeat_mentions,
     words,
 )
+from sourcelight.stages.positions import Ranges
 
 PLACE_NOUNS = frozenset(
     "town city village province region district capital suburb neighbourhood neighborhood "
@@ -126,50 +128,87 @@ def group_label(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], pla
 
 
 def acronym_mentions(
-    doc: Doc, mentions: list[Mention], definitions: list[Definition], common: set[str], skip: list[tuple[int, int]]
+    doc: Doc, mentions: list[Mention], definitions: list[Definition], common: set[str], skip: Ranges
 ) -> tuple[list[Mention], list[tuple[str, str]]]:
     """Mentions of defined short forms (and of long forms the model missed), and key links.
 
     A model entity covering a short-form use ("IS leader" tagged whole) gives way to the
-    short form; ``mentions`` is edited in place for that.
+    short form; ``mentions`` is edited in place for that. Mentions are indexed by token
+    and each short form's uses are found once, so a definition repeated a thousand
+    times costs a thousand lookups, not a thousand scans of the text.
     """
-    added: list[Mention] = []
+    model, extra = Owners(mentions), Owners([])
+    positions = token_positions(doc)
+    uses_of: dict[str, int] = {}  # short form -> its uses outside furniture
     links: list[tuple[str, str]] = []
-    for d in definitions:
-        long = long_form_mention(d, mentions, added)
+    for d in deadline.every(definitions, "sl_entities"):
+        long = long_form_mention(d, model, extra)
         if long is None:
             continue
-        uses = [u for u in find_uses(doc, d.short.text, common) if not overlaps(u.start_char, u.end_char, skip)]
-        for use in uses:
-            mentions[:] = [m for m in mentions if m is long or not clashes(m, use)]
-            added[:] = [m for m in added if m is long or not clashes(m, use)]
-            added.append(make_mention(use, None))
-        if uses:
-            links.append((fold(d.short.text), long.key))
-    return added, links
+        short = d.short.text
+        if short not in uses_of:  # a repeated definition finds the same uses: they are in place
+            uses = [u for u in find_uses(doc, short, common, positions) if not skip.overlaps(u.start_char, u.end_char)]
+            uses_of[short] = len(uses)
+            for use in uses:
+                model.clear(use.start, use.end, keep=long)
+                extra.clear(use.start, use.end, keep=long)
+                extra.add(make_mention(use, None))
+        if uses_of[short]:
+            links.append((fold(short), long.key))
+    mentions[:] = model.kept()
+    return extra.kept(), links
 
 
-def clashes(m: Mention, use: Span) -> bool:
-    return m.start < use.end and use.start < m.end
+class Owners:
+    """Mentions with a token -> mention index, so clashes are found and removed by position."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.order: list[Mention] = []
+        self.by_token: dict[int, Mention] = {}
+        self.removed: set[int] = set()
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        self.order.append(m)
+        for i in range(m.start, m.end):
+            self.by_token[i] = m
+
+    def at(self, start: int, end: int) -> list[Mention]:
+        """Live mentions with a token in [start, end), without repeats."""
+        found = {id(m): m for i in range(start, end) if (m := self.by_token.get(i)) is not None}
+        return list(found.values())
+
+    def clear(self, start: int, end: int, keep: Mention) -> None:
+        """Remove every mention clashing with [start, end), except ``keep``."""
+        for m in self.at(start, end):
+            if m is not keep:
+                self.removed.add(id(m))
+                for i in range(m.start, m.end):
+                    if self.by_token.get(i) is m:
+                        del self.by_token[i]
+
+    def kept(self) -> list[Mention]:
+        return [m for m in self.order if id(m) not in self.removed]
 
 
-def long_form_mention(d: Definition, mentions: list[Mention], added: list[Mention]) -> Mention | None:
+def long_form_mention(d: Definition, model: Owners, extra: Owners) -> Mention | None:
     """The model's entity for a definition's long form, else a new ORG-less mention of it."""
-    for m in mentions:
-        if m.start <= d.long.start and m.end >= d.long.end:
-            return m
+    covering = [m for m in model.at(d.long.start, d.long.end) if m.start <= d.long.start and m.end >= d.long.end]
+    if covering:
+        return covering[0]
     names = [t for t in d.long if t.is_alpha and not t.is_stop]
     if not names or not all(t.text[:1].isupper() for t in names):
         return None  # "a new drug (ND)": not a name
-    if any(clashes(m, d.long) for m in mentions):
+    if model.at(d.long.start, d.long.end):
         return None
     long = make_mention(d.long, None)
-    added.append(long)
+    extra.add(long)
     return long
 
 
 def find(doc: Doc, gaz: Gazetteer) -> Resolved:
-    skip = [(f.start, f.end) for f in doc._.sl_furniture or []]
+    skip = Ranges((f.start, f.end) for f in doc._.sl_furniture or [])
     common = common_words(doc)
     caps = caps_tokens(doc)
     mentions = model_mentions(doc, skip, common, caps)

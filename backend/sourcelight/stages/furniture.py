@@ -15,13 +15,16 @@ per sentence, then widened to whole lines:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from sourcelight import deadline
 from sourcelight.annotation import TextSpan
+from sourcelight.stages.positions import Ranges
 
 # Lemmas that talk about the page or the outlet's services rather than the news. The
 # strong ones hardly occur in reporting; the weak ones do ("police said in an email").
@@ -126,10 +129,19 @@ def _trim(span: Span) -> Span | None:
     return span.doc[start:end] if end > start else None
 
 
-def _fires(sent: Span, opener_only: bool, match_start: int) -> bool:
-    if opener_only:
-        return match_start == sent.start
-    return sent.start <= match_start < sent.end
+class Matches:
+    """Matcher hits by token position: does a pattern fire in (or open) a sentence?"""
+
+    def __init__(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
+        opener = doc.vocab.strings["opener"]
+        self.openers = {start for label, start, _ in matches if label == opener}
+        self.anywhere = sorted(start for label, start, _ in matches if label != opener)
+
+    def fire_in(self, sent: Span) -> bool:
+        if sent.start in self.openers:
+            return True
+        k = bisect_left(self.anywhere, sent.start)
+        return k < len(self.anywhere) and self.anywhere[k] < sent.end
 
 
 def line_ranges(text: str) -> list[tuple[int, int]]:
@@ -147,15 +159,14 @@ def line_ranges(text: str) -> list[tuple[int, int]]:
 def find_furniture(doc: Doc, matcher: Matcher) -> list[TextSpan]:
     text = doc.text  # spaCy rebuilds doc.text on every access
     sents = segments(doc)
-    opener = doc.vocab.strings["opener"]
-    matches = [(label, s) for label, s, _ in matcher(doc)]
+    starts = [s.start_char for s in sents]  # in text order: a line's sentences by bisection
+    matches = Matches(doc, matcher(doc))
     spans: list[TextSpan] = []
-    for start, end in line_ranges(text):
-        in_line = [s for s in sents if start <= s.start_char < end]
+    for start, end in deadline.every(line_ranges(text), "sl_furniture"):
+        in_line = sents[bisect_left(starts, start) : bisect_left(starts, end)]
         if not in_line:
             continue
-        flags = [is_furniture_sentence(s, any(_fires(s, label == opener, m) for label, m in matches))
-                 for s in in_line]
+        flags = [is_furniture_sentence(s, matches.fire_in(s)) for s in in_line]
         tokens = [t for s in in_line for t in s]
         if 2 * sum(flags) >= len(flags) or is_short_web_line(tokens):
             spans.append(TextSpan.of(text, start, end))
@@ -177,7 +188,19 @@ def merge(spans: list[TextSpan], text: str) -> list[TextSpan]:
 
 def is_furniture(doc: Doc, start: int, end: int) -> bool:
     """True when [start, end) overlaps page furniture (for later stages to skip)."""
-    return any(f.start < end and start < f.end for f in doc._.sl_furniture or [])
+    return furniture_ranges(doc).overlaps(start, end)
+
+
+_last_index: tuple[object, Ranges] = (None, Ranges())
+
+
+def furniture_ranges(doc: Doc) -> Ranges:
+    """The Doc's furniture as a position index, built once per furniture list."""
+    global _last_index
+    furniture = doc._.sl_furniture or []
+    if _last_index[0] is not furniture:
+        _last_index = (furniture, Ranges((f.start, f.end) for f in furniture))
+    return _last_index[1]
 
 
 class FurnitureStage:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from sourcelight.stages.gazetteer import Gazetteer, Place, fold
+from sourcelight.stages.positions import Ranges
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -117,7 +118,7 @@ def is_common_word(span: Span, common: set[str], caps: bool) -> bool:
     return caps or not span.text.isupper()
 
 
-def model_mentions(doc: Doc, skip: list[tuple[int, int]], common: set[str], caps: frozenset[int]) -> list[Mention]:
+def model_mentions(doc: Doc, skip: Ranges, common: set[str], caps: frozenset[int]) -> list[Mention]:
     """The model's name entities, trimmed and split, outside the skipped character ranges."""
     found = []
     for ent in doc.ents:
@@ -137,8 +138,8 @@ def make_mention(span: Span, label: str | None, caps: bool = False, role: str | 
     return Mention(span.start, span.end, label, caps, role, fold(span.text))
 
 
-def overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in ranges)
+def overlaps(start: int, end: int, ranges: Ranges) -> bool:
+    return ranges.overlaps(start, end)
 
 
 def covered_tokens(mentions: list[Mention]) -> set[int]:
@@ -166,7 +167,7 @@ def repeat_mentions(
     forms: dict[str, int],
     taken: set[int],
     common: set[str],
-    skip: list[tuple[int, int]],
+    skip: Ranges,
     caps: frozenset[int],
 ) -> list[Mention]:
     """Later uses of names the article already gave (folded form -> word count)."""
@@ -197,7 +198,7 @@ def place_mentions(
     gaz: Gazetteer,
     taken: set[int],
     common: set[str],
-    skip: list[tuple[int, int]],
+    skip: Ranges,
     caps: frozenset[int],
 ) -> list[tuple[Mention, Place]]:
     """Places the model missed: capitalised runs of up to three words that the gazetteer knows."""

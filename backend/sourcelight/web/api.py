@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sourcelight import chunking, offsets
 from sourcelight.config import Config
 from sourcelight.pipeline import AnnotateTimeout, Pipeline
-from sourcelight.web import loader, openapi
+from sourcelight.web import limits, loader, openapi
 from sourcelight.web.cache import AnnotationCache, cache_key
 from sourcelight.web.errors import APIError
 
@@ -85,7 +85,7 @@ def health() -> tuple[Response, int]:
         status = holder.state  # "loading" or "error"
     else:
         status = "ok" if cache_status["ok"] else "degraded"
-    body = {"status": status, "model": holder.info(), "cache": cache_status}
+    body = {"status": status, "model": holder.info(), "cache": cache_status, "limits": limits.status(_config())}
     return jsonify(body), 200 if holder.state == "ready" else 503
 
 

@@ -1,10 +1,13 @@
-"""Annotation cache: an in-process LRU by default, Redis when configured.
+"""Annotation cache: one on disk shared by every worker of the host, or Redis.
 
 Entries are the finished Annotation (code point offsets) as JSON, keyed by the
-sha256 of the pipeline version and the request's text, url and title, so a new
-model or code version never serves a stale answer. Redis is an optimisation, never
-a dependency: when it goes away the service keeps answering without it (reported
-as "degraded" by /health) and starts using it again once it answers.
+sha256 of the pipeline version (model, and a fingerprint of the package's code and
+data: ``pipeline.fingerprint``) and the request's text, url and title, so a deploy
+never serves an answer of the old code. Without Redis the cache is a ``diskcache``
+(SQLite) directory under ``var/``: every gunicorn worker on the host reads what any
+worker stored, so a repeat is a hit whichever worker answers. Redis serves several
+hosts. Either is an optimisation, never a dependency: when it fails the service keeps
+answering without it (reported as "degraded" by /health) and uses it again once it answers.
 """
 
 from __future__ import annotations
@@ -12,16 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sqlite3
 import threading
 import time
-from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
 log = logging.getLogger(__name__)
 
-RETRY_AFTER_S = 2.0  # after a Redis failure, skip it this long instead of timing out per request
+RETRY_AFTER_S = 2.0  # after a store failure, skip it this long instead of failing per request
 
 
 def cache_key(version: str, text: str, url: str | None, title: str | None = None) -> str:
@@ -33,53 +37,101 @@ def cache_key(version: str, text: str, url: str | None, title: str | None = None
     return "sourcelight:annotation:" + digest.hexdigest()
 
 
-class LRUCache:
-    """A small thread-safe LRU of JSON strings."""
+class Backoff:
+    """Skip a failing store for ``RETRY_AFTER_S`` after an error, logging once per outage."""
 
-    backend = "memory"
+    backend = "?"
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> str | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def set(self, key: str, value: str) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def status(self) -> dict[str, Any]:
-        return {"backend": self.backend, "entries": len(self._items), "ok": True}
-
-
-class RedisCache:
-    """Redis-backed cache that degrades to a miss (never an error) when Redis is down."""
-
-    backend = "redis"
-
-    def __init__(self, url: str, ttl: int) -> None:
-        import redis  # only needed when configured
-
-        self.ttl = ttl
-        self._client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
-        self._errors = (redis.RedisError, OSError)
+    def __init__(self) -> None:
         self._down_until = 0.0
         self._lock = threading.Lock()
 
     @property
     def available(self) -> bool:
         return time.monotonic() >= self._down_until
+
+    def _mark_down(self, exc: BaseException) -> None:
+        with self._lock:
+            if self.available:
+                log.warning("%s cache unavailable, serving without it: %s", self.backend, type(exc).__name__)
+            self._down_until = time.monotonic() + RETRY_AFTER_S
+
+    def _mark_up(self) -> None:
+        if self._down_until:
+            log.warning("%s cache reachable again", self.backend)
+        self._down_until = 0.0
+
+
+class DiskCache(Backoff):
+    """A size-bounded SQLite cache in ``directory``, shared by the processes of one host."""
+
+    backend = "disk"
+
+    def __init__(self, directory: Path, size_mb: int, ttl: int) -> None:
+        import diskcache
+
+        super().__init__()
+        self.ttl = ttl
+        # Opened in each worker after the fork (create_app runs there); diskcache's
+        # connections are per thread, and SQLite's locking makes the workers share it.
+        self._cache = diskcache.Cache(str(directory), size_limit=size_mb * 1024 * 1024,
+                                      eviction_policy="least-recently-stored")
+        self._errors = (OSError, sqlite3.Error, diskcache.Timeout)
+
+    def get(self, key: str) -> str | None:
+        if not self.available:
+            return None
+        try:
+            return self._cache.get(key)
+        except self._errors as exc:
+            self._mark_down(exc)
+            return None
+
+    def set(self, key: str, value: str) -> None:
+        if not self.available:
+            return
+        try:
+            self._cache.set(key, value, expire=self.ttl)
+        except self._errors as exc:
+            self._mark_down(exc)
+
+    def status(self) -> dict[str, Any]:
+        try:
+            entries = len(self._cache)
+        except self._errors as exc:
+            self._mark_down(exc)
+            return {"backend": self.backend, "shared": "workers of this host", "ok": False}
+        self._mark_up()
+        return {"backend": self.backend, "shared": "workers of this host", "entries": entries, "ok": True}
+
+
+class NoCache:
+    """``SOURCELIGHT_CACHE_MB=0``: every request runs the pipeline."""
+
+    backend = "none"
+
+    def get(self, key: str) -> str | None:
+        return None
+
+    def set(self, key: str, value: str) -> None:
+        pass
+
+    def status(self) -> dict[str, Any]:
+        return {"backend": self.backend, "ok": True}
+
+
+class RedisCache(Backoff):
+    """Redis-backed cache (several hosts) that degrades to a miss when Redis is down."""
+
+    backend = "redis"
+
+    def __init__(self, url: str, ttl: int) -> None:
+        import redis  # only needed when configured
+
+        super().__init__()
+        self.ttl = ttl
+        self._client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        self._errors = (redis.RedisError, OSError)
 
     def get(self, key: str) -> str | None:
         if not self.available:
@@ -106,25 +158,17 @@ class RedisCache:
         except self._errors as exc:
             self._mark_down(exc)
             return False
-        if self._down_until:
-            log.warning("redis reachable again, cache back on")
-        self._down_until = 0.0
+        self._mark_up()
         return True
 
     def status(self) -> dict[str, Any]:
         return {"backend": self.backend, "ok": self.ping()}
 
-    def _mark_down(self, exc: BaseException) -> None:
-        with self._lock:
-            if self.available:
-                log.warning("redis unavailable, serving without cache: %s", type(exc).__name__)
-            self._down_until = time.monotonic() + RETRY_AFTER_S
-
 
 class AnnotationCache:
     """The app's cache: JSON in and out of whichever backend is configured."""
 
-    def __init__(self, store: LRUCache | RedisCache) -> None:
+    def __init__(self, store: DiskCache | RedisCache | NoCache) -> None:
         self.store = store
 
     def get(self, key: str) -> dict[str, Any] | None:
@@ -140,9 +184,11 @@ class AnnotationCache:
 
 def init_app(app: Flask) -> None:
     config = app.config["SOURCELIGHT"]
-    store: LRUCache | RedisCache
+    store: DiskCache | RedisCache | NoCache
     if config.REDIS_URL:
         store = RedisCache(config.REDIS_URL, config.CACHE_TTL)
+    elif config.CACHE_MB > 0:
+        store = DiskCache(config.CACHE_DIR, config.CACHE_MB, config.CACHE_TTL)
     else:
-        store = LRUCache(config.CACHE_SIZE)
+        store = NoCache()
     app.extensions["sourcelight_cache"] = AnnotationCache(store)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 from flask import Flask, request
 from flask_cors import CORS
@@ -70,6 +71,16 @@ def init_app(app: Flask) -> None:
         enabled=bool(config.RATE_LIMIT),
     )
     app.extensions["sourcelight_limiter"] = limiter
+
+
+def status(config: Config) -> dict[str, Any]:
+    """What /health says about the limits: without Redis each worker counts on its own."""
+    if not config.RATE_LIMIT:
+        return {"rate": None}
+    if config.REDIS_URL:
+        return {"rate": config.RATE_LIMIT, "counted": "shared by all workers (Redis)"}
+    return {"rate": config.RATE_LIMIT, "counted": "per worker: with N workers a client may make up to N times "
+            "as many requests; set SOURCELIGHT_REDIS_URL to share the count"}
 
 
 def _exempt() -> bool:

@@ -19,6 +19,8 @@ from sourcelight.config import Config
 from sourcelight.pipeline import Pipeline, PipelineConfig
 
 log = logging.getLogger(__name__)
+PUBLIC_LOAD_ERROR = ("The language model could not be loaded, so nothing can be annotated. "
+                     "The server's log says why; an administrator needs to fix the installation.")
 
 
 class PipelineHolder:
@@ -37,8 +39,9 @@ class PipelineHolder:
         try:
             self.pipeline = self._factory()
         except Exception as exc:  # any failure leaves the worker up, reporting it
-            self.state, self.error = "error", f"{type(exc).__name__}: {exc}"
-            log.error("model load failed, /health will answer 503: %s", self.error)
+            # Exception text can name server paths and settings: it goes to the log only.
+            self.state, self.error = "error", PUBLIC_LOAD_ERROR
+            log.error("model load failed, /health will answer 503: %s: %s", type(exc).__name__, exc)
             return
         self.load_seconds = round(time.perf_counter() - started, 2)
         self.state = "ready"

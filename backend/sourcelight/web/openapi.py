@@ -70,11 +70,12 @@ SCHEMAS: dict[str, Any] = {
     ),
     "ClaimScores": obj(["scores", "types"], scores={"type": "array", "items": SCORE},
                        types={"type": "array", "items": STR}),
-    "Health": obj(["status", "model", "cache"],
+    "Health": obj(["status", "model", "cache", "limits"],
                   status={"enum": ["ok", "degraded", "loading", "error"]},
                   model=obj(["state"], state={"enum": ["loading", "ready", "error"]}),
-                  cache=obj(["backend", "ok"], backend={"enum": ["memory", "redis"]},
-                            ok={"type": "boolean"})),
+                  cache=obj(["backend", "ok"], backend={"enum": ["disk", "redis", "none"]},
+                            ok={"type": "boolean"}),
+                  limits=obj(["rate"], rate=nullable(STR), counted=STR)),
 }
 
 

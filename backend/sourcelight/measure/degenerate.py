@@ -1,0 +1,56 @@
+"""Degenerate texts: one structure repeated ``n`` times, for the scaling tests and the bench.
+
+Each family stresses one way a stage could go super-linear: a definition repeated
+(acronym uses), unclosed curly quotes (quote pairing), many short lines (furniture
+lines against sentences), one enormous sentence of names (name grouping, sentence
+lookups), deep parentheses (parse depth), many quotes in one sentence (cue search).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+FIRST = "Omar Lina Sami Hana Karim Yusuf Nadia Tariq Rania Fadi Maya Ziad".split()
+LAST = "Haddad Khoury Saleh Nasser Aziz Farah Mansour Rahman Jaber Darwish Hamdan Issa".split()
+
+
+def definitions(n: int) -> str:
+    return "The Alpha Beta Corp (ABC) said. " * n
+
+
+def unclosed_quotes(n: int) -> str:
+    return "\u201cThe army said it would stay, a spokesman added. " * n
+
+
+def short_lines(n: int) -> str:
+    return "".join(f"Share this {k}\n" for k in range(n))
+
+
+def names_sentence(n: int) -> str:
+    names = (f"{FIRST[k % 12]} {LAST[(k // 12) % 12]}{'' if k < 144 else k // 144}" for k in range(n))
+    return "Those present included " + ", ".join(names) + " and others."
+
+
+def deep_parentheses(n: int) -> str:
+    return "The group " + "".join(f"(which officials {k} said " for k in range(n)) + "x" + ")" * n + " left."
+
+
+def quotes_in_one_sentence(n: int) -> str:
+    return "He said " + ", ".join("\u201cwe will hold the line here\u201d" for _ in range(n)) + " on Friday."
+
+
+FAMILIES: dict[str, Callable[[int], str]] = {
+    "definitions": definitions,
+    "unclosed_quotes": unclosed_quotes,
+    "short_lines": short_lines,
+    "names_sentence": names_sentence,
+    "deep_parentheses": deep_parentheses,
+    "quotes_in_one_sentence": quotes_in_one_sentence,
+}
+
+
+def sized(family: str, chars: int) -> str:
+    """The family's text with about ``chars`` characters."""
+    make = FAMILIES[family]
+    unit = max(1, len(make(100)) // 100)
+    return make(max(1, chars // unit))
