@@ -72,17 +72,25 @@ def compatible(short_label: str | None, long_label: str) -> bool:
 
 
 def join_short_forms(union: KeyUnion, labels: dict[str, str | None]) -> None:
-    """Join each one- or two-word key to the only longer key it is part of."""
+    """Join each one- or two-word key to the only longer key it is part of.
+
+    Longer keys are indexed by their runs of one and two words, so each short key
+    looks up its candidates instead of testing every key (one sentence listing
+    thousands of names made that quadratic)."""
     split = {k: words(k) for k in labels}
+    containing: dict[tuple[str, ...], list[str]] = {}
+    for long, long_words in split.items():
+        if labels.get(long) in SHORTENABLE:
+            runs = {long_words[i : i + n] for n in (1, 2) for i in range(len(long_words) - n + 1)}
+            for run in runs:
+                containing.setdefault(run, []).append(long)
     for key, short in split.items():
         if len(short) > 2:
             continue
         homes = {
             union.find(long)
-            for long, long_words in split.items()
-            if labels.get(long) in SHORTENABLE
-            and is_part(short, long_words, labels[long])
-            and compatible(labels[key], labels[long])
+            for long in containing.get(short, ())
+            if is_part(short, split[long], labels[long]) and compatible(labels[key], labels[long])
         }
         if len(homes) == 1:
             union.join(key, homes.pop())

@@ -15,13 +15,16 @@ nouns, "-run", "monitoring group"), then from the entity label.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice, takewhile
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 
 DATA = Path(__file__).parent / "data"
@@ -138,6 +141,9 @@ def decide_type(phrase: Span | None, descriptions: list[Span], label: str | None
 # ---------------------------------------------------------------- resolution
 
 
+MAX_PHRASE_TOKENS = 40  # a source phrase longer than this is cut to its head's neighbourhood
+
+
 @dataclass(slots=True)
 class Draft:
     """A source while the stage builds it."""
@@ -152,9 +158,11 @@ class Draft:
 
 def name_mention(phrase: Span, mentions: list[Mention]) -> Mention | None:
     """The named entity the phrase is about: the one holding the phrase's head,
-    else the first PERSON/ORG inside it (an apposition's name)."""
-    inside = [m for m in mentions if m.start >= phrase.start_char and m.end <= phrase.end_char
-              and m.label in NAMED_LABELS]
+    else the first PERSON/ORG inside it (an apposition's name). ``mentions`` are in text
+    order, so those inside the phrase are found by bisection, not by a scan of all."""
+    first = bisect_left(mentions, phrase.start_char, key=lambda m: m.start)
+    inside = [m for m in takewhile(lambda m: m.start < phrase.end_char, islice(mentions, first, None))
+              if m.end <= phrase.end_char and m.label in NAMED_LABELS]
     root = phrase.root
     for m in inside:
         if m.start <= root.idx < m.end:
@@ -256,6 +264,8 @@ class SourceBuilder:
         self.groups = group_names(doc)
         self.militant = militant_in_text(doc)
         self.drafts: list[Draft] = []
+        self.phrases: dict[str, Draft] = {}  # unnamed sources by key, found without a scan
+        self.seen: set[tuple[str, TextSpan]] = set()  # (source id, mention) already listed
 
     def add(self, attribution: Attribution) -> None:
         if attribution.source is None:
@@ -263,10 +273,17 @@ class SourceBuilder:
         phrase = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
         if phrase is None or len(phrase) == 0:
             return
+        if len(phrase) > MAX_PHRASE_TOKENS:
+            # A misparse (deep parentheses, endless lists): the words around its head name
+            # the source, and reading all of them per attribution would be quadratic.
+            root = phrase.root
+            half = MAX_PHRASE_TOKENS // 2
+            phrase = self.doc[max(phrase.start, root.i - half) : min(phrase.end, root.i + half)]
         draft = self.resolve(phrase)
         source = draft.source
         source.attributions.append(attribution.id)
-        if attribution.source not in source.mentions:
+        if (source.id, attribution.source) not in self.seen:  # a set: one source may be cited 1,000 times
+            self.seen.add((source.id, attribution.source))
             source.mentions.append(attribution.source)
         attribution.source_id = source.id
 
@@ -345,14 +362,14 @@ class SourceBuilder:
     def unnamed(self, phrase: Span) -> Draft:
         text = phrase.text
         key = "phrase:" + text.lower()
-        for draft in self.drafts:
-            if draft.key == key:
-                return draft
+        if key in self.phrases:
+            return self.phrases[key]
         kind = decide_type(phrase, [], None, text, self.mentions, self.militant)
         anonymous = kind == "anonymous" or kind in {"government", "military", "police", "witness", "party"} \
             and phrase.root.tag_ in {"NN", "NNS"} and not any(t.pos_ == "PROPN" for t in phrase)
         draft = self.new(text, kind, None, key, phrase, phrase.start_char)
         draft.heads.add(phrase.root.lower_)
+        self.phrases[key] = draft
         if anonymous and kind != "anonymous" and phrase.root.lemma_.lower() not in {"unit", "group", "army", "coalition", "government", "ministry", "military", "police", "regime", "campaign", "administration"}:
             draft.source.anonymous = True
             draft.source.anonymous_reason = TextSpan.from_span(phrase)
@@ -372,7 +389,7 @@ class SourceBuilder:
     def mark_unnamed_sources(self) -> None:
         """ "did not ... identify its sources": the subject's own sources are unnamed;
         "on condition of anonymity" in a source's sentence makes it anonymous."""
-        for tok in self.doc:
+        for tok in deadline.every(self.doc, "sl_sources"):
             if tok.lemma_.lower() in UNNAMED_VERBS and self.negated(tok):
                 objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "source"]
                 subject = self.subject(tok)
@@ -420,7 +437,7 @@ class SourceBuilder:
 
 def build_sources(doc: Doc, attributions: list[Attribution]) -> list[Source]:
     builder = SourceBuilder(doc)
-    for attribution in attributions:
+    for attribution in deadline.every(attributions, "sl_sources", step=8):
         builder.add(attribution)
     builder.mark_unnamed_sources()
     return [d.source for d in builder.drafts]
