@@ -149,6 +149,9 @@ def name_words(name: str) -> list[str]:
     return [w for w in ("".join(ch for ch in w if ch.isalnum()) for w in words) if w and w not in STOPWORDS]
 
 
+MAX_SPELLED_WORDS = 8  # longer names are phrases, not organisations a domain spells
+
+
 def spells(label: str, words: list[str]) -> bool:
     """Whether ``label`` is made of prefixes of ``words`` in order, from the first word
     to the last, skipping at most one between: "syriahr" <- syria(n) h(uman) r(ights)."""
@@ -181,8 +184,8 @@ def domain_for_name(ratings: Ratings, name: str) -> str | None:
 
 def _spelled_domain(ratings: Ratings, name: str) -> str | None:
     words = name_words(name)
-    if not words or sum(len(w) for w in words) < 4:
-        return None
+    if not words or sum(len(w) for w in words) < 4 or len(words) > MAX_SPELLED_WORDS:
+        return None  # too short to tell, or a phrase no domain spells (each word gives a letter)
     limit = sum(len(w) for w in words)
     labels = [label for label in ratings.by_prefix.get(words[0][0], [])
               if len(label) <= limit and spells(label, words)]
