@@ -61,7 +61,7 @@ def test_health_ok(client):
     body = response.get_json()
     validate(body, "Health")
     assert body["status"] == "ok" and body["model"]["state"] == "ready"
-    assert body["cache"]["backend"] == "memory"
+    assert body["cache"]["backend"] == "disk" and body["cache"]["shared"] == "workers of this host"
 
 
 def test_openapi_is_served(client):
@@ -174,16 +174,46 @@ def test_rate_limit_keys_on_the_forwarded_client_behind_a_proxy(make_app):
     assert [call("203.0.113.1"), call("203.0.113.2"), call("203.0.113.1")] == [200, 200, 429]
 
 
-def test_memory_rate_limit_storage_expires_without_timer_threads():
+def test_memory_rate_limit_storage_starts_no_timer_per_hit(monkeypatch):
+    """The stock storage starts a Timer thread per hit once its last one has run out;
+    ours replaces that private hook (limits is pinned exactly for it). Counted, not timed."""
+    import limits.storage.memory as memory
+
+    assert "_MemoryStorage__schedule_expiry" in vars(memory.MemoryStorage)  # the hook we override exists
+    started: list[float] = []
+
+    class CountingTimer(threading.Timer):
+        def start(self) -> None:
+            started.append(self.interval)
+            super().start()
+
+    monkeypatch.setattr(memory.threading, "Timer", CountingTimer)
+
+    def timers_for_hits(storage: memory.MemoryStorage) -> int:
+        storage.timer.join()  # the one started in __init__ has run out
+        before = len(started)
+        for _ in range(3):
+            storage.incr("k", expiry=60)
+            storage.timer.join()
+        return len(started) - before
+
+    assert timers_for_hits(memory.MemoryStorage()) == 3  # the stock behaviour this guards against
+    assert timers_for_hits(SweepingMemoryStorage()) == 0
+
+
+def test_memory_rate_limit_storage_expires_inline():
     storage = SweepingMemoryStorage()
     storage.SWEEP_EVERY_S = 0.0
-    before = threading.active_count()
     assert [storage.incr("k", expiry=0.05) for _ in range(3)] == [1, 2, 3]
-    assert threading.active_count() <= before  # the stock storage starts a Timer here
     time.sleep(0.06)
     assert storage.get("k") == 0
     storage.incr("other", expiry=60)
     assert "k" not in storage.expirations and storage.get("other") == 1
+
+
+def test_health_says_limits_are_per_worker_without_redis(make_app):
+    limits = make_app(RATE_LIMIT="10/minute").test_client().get("/api/v1/health").get_json()["limits"]
+    assert limits["rate"] == "10/minute" and limits["counted"].startswith("per worker")
 
 
 def test_cors_preflight_needs_no_token(make_app):

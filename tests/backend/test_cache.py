@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from sourcelight.web.cache import LRUCache, RedisCache, cache_key
+import shutil
+from pathlib import Path
+
+import pytest
+from sourcelight import pipeline as pipeline_module
+from sourcelight.pipeline import PipelineConfig, fingerprint
+from sourcelight.web.cache import DiskCache, RedisCache, cache_key
 
 
 def test_key_depends_on_every_input():
@@ -16,13 +22,19 @@ def test_key_depends_on_every_input():
     assert cache_key("v", "ab", "c") != cache_key("v", "a", "bc")
 
 
-def test_lru_evicts_least_recently_used():
-    lru = LRUCache(2)
-    lru.set("a", "1")
-    lru.set("b", "2")
-    assert lru.get("a") == "1"  # a is now the most recent
-    lru.set("c", "3")
-    assert (lru.get("a"), lru.get("b"), lru.get("c")) == ("1", None, "3")
+def test_disk_cache_is_shared_by_separate_openers(tmp_path):
+    """Two caches on one directory stand in for two gunicorn workers of one host."""
+    first, second = DiskCache(tmp_path, size_mb=8, ttl=60), DiskCache(tmp_path, size_mb=8, ttl=60)
+    first.set("k", "välue 😀")
+    assert second.get("k") == "välue 😀"
+    assert second.status() == {"backend": "disk", "shared": "workers of this host", "entries": 1, "ok": True}
+
+
+def test_apps_on_one_cache_directory_share_answers(make_app):
+    body = {"text": "The ministry said 12 people died in the floods.", "url": "https://example.com/a"}
+    first, second = make_app().test_client(), make_app().test_client()
+    assert first.post("/api/v1/annotate", json=body).get_json()["cached"] is False
+    assert second.post("/api/v1/annotate", json=body).get_json()["cached"] is True
 
 
 def test_redis_cache_round_trip(redis_server):
@@ -67,16 +79,48 @@ def test_rate_limits_shared_through_redis(make_app, redis_server):
 
 def test_pipeline_version_follows_the_data_files(tmp_path):
     """New claim weights or re-installed ratings change the version in every cache key."""
-    from sourcelight.pipeline import PipelineConfig, data_fingerprint
-
     ratings = tmp_path / "ratings"
     ratings.mkdir()
     (ratings / "domain_pc1.csv").write_text("domain,pc1\nexample.org,0.5\n")
-    before = data_fingerprint(PipelineConfig(ratings_dir=ratings))
-    assert before == data_fingerprint(PipelineConfig(ratings_dir=ratings))
+    before = fingerprint(PipelineConfig(ratings_dir=ratings))
+    assert before == fingerprint(PipelineConfig(ratings_dir=ratings))
     (ratings / "domain_pc1.csv").write_text("domain,pc1\nexample.org,0.6\n")
-    assert data_fingerprint(PipelineConfig(ratings_dir=ratings)) != before
+    assert fingerprint(PipelineConfig(ratings_dir=ratings)) != before
     weights = tmp_path / "claims.npz"
     weights.write_bytes(b"other weights")
-    assert data_fingerprint(PipelineConfig(ratings_dir=ratings, claim_model=weights)) != \
-        data_fingerprint(PipelineConfig(ratings_dir=ratings))
+    assert fingerprint(PipelineConfig(ratings_dir=ratings, claim_model=weights)) != \
+        fingerprint(PipelineConfig(ratings_dir=ratings))
+
+
+@pytest.fixture
+def package_copy(tmp_path) -> Path:
+    copy = tmp_path / "sourcelight"
+    shutil.copytree(pipeline_module.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize("changed", ["stages/attribution.py", "stages/data/reporting_verbs.txt",
+                                     "stages/models/claims.npz", "web/api.py"])
+def test_fingerprint_follows_every_code_and_data_file(package_copy, changed):
+    config = PipelineConfig()
+    before = fingerprint(config, package_copy)
+    assert before == fingerprint(config, package_copy)
+    with (package_copy / changed).open("ab") as f:
+        f.write(b"\n")
+    assert fingerprint(config, package_copy) != before
+
+
+def test_a_code_change_invalidates_cached_answers(make_app, pipeline, package_copy, monkeypatch):
+    """A deploy with changed code must not answer from the old code's cache entries."""
+    body = {"text": "The ministry said 12 people died in the floods.", "url": "https://example.com/deploy"}
+    client = make_app().test_client()
+    assert client.post("/api/v1/annotate", json=body).get_json()["cached"] is False
+    assert client.post("/api/v1/annotate", json=body).get_json()["cached"] is True
+    # The same pipeline, but its version computed from a copy of the package with one line changed.
+    with (package_copy / "stages" / "sources.py").open("a") as f:
+        f.write("# changed\n")
+    new_version = pipeline.version.rsplit("/", 1)[0] + "/" + fingerprint(pipeline.config, package_copy)
+    assert new_version != pipeline.version
+    monkeypatch.setattr(pipeline, "version", new_version)
+    assert client.post("/api/v1/annotate", json=body).get_json()["cached"] is False
+    assert client.post("/api/v1/annotate", json=body).get_json()["cached"] is True
