@@ -15,8 +15,9 @@ def test_percentile_picks_ranked_values():
 def test_report_ratios(capsys):
     texts = ["one two", "three four five", "six"]
     served = {"bare": [0.1, 0.2, 0.3], "bare_again": [0.1, 0.2, 0.3], "bare_seed": 0.1,
-              "cold": [0.15, 0.3, 0.45], "cached": [0.002] * 5, "concurrent_seconds": 0.3,
-              "parallel_seconds": 0.35}
+              "cold": [0.15, 0.3, 0.45], "cached": [0.002] * 5, "cache_hits": 5,
+              "concurrent_seconds": 0.3, "parallel_seconds": 0.35,
+              "degenerate": {"short_lines": {"bare_ms": 100.0, "served_ms": 130.0, "ratio": 1.3}}}
     figures = bench.report(texts, served, [280.0, 290.0], workers=2, clients=4)
     ratios = figures["ratios"]
     assert round(ratios["cold"], 6) == 1.5
@@ -24,7 +25,8 @@ def test_report_ratios(capsys):
     assert round(ratios["throughput"], 6) == 2.0  # 3 texts in 0.3 s vs 3 in 0.6 s
     bench.print_table(figures, {"paint_ms": 12.5, "words": 5000})
     out = capsys.readouterr().out
-    assert "MISSED" not in out and "12.5 ms" in out
+    assert "MISSED" not in out and "12.5 ms" in out and "hits 5/5" in out
+    assert "degenerate short_lines" in out and "1.300" in out
 
 
 def test_texts_are_the_seed_and_polnear_dev(data_dir):

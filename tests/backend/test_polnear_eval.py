@@ -24,3 +24,17 @@ def test_scorer_on_dev_articles(pipeline, data_dir):
     docs = pipeline.nlp.pipe(text for _, text, _ in items)
     figures = polnear.evaluate(docs, (polnear.load_gold(ann) for _, _, ann in items)).report()
     assert figures["precision"] >= 0.55 and figures["recall"] >= 0.3 and figures["source_precision"] >= 0.7
+
+
+def test_strict_match_needs_half_the_content():
+    gold = [polnear.Gold(content=((0, 100),), source=((200, 210),))]
+
+    def pred(end: int) -> Attribution:
+        text = "x" * 300
+        return Attribution("a1", "indirect", TextSpan.of(text, 110, 115), TextSpan.of(text, 200, 205),
+                           TextSpan.of(text, 0, end))
+
+    assert polnear.iou(((0, 100),), ((50, 150),)) == 50 / 150
+    assert polnear.score(gold, [pred(10)]).correct == 1  # lenient: any overlap
+    assert polnear.score(gold, [pred(10)], strict=True).correct == 0  # IoU 0.1
+    assert polnear.score(gold, [pred(60)], strict=True).correct == 1  # IoU 0.6

@@ -3,11 +3,16 @@
     python -m sourcelight.measure.polnear [--split dev|train] [--limit N] [--data-dir DIR]
 
 Gold: brat standoff, ``attributions/NAME_ANNOTATOR.ann`` (the first annotator's file
-per text); spans ``Source|Cue|Content`` may be discontinuous (``;``). A predicted
-attribution matches a gold one when their content spans overlap and, where the gold
-names a source, their source spans overlap too. Source precision: of the predicted
-attributions with a source whose content matches some gold content, the share whose
-source overlaps that gold source.
+per text); spans ``Source|Cue|Content`` may be discontinuous (``;``). Two figures:
+
+* lenient: a predicted attribution matches a gold one when their content spans
+  overlap by at least one character and, where the gold names a source, their
+  source spans overlap too;
+* strict: the contents' character IoU (intersection over union) is at least 0.5,
+  and, where the gold names a source, the source spans overlap.
+
+Source precision: of the predicted attributions with a source whose content matches
+some gold content, the share whose source overlaps that gold source.
 """
 
 from __future__ import annotations
@@ -79,21 +84,39 @@ def overlaps(a: Ranges, b: Ranges) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
+def chars(ranges: Ranges) -> set[int]:
+    return {i for start, end in ranges for i in range(start, end)}
+
+
+def iou(a: Ranges, b: Ranges) -> float:
+    """Character intersection over union of two (possibly discontinuous) spans."""
+    ca, cb = chars(a), chars(b)
+    return len(ca & cb) / len(ca | cb) if ca or cb else 0.0
+
+
+STRICT_IOU = 0.5
+
+
+def content_matches(a: Ranges, b: Ranges, strict: bool) -> bool:
+    return iou(a, b) >= STRICT_IOU if strict else overlaps(a, b)
+
+
 def as_ranges(span) -> Ranges:
     return ((span.start, span.end),)
 
 
-def score(golds: list[Gold], preds: list[Attribution]) -> Counts:
+def score(golds: list[Gold], preds: list[Attribution], strict: bool = False) -> Counts:
     counts = Counts(predicted=len(preds), gold=len(golds))
     matched: set[int] = set()
     for pred in preds:
         content = as_ranges(pred.content)
         source = as_ranges(pred.source) if pred.source else None
-        hits = [i for i, g in enumerate(golds) if overlaps(content, g.content)
+        same = [content_matches(content, g.content, strict) for g in golds]
+        hits = [i for i, g in enumerate(golds) if same[i]
                 and (g.source is None or source is not None and overlaps(source, g.source))]
         counts.correct += bool(hits)
         matched.update(hits)
-        named = [g for g in golds if overlaps(content, g.content) and g.source]
+        named = [g for i, g in enumerate(golds) if same[i] and g.source]
         if source is not None and named:
             counts.with_source += 1
             counts.source_correct += any(overlaps(source, g.source) for g in named)
@@ -115,11 +138,14 @@ def corpus(data_dir: Path, split: str, limit: int | None = None) -> list[tuple[s
     return items
 
 
-def evaluate(docs: Iterable, golds: Iterable[list[Gold]]) -> Counts:
-    """Score processed Docs (``doc._.sl_attributions`` set) against their gold lists."""
+def evaluate(docs: Iterable, golds: Iterable[list[Gold]], strict: Counts | None = None) -> Counts:
+    """Score processed Docs (``doc._.sl_attributions`` set) against their gold lists:
+    the lenient counts returned, the strict ones added to ``strict`` when given."""
     total = Counts()
     for doc, gold in zip(docs, golds):
         total.add(score(gold, doc._.sl_attributions or []))
+        if strict is not None:
+            strict.add(score(gold, doc._.sl_attributions or [], strict=True))
     return total
 
 
@@ -142,13 +168,15 @@ def main(argv: list[str] | None = None) -> None:
     nlp = build_nlp(PipelineConfig(model=args.model))
     started = time.perf_counter()
     docs = nlp.pipe((text for _, text, _ in items), batch_size=8)
-    counts = evaluate(docs, (load_gold(ann) for _, _, ann in items))
+    strict = Counts()
+    counts = evaluate(docs, (load_gold(ann) for _, _, ann in items), strict)
     seconds = time.perf_counter() - started
-    figures = counts.report()
     print(f"PolNeAR {args.split}: {len(items)} articles, {counts.gold} gold, "
           f"{counts.predicted} predicted attributions ({seconds:.0f} s)")
-    for name, value in figures.items():
-        print(f"  {name:17s} {value:.3f}")
+    print(f"  {'':17s} {'lenient':>8s} {'strict':>8s}   (lenient: any content overlap; "
+          f"strict: content IoU >= {STRICT_IOU}; both: source overlap where gold names one)")
+    for name, value in counts.report().items():
+        print(f"  {name:17s} {value:8.3f} {strict.report()[name]:8.3f}")
 
 
 if __name__ == "__main__":
