@@ -64,7 +64,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("SOURCELIGHT_DATA_DIR", ROOT.parent / "shared" / "data")))
-    parser.add_argument("--no-redis", action="store_true", help="in-process LRU cache and memory rate limits")
+    parser.add_argument("--no-redis", action="store_true", help="the host-shared disk cache and per-worker memory rate limits")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "soak", help="server log and summary.json go here")
     args = parser.parse_args(argv)
     if args.warmup is None:
