@@ -30,6 +30,17 @@ def test_disk_cache_is_shared_by_separate_openers(tmp_path):
     assert second.status() == {"backend": "disk", "shared": "workers of this host", "entries": 1, "ok": True}
 
 
+def test_unusable_cache_directory_degrades_to_no_cache(make_app, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be")
+    client = make_app(CACHE_DIR=blocker).test_client()
+    body = {"text": "The ministry said 12 people died in the floods."}
+    assert [client.post("/api/v1/annotate", json=body).get_json()["cached"] for _ in range(2)] == [False, False]
+    health = client.get("/api/v1/health").get_json()
+    assert health["status"] == "degraded" and health["cache"] == {"backend": "none", "ok": False}
+    assert str(tmp_path) not in str(health)
+
+
 def test_apps_on_one_cache_directory_share_answers(make_app):
     body = {"text": "The ministry said 12 people died in the floods.", "url": "https://example.com/a"}
     first, second = make_app().test_client(), make_app().test_client()

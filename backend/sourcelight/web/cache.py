@@ -106,9 +106,13 @@ class DiskCache(Backoff):
 
 
 class NoCache:
-    """``SOURCELIGHT_CACHE_MB=0``: every request runs the pipeline."""
+    """``SOURCELIGHT_CACHE_MB=0``, or a cache directory that cannot be opened (``ok``
+    False: /health says "degraded"): every request runs the pipeline."""
 
     backend = "none"
+
+    def __init__(self, ok: bool = True) -> None:
+        self.ok = ok
 
     def get(self, key: str) -> str | None:
         return None
@@ -117,7 +121,7 @@ class NoCache:
         pass
 
     def status(self) -> dict[str, Any]:
-        return {"backend": self.backend, "ok": True}
+        return {"backend": self.backend, "ok": self.ok}
 
 
 class RedisCache(Backoff):
@@ -188,7 +192,12 @@ def init_app(app: Flask) -> None:
     if config.REDIS_URL:
         store = RedisCache(config.REDIS_URL, config.CACHE_TTL)
     elif config.CACHE_MB > 0:
-        store = DiskCache(config.CACHE_DIR, config.CACHE_MB, config.CACHE_TTL)
+        try:
+            store = DiskCache(config.CACHE_DIR, config.CACHE_MB, config.CACHE_TTL)
+        except (OSError, sqlite3.Error) as exc:  # e.g. a read-only directory: serve uncached
+            log.error("cache directory %s unusable, serving without a cache: %s: %s",
+                      config.CACHE_DIR, type(exc).__name__, exc)
+            store = NoCache(ok=False)
     else:
         store = NoCache()
     app.extensions["sourcelight_cache"] = AnnotationCache(store)
