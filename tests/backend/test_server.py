@@ -91,7 +91,9 @@ def test_pathological_text_times_out_and_shutdown_is_graceful(tmp_path, seed_tex
         time.sleep(0.3)
         server.process.send_signal(signal.SIGTERM)
         worker.join(60)
-        assert result.get("status") == 200
+        # Its answer, not a reset: a 200, or on a loaded machine the JSON 422 of the 3 s
+        # limit (which is now checked inside the stages as well).
+        assert result.get("status") in (200, 422)
         assert server.process.wait(40) == 0
     finally:
         server.stop()
