@@ -139,11 +139,13 @@ def media_type(phrase: Span, mentions: list[Mention], militant: set[str]) -> str
     return "militant_media" if owner and is_militant(owner.text, militant) else "media_outlet"
 
 
-def head_first(span: Span, skip: range = range(0)) -> list[str]:
-    """The lemmas of a span's nouns, its head first, then nearest the head first."""
+def head_first(span: Span, skip: range = range(0), names: bool = True) -> list[str]:
+    """The lemmas of a span's nouns, its head first, then nearest the head first;
+    ``names=False`` leaves out proper nouns (a name's words are not its description)."""
     root = span.root
+    tags = {"NOUN", "PROPN", "VERB", "ADJ"} if names else {"NOUN", "VERB", "ADJ"}
     toks = [t for t in sorted(span, key=lambda t: (t.i != root.i, abs(t.i - root.i)))
-            if t.i not in skip and t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ"}]
+            if t.i not in skip and t.pos_ in tags]
     return [t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_ for t in toks]
 
 
@@ -257,7 +259,10 @@ def in_apposition(phrase: Span, m: Mention) -> bool:
             return False
         deps.add(node.dep_)
         node = node.head
-    return node.i == phrase.root.i and ("appos" in deps or not is_source_noun(phrase.root))
+    if node.i != phrase.root.i:
+        return False
+    # "the Bloomberg poll", "a former DNC chairman": the name only modifies the source.
+    return "appos" in deps or not (is_source_noun(phrase.root) or role_word(phrase.root.text, phrase.root.lemma_))
 
 
 def is_source_noun(tok: Token) -> bool:
@@ -327,6 +332,8 @@ def find_draft(drafts: list[Draft], key: str, words: set[str], label: str | None
             return draft
     # "Yarallah" after "Abdelamir Yarallah"; "Observatory" after "Syrian Observatory ..."
     for draft in drafts:
+        if draft.key.startswith("phrase:"):
+            continue  # "Bloomberg reports" is not "a Bloomberg poll"
         if words and words <= draft.words and (label is None or draft.label in {None, label}):
             return draft
     return None
@@ -352,8 +359,20 @@ class Typer:
         return next((m for m in self.mentions if m.start <= tok.idx < m.end), None)
 
     def name_of(self, m: Mention) -> str:
+        if m.text.isupper() and 2 <= len(m.text) <= 6:
+            spelled = self.spelled_out(m.text)
+            if spelled:
+                return spelled
         name = self.groups.get(m.group or "", m.text)
         return name[4:] if name.lower().startswith("the ") else name
+
+    def spelled_out(self, acronym: str) -> str | None:
+        """ "DNC" -> "Democratic National Committee" when the article spells it out."""
+        for m in self.mentions:
+            words = [w for w in m.text.split() if w[:1].isupper() and w.lower() not in {"the", "of", "for", "and"}]
+            if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym:
+                return m.text[4:] if m.text.lower().startswith("the ") else m.text
+        return None
 
     # -------------------------------------------- organisations
 
@@ -392,11 +411,11 @@ class Typer:
         ent = self.entity_at(root)
         if ent is not None and ent.label not in {"PERSON", "NORP"}:
             return self.entity_type(ent)
-        kind = noun_type(head_first(span))
-        if kind is not None and kind not in PERSON_TYPES:
-            return kind
         inner = [m for m in self.mentions if span.start_char <= m.start < span.end_char]
-        return next((k for k in map(self.entity_type, inner) if k), None)
+        kind = next((k for k in map(self.entity_type, inner) if k), None)
+        if kind is None:
+            kind = noun_type(head_first(span))
+        return kind if kind not in PERSON_TYPES or kind == "politician" else None
 
     def affiliation_type(self, role: Token) -> str | None:
         """The type of the organisation a role is in: "an analyst *at X*", "head *of X*",
@@ -406,9 +425,13 @@ class Typer:
             if kind:
                 return kind
         mods = [c for c in role.lefts if c.dep_ in MODIFIER_DEPS and not is_honorific(c.text)]
-        if mods:
-            return self.org_type_of(self.doc[min(c.left_edge.i for c in mods) : role.i])
-        return None
+        start = min((c.left_edge.i for c in mods), default=role.i)
+        # A title before a name: its organisation is the name's other modifiers
+        # ("Interim *DNC* Chairwoman Donna Brazile" parses DNC as the name's compound).
+        while start > role.sent.start and self.doc[start - 1].dep_ in MODIFIER_DEPS \
+                and self.doc[start - 1].pos_ in {"PROPN", "NOUN", "ADJ"} and not is_honorific(self.doc[start - 1].text):
+            start -= 1
+        return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
 
     # -------------------------------------------- people
 
@@ -474,7 +497,7 @@ class Typer:
         spans = ([phrase] if phrase is not None else []) + descriptions
         for span in spans:
             kind = media_type(span, self.mentions, self.militant)
-            kind = kind or noun_type(head_first(span, skip=self.token_range(m)))
+            kind = kind or noun_type(head_first(span, skip=self.token_range(m), names=False))
             if kind and kind not in PERSON_TYPES:
                 return kind, False
         for note in self.group_notes.get(m.group or "", []):
@@ -494,13 +517,17 @@ class Typer:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
         the public is not ("police", "the agency", "a poll", "voters")."""
-        kind = media_type(phrase, self.mentions, self.militant)
-        if kind:
-            return kind, False
         root = phrase.root
         role = role_at(root)
         if role is not None:
-            return person_type(role, self.affiliation_type(root)), True
+            # "the judge", "The president": one identifiable person, named elsewhere.
+            known = root.tag_ == "NN" and any(t.lower_ == "the" and t.dep_ == "det" for t in root.children)
+            return person_type(role, self.affiliation_type(root)), not known
+        if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
+            return noun_type([root.lemma_.lower()]) or "document", False
+        kind = media_type(phrase, self.mentions, self.militant)
+        if kind:
+            return kind, False
         kind = noun_type(head_first(phrase))
         if kind is not None:
             hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
