@@ -301,16 +301,24 @@ def appositions(phrase: Span) -> list[Span]:
 
 
 def resolve_pronoun(tok: Token, drafts: list[Draft], mentions: list[Mention], at: int) -> Draft | Mention | None:
+    """He/she: the latest earlier person source, else person entity. It/they: whichever
+    is nearer, the latest organisation source or the latest organisation-like entity
+    ("Mexico ... It has shown it knows how")."""
     want_person = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in {"i", "we"}
-    for draft in sorted(drafts, key=lambda d: -max(m.start for m in d.source.mentions)):
-        if max(m.start for m in draft.source.mentions) >= at or draft.source.anonymous:
-            continue
-        if (draft.source.type == "person" or draft.label == "PERSON") == want_person:
-            return draft
-    for m in sorted(mentions, key=lambda m: -m.start):
-        if m.end <= at and (m.label == "PERSON") == want_person and m.label in {"PERSON", "ORG", "GPE", "NORP"}:
-            return m
-    return None
+    draft = next((d for d in sorted(drafts, key=lambda d: -last_before(d, at))
+                  if last_before(d, at) >= 0 and not d.source.anonymous
+                  and (d.source.type in PERSON_TYPES or d.label == "PERSON") == want_person), None)
+    entity = next((m for m in sorted(mentions, key=lambda m: -m.start)
+                   if m.end <= at and (m.label == "PERSON") == want_person
+                   and m.label in {"PERSON", "ORG", "GPE", "NORP"}), None)
+    if draft is not None and (want_person or entity is None or last_before(draft, at) >= entity.start):
+        return draft
+    return entity if entity is not None else draft
+
+
+def last_before(draft: Draft, at: int) -> int:
+    """The start of the draft's last mention before ``at``, or -1."""
+    return max((m.start for m in draft.source.mentions if m.start < at), default=-1)
 
 
 def resolve_description(phrase: Span, drafts: list[Draft]) -> Draft | None:
@@ -452,12 +460,15 @@ class Typer:
 
     def role_candidates(self, m: Mention, phrase: Span | None,
                         descriptions: list[Span]) -> list[tuple[Token, Span | None]]:
-        """Words that may name the person's role, the phrase's own first, then those at
-        each mention of the same person: titles before the name, appositions, "who heads X"."""
-        found: list[tuple[Token, Span | None]] = []
-        if phrase is not None and not (m.start <= phrase.root.idx < m.end):
-            found.append((phrase.root, None))
-        found += [(span.root, None) for span in descriptions]
+        """Words that may name the person's role, at each mention of the same person in
+        text order (an article says who someone is when it introduces them): the source
+        phrase's head and appositions, titles before the name, "who heads X"."""
+        at: list[tuple[int, list[tuple[Token, Span | None]]]] = []
+        if phrase is not None:
+            own = [(span.root, None) for span in descriptions]
+            if not (m.start <= phrase.root.idx < m.end):
+                own.insert(0, (phrase.root, None))
+            at.append((m.start, own))
         same = [m] + [o for o in self.mentions if o is not m and o.label == "PERSON"
                       and (o.group == m.group if m.group else o.text == m.text)]
         for other in same:
@@ -465,7 +476,7 @@ class Typer:
             if span is None:
                 continue
             root = span.root
-            found += [(t, None) for t in title_tokens(root, span.start)]
+            found: list[tuple[Token, Span | None]] = [(t, None) for t in title_tokens(root, span.start)]
             if root.dep_ == "appos":
                 found.append((root.head, None))
             for child in root.children:
@@ -473,7 +484,9 @@ class Typer:
                     found.append((child, None))
                 elif child.dep_ == "relcl":
                     found += relative_roles(child)
-        return found
+            at.append((other.start, found))
+        at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
+        return [cand for _, cands in at for cand in cands]
 
     # -------------------------------------------- the source's type
 
@@ -528,7 +541,7 @@ class Typer:
         kind = media_type(phrase, self.mentions, self.militant)
         if kind:
             return kind, False
-        kind = noun_type(head_first(phrase))
+        kind = noun_type(head_first(phrase), proper=root.pos_ == "PROPN")  # a name the model missed
         if kind is not None:
             hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
             return kind, hidden
@@ -585,6 +598,7 @@ class SourceBuilder:
         return self.unnamed(phrase)
 
     def named(self, mention: Mention, phrase: Span | None, at: int) -> Draft:
+        mention = self.person_named(mention)
         name = self.groups.get(mention.group or "", mention.text)
         name = name[4:] if name.lower().startswith("the ") else name
         key = mention.group or name.lower()
@@ -599,6 +613,14 @@ class SourceBuilder:
         for span in descriptions:
             self.describe(draft, span)
         return draft
+
+    def person_named(self, mention: Mention) -> Mention:
+        """ "DuVernay" tagged as a place or an organisation, where the article also names
+        the person "Ava DuVernay": the person."""
+        if mention.label == "PERSON" or " " in mention.text.strip():
+            return mention
+        tail = " " + mention.text.strip()
+        return next((m for m in self.mentions if m.label == "PERSON" and m.text.endswith(tail)), mention)
 
     def descriptions(self, phrase: Span, mention: Mention) -> list[Span]:
         """The phrase minus the name: appositions, or the head noun phrase the name is
