@@ -20,7 +20,8 @@ def test_observatory_is_a_monitor_headed_by_rahman(seed_annotation):
     obs = source_named(seed_annotation, "Syrian Observatory")
     assert obs["type"] == "ngo_monitor" and not obs["anonymous"]
     rahman = source_named(seed_annotation, "Rami Abdel Rahman")
-    assert rahman["type"] == "person" and rahman["role"] == "head" and rahman["affiliation"] == obs["id"]
+    # The head of a monitoring group speaks for an NGO: the organisation types the person.
+    assert rahman["type"] == "ngo_representative" and rahman["role"] == "head" and rahman["affiliation"] == obs["id"]
     assert "head of the Britain-based Observatory" in rahman["descriptions"]
 
 

@@ -31,6 +31,8 @@ ORG_TO_PERSON = {
     "militant_group": "militant_group", "militant_media": "militant_group",
 }
 PERSON_TYPES = frozenset(set(ORG_TO_PERSON.values()) | {"politician", "person", "witness", "anonymous"})
+# Types of organisations and documents: what an outlet rating can be looked up for.
+ORG_TYPES = frozenset(set(ORG_TO_PERSON) - {"politician"} | {"document", "organisation", "social_media"})
 # Words that type a name from anywhere in it, before its head ("Chicago *Police* Department").
 SPECIFIC_TYPES = frozenset({"police", "military"})
 NAME_STOP = frozenset({"of", "for", "on", "in", "at", "and", "the", "&", "to"})
