@@ -42,9 +42,11 @@ from sourcelight.stages.source_types import (
 
 DATA = Path(__file__).parent / "data"
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
 MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "channel"}
 OWNER_MARKERS = {"run", "owned", "affiliated", "backed", "linked", "led", "controlled"}
 UNNAMED_VERBS = {"identify", "name", "reveal", "disclose", "cite"}
@@ -243,6 +245,14 @@ def name_mention(phrase: Span, mentions: list[Mention]) -> Mention | None:
     for m in inside:
         if m.label in {"PERSON", "ORG"} and not owner_marked(phrase, m) and in_apposition(phrase, m):
             return m
+    if role_word(root.text, root.lemma_) is not None:
+        # "An analyst at the Lowy Institute, Andrew Shearer": the parser hangs the name
+        # off the organisation; a person after a comma still names the role.
+        doc = phrase.doc
+        for m in inside:
+            before = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if m.label == "PERSON" and before is not None and before.start > 0 and doc[before.start - 1].text == ",":
+                return m
     return None
 
 
@@ -300,20 +310,47 @@ def appositions(phrase: Span) -> list[Span]:
     return out
 
 
-def resolve_pronoun(tok: Token, drafts: list[Draft], mentions: list[Mention], at: int) -> Draft | Mention | None:
-    """He/she: the latest earlier person source, else person entity. It/they: whichever
-    is nearer, the latest organisation source or the latest organisation-like entity
-    ("Mexico ... It has shown it knows how")."""
+def resolve_pronoun(tok: Token, drafts: list[Draft], mentions: list[Mention], at: int,
+                    genders: dict[str, str] | None = None) -> Draft | Mention | None:
+    """He/she: the latest earlier person source of a compatible gender (known from "Mr."
+    or "Ms."), else such a person entity. It/they: whichever is nearer, the latest
+    organisation source or the latest organisation-like entity ("Mexico ... It has")."""
     want_person = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in {"i", "we"}
+    want = PRONOUN_GENDER.get(tok.lower_)
+    genders = genders or {}
+
+    def fits(group: str | None) -> bool:
+        return want is None or genders.get(group or "", want) == want
+
+    if want is not None:  # the nearest person the article gave this gender ("Mrs. Clinton")
+        known = [(last_before(d, at), d) for d in drafts if genders.get(d.source.group or "") == want]
+        known += [(m.start, m) for m in mentions if m.end <= at and genders.get(m.group or "") == want]
+        known = [(pos, item) for pos, item in known if pos >= 0]
+        if known:
+            return max(known, key=lambda pair: pair[0])[1]
+
     draft = next((d for d in sorted(drafts, key=lambda d: -last_before(d, at))
-                  if last_before(d, at) >= 0 and not d.source.anonymous
+                  if last_before(d, at) >= 0 and not d.source.anonymous and fits(d.source.group)
                   and (d.source.type in PERSON_TYPES or d.label == "PERSON") == want_person), None)
     entity = next((m for m in sorted(mentions, key=lambda m: -m.start)
-                   if m.end <= at and (m.label == "PERSON") == want_person
+                   if m.end <= at and (m.label == "PERSON") == want_person and fits(m.group)
                    and m.label in {"PERSON", "ORG", "GPE", "NORP"}), None)
     if draft is not None and (want_person or entity is None or last_before(draft, at) >= entity.start):
         return draft
     return entity if entity is not None else draft
+
+
+def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """Entity group -> "m" or "f" where the article writes "Mr. X" or "Ms. X"."""
+    genders: dict[str, str] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if m.label != "PERSON" or not m.group or span is None or span.start == 0:
+            continue
+        gender = TITLE_GENDER.get(doc[span.start - 1].lower_.rstrip("."))
+        if gender:
+            genders.setdefault(m.group, gender)
+    return genders
 
 
 def last_before(draft: Draft, at: int) -> int:
@@ -329,7 +366,10 @@ def resolve_description(phrase: Span, drafts: list[Draft]) -> Draft | None:
         return None
     head = root.lower_
     for draft in sorted(drafts, key=lambda d: -d.first):
-        if draft.first < phrase.start_char and (head in draft.words or head in draft.heads):
+        # An unnamed source is known by its head only: "the bank" is not "a spokeswoman
+        # for the Royal Bank of Scotland".
+        words = draft.heads if draft.key.startswith("phrase:") else draft.words | draft.heads
+        if draft.first < phrase.start_char and head in words:
             return draft
     return None
 
@@ -355,8 +395,9 @@ class Typer:
     Shares the builder's drafts, so an organisation already typed types its people."""
 
     def __init__(self, doc: Doc, mentions: list[Mention], groups: dict[str, str],
-                 militant: set[str], drafts: list[Draft]) -> None:
+                 militant: set[str], drafts: list[Draft], genders: dict[str, str]) -> None:
         self.doc = doc
+        self.genders = genders
         self.mentions = mentions
         self.groups = groups
         self.militant = militant
@@ -407,7 +448,7 @@ class Typer:
         Ministry", "the Clinton campaign" (the head noun decides), "his" (its referent)."""
         root = span.root
         if root.pos_ == "PRON":
-            target = resolve_pronoun(root, self.drafts, self.mentions, root.idx)
+            target = resolve_pronoun(root, self.drafts, self.mentions, root.idx, self.genders)
             kind = target.source.type if isinstance(target, Draft) else \
                 self.entity_type(target) if target is not None else None
             # "his advisers": a politician's staff; other people are no organisation.
@@ -533,8 +574,9 @@ class Typer:
         root = phrase.root
         role = role_at(root)
         if role is not None:
-            # "the judge", "The president": one identifiable person, named elsewhere.
-            known = root.tag_ == "NN" and any(t.lower_ == "the" and t.dep_ == "det" for t in root.children)
+            # "the judge", "the agency's chairman": one identifiable person, not a hidden one.
+            known = root.tag_ == "NN" and any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss"
+                                              for t in root.children)
             return person_type(role, self.affiliation_type(root)), not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
             return noun_type([root.lemma_.lower()]) or "document", False
@@ -560,7 +602,8 @@ class SourceBuilder:
         self.groups = group_names(doc)
         self.militant = militant_in_text(doc)
         self.drafts: list[Draft] = []
-        self.typer = Typer(doc, self.mentions, self.groups, self.militant, self.drafts)
+        self.genders = title_genders(doc, self.mentions)
+        self.typer = Typer(doc, self.mentions, self.groups, self.militant, self.drafts, self.genders)
 
     def add(self, attribution: Attribution) -> None:
         if attribution.source is None:
@@ -583,7 +626,7 @@ class SourceBuilder:
             phrase = self.doc[antecedent.left_edge.i : antecedent.i + 1]
             root = phrase.root
         if root.pos_ == "PRON" and root.lower_ not in RELATIVE_PRONOUNS:
-            target = resolve_pronoun(root, self.drafts, self.mentions, at)
+            target = resolve_pronoun(root, self.drafts, self.mentions, at, self.genders)
             if isinstance(target, Draft):
                 return target
             if target is not None:
@@ -722,7 +765,7 @@ class SourceBuilder:
     def draft_at(self, tok: Token) -> Draft | None:
         phrase = self.doc[tok.left_edge.i : tok.i + 1]
         if tok.pos_ == "PRON":
-            target = resolve_pronoun(tok, self.drafts, self.mentions, tok.idx)
+            target = resolve_pronoun(tok, self.drafts, self.mentions, tok.idx, self.genders)
             return target if isinstance(target, Draft) else None
         for draft in self.drafts:
             if any(m.start <= tok.idx < m.end for m in draft.source.mentions):
