@@ -61,6 +61,9 @@ AFFILIATION_PREPS = {"of", "at", "for", "to", "with", "from", "in"}
 HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "manage"}
 # Determiners and adjectives that make "Democrats" some party members, not the party.
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
+# Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
+OFFICE_NOUNS = {"campaign", "administration", "presidency", "candidacy", "nomination", "reelection",
+                "re-election", "cabinet", "government", "mate", "ticket", "platform", "rally"}
 # Words that keep a described group unnamed: "people familiar with", "a person close to".
 UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
 # The role "X, who heads Y" gives X: Y's type decides.
@@ -497,7 +500,21 @@ class Typer:
             if role is not None:
                 return role.type
         entry = knowledge.lookup(self.name_of(m), "PERSON")
-        return entry.type if entry else "person"
+        if entry is not None:
+            return entry.type
+        return "politician" if self.runs_for_office(m) else "person"
+
+    def runs_for_office(self, m: Mention) -> bool:
+        """ "the Clinton campaign", "Mrs. Clinton's candidacy": someone with a campaign,
+        an administration or a running mate is a politician."""
+        for other in self.mentions:
+            if other.label != "PERSON" or (other.group != m.group if m.group else other.text != m.text):
+                continue
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in {"compound", "poss"} \
+                    and span.root.head.lemma_.lower() in OFFICE_NOUNS:
+                return True
+        return False
 
     def role_candidates(self, m: Mention, phrase: Span | None,
                         descriptions: list[Span]) -> list[tuple[Token, Span | None]]:
