@@ -30,7 +30,10 @@ ORG_TO_PERSON = {
     "university": "academic_expert", "media_outlet": "journalist", "state_media": "journalist",
     "militant_group": "militant_group", "militant_media": "militant_group",
 }
-PERSON_TYPES = frozenset(set(ORG_TO_PERSON.values()) | {"politician", "person", "witness", "anonymous"})
+# Types only people have; military, police and militant_group name an institution and
+# its members alike, so they are organisation types here.
+SHARED_TYPES = frozenset({"military", "police", "militant_group"})
+PERSON_TYPES = frozenset(set(ORG_TO_PERSON.values()) | {"politician", "person", "witness", "anonymous"}) - SHARED_TYPES
 # Types of organisations and documents: what an outlet rating can be looked up for.
 ORG_TYPES = frozenset(set(ORG_TO_PERSON) - {"politician"} | {"document", "organisation", "social_media"})
 # Words that type a name from anywhere in it, before its head ("Chicago *Police* Department").
