@@ -130,10 +130,12 @@ def outlets(data: Path) -> Iterator[Row]:
 
 
 def news_domains(data: Path) -> Iterator[Row]:
-    """Lin et al.'s news domains that MBFC does not type: news outlets."""
+    """Lin et al.'s rated domains that MBFC does not type: news outlets, except .org
+    domains, which there are as often associations (aarp.org, naacp.org) as news sites."""
     with open(data / "outlets" / "domain_pc1.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            yield from domain_rows(row["domain"], "media_outlet")
+            if not row["domain"].endswith(".org"):
+                yield from domain_rows(row["domain"], "media_outlet")
 
 
 def militant_groups(data: Path) -> Iterator[Row]:
@@ -241,9 +243,9 @@ def build(data: Path) -> list[tuple[str, str, str, str, str]]:
             prior = chosen.get(key)
             if prior is None:
                 chosen[key] = (kind_type, name, dataset)
-            elif prior[0] != kind_type and (kind != "name" or prior[2] == dataset):
-                # Acronyms are short and collide across fields; a name typed two ways
-                # within one dataset is no evidence either way.
+            elif prior[0] != kind_type and (kind == "acronym" or prior[2] == dataset):
+                # Acronyms are short and collide across fields; a key typed two ways
+                # within one dataset is no evidence either way. Otherwise the first wins.
                 del chosen[key]
                 ambiguous.add(key)
     return sorted((k, kind, t, n, d) for (k, kind), (t, n, d) in chosen.items())

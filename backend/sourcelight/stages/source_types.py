@@ -146,11 +146,16 @@ def party_prefix(name: str) -> bool:
 
 
 def organisation_type(name: str, label: str | None = None) -> str | None:
-    """What is known about a name, then what its words say; None if neither knows."""
+    """What is known about a name, then what its words say, then what its domain says;
+    None if nothing knows."""
     entry = knowledge.lookup(name, label)
-    if entry is not None and entry.type not in knowledge.PERSON_TYPES:
+    if entry is not None and entry.type in knowledge.PERSON_TYPES:
+        entry = None
+    if entry is not None and entry.kind != "domain":
         return entry.type
     kind = noun_type(name_head_first(name), proper=True)
     if kind in {None, "government"} and party_prefix(name):
         return "party"
-    return kind
+    # A domain's type is coarse (MBFC files think tanks and charities alike under
+    # "organization/foundation"): the name's own head word is more specific.
+    return kind or (entry.type if entry is not None else None)
