@@ -111,7 +111,8 @@ def person_type(role: Word, org_type: str | None) -> str:
 def noun_type(words: list[str], proper: bool = False) -> str | None:
     """The type the nouns of a phrase or name give: the first word (callers put the head
     first) with a strong type, else the first weak one. ``proper``: the words are a
-    proper name, so a word's name type applies and specific words win over the head."""
+    proper name, so its head decides (after specific words: "Chicago *Police* Department")
+    and a word's name type applies."""
     table = source_nouns()
     found = [table[clean(w)] for w in words if clean(w) in table]
     if not found:
@@ -120,6 +121,9 @@ def noun_type(words: list[str], proper: bool = False) -> str | None:
         specific = [w for w in found if w.type in SPECIFIC_TYPES and not w.as_name]
         if specific:
             return specific[0].type
+        head = table.get(clean(words[0]))
+        if head is not None:  # a name's head decides, weak or not: the DNC *Rules Committee*
+            return head.as_name or head.type
     strong = [w for w in found if not w.weak] or found
     word = strong[0]
     return (word.as_name or word.type) if proper else word.type

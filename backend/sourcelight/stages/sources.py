@@ -195,6 +195,19 @@ def affiliation_objects(role: Token, depth: int = 2) -> list[Token]:
     return found
 
 
+def predicate_nouns(subject: Token) -> list[Token]:
+    """What a sentence says its subject is: "X is a nonprofit", "X was a professor",
+    "X serves as chairman", "Lynch occupies ... as the attorney general"."""
+    if subject.dep_ != "nsubj":
+        return []
+    verb = subject.head
+    found = [c for c in verb.children if c.dep_ == "attr" and verb.lemma_ == "be"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+    return found
+
+
 def is_party(name: str) -> bool:
     """ "Democrats", "Republican", "GOP"-like names of a party (or its members)."""
     for candidate in (name, f"{name}s", f"{name} Party"):
@@ -411,12 +424,16 @@ class Typer:
         return next((m for m in self.mentions if m.start <= tok.idx < m.end), None)
 
     def name_of(self, m: Mention) -> str:
+        """The entity's name, acronyms spelled out where the article does ("the DNC Rules
+        Committee" -> "the Democratic National Committee Rules Committee")."""
         if m.text.isupper() and 2 <= len(m.text) <= 6:
             spelled = self.spelled_out(m.text)
             if spelled:
                 return spelled
         name = self.groups.get(m.group or "", m.text)
-        return name[4:] if name.lower().startswith("the ") else name
+        name = name[4:] if name.lower().startswith("the ") else name
+        return " ".join(self.spelled_out(w) or w if w.isupper() and 2 <= len(w) <= 6 else w
+                        for w in name.split())
 
     def spelled_out(self, acronym: str) -> str | None:
         """ "DNC" -> "Democratic National Committee" when the article spells it out."""
@@ -507,14 +524,18 @@ class Typer:
     def runs_for_office(self, m: Mention) -> bool:
         """ "the Clinton campaign", "Mrs. Clinton's candidacy": someone with a campaign,
         an administration or a running mate is a politician."""
-        for other in self.mentions:
-            if other.label != "PERSON" or (other.group != m.group if m.group else other.text != m.text):
-                continue
+        for other in self.same_entity(m):
             span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
             if span is not None and span.root.dep_ in {"compound", "poss"} \
                     and span.root.head.lemma_.lower() in OFFICE_NOUNS:
                 return True
         return False
+
+    def same_entity(self, m: Mention) -> list[Mention]:
+        """The mention and every other mention of its entity group, in text order."""
+        same = [o for o in self.mentions if o is m or o.label == m.label
+                and (o.group == m.group if m.group else o.text == m.text)]
+        return sorted(same, key=lambda o: o.start)
 
     def role_candidates(self, m: Mention, phrase: Span | None,
                         descriptions: list[Span]) -> list[tuple[Token, Span | None]]:
@@ -527,9 +548,7 @@ class Typer:
             if not (m.start <= phrase.root.idx < m.end):
                 own.insert(0, (phrase.root, None))
             at.append((m.start, own))
-        same = [m] + [o for o in self.mentions if o is not m and o.label == "PERSON"
-                      and (o.group == m.group if m.group else o.text == m.text)]
-        for other in same:
+        for other in self.same_entity(m):
             span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -542,6 +561,7 @@ class Typer:
                     found.append((child, None))
                 elif child.dep_ == "relcl":
                     found += relative_roles(child)
+            found += [(t, None) for t in predicate_nouns(root)]
             at.append((other.start, found))
         at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
         return [cand for _, cands in at for cand in cands]
@@ -573,6 +593,12 @@ class Typer:
                 return kind, False
         for note in self.group_notes.get(m.group or "", []):
             kind = noun_type(list(reversed(note.lower().split())))
+            if kind and kind not in PERSON_TYPES:
+                return kind, False
+        for other in self.same_entity(m):  # "X is a nonprofit"
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            nouns = [t.lemma_.lower() for t in predicate_nouns(span.root)] if span is not None else []
+            kind = noun_type(nouns)
             if kind and kind not in PERSON_TYPES:
                 return kind, False
         if is_militant(name, self.militant):
