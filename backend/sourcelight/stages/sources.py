@@ -19,6 +19,7 @@ Word lists live in ``data/`` (``source_types.py`` reads them).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -718,7 +719,8 @@ class SourceBuilder:
                 return mention
             text = text.split()[-1]
         tail = " " + text
-        return next((m for m in self.mentions if m.label == "PERSON" and m.text.endswith(tail)), mention)
+        return next((m for m in self.mentions if m.label == "PERSON"
+                     and re.sub(r"['\u2019]s?$", "", m.text).endswith(tail)), mention)
 
     def descriptions(self, phrase: Span, mention: Mention) -> list[Span]:
         """The phrase minus the name: appositions, or the head noun phrase the name is
