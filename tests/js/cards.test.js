@@ -106,6 +106,7 @@ test('the page\'s own outlet reaches the side panel summary with its provenance'
 test('type codes read as words a reader knows', async () => {
   const { humanize } = await import('../../extension/src/cards/dom.js');
   assert.equal(humanize('ngo_monitor'), 'NGO or monitoring group');
+  assert.equal(humanize('political_staff'), 'party or campaign staff');
   assert.equal(humanize('militant_group'), 'militant group');
   assert.equal(humanize('constructor'), 'constructor'); // not an Object.prototype key
   assert.equal(humanize(undefined), '');

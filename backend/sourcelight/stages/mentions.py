@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sourcelight.stages.gazetteer import Gazetteer, Place, fold
 from sourcelight.stages.positions import Ranges
+from sourcelight.stages.source_types import is_honorific
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -96,8 +97,7 @@ def trim(span: Span, label: str) -> tuple[Span | None, str | None]:
         end -= 1
     if end <= start or not any(c.isalpha() for c in doc[start:end].text):
         return None, None
-    role = doc[role_start:start].text if role_start is not None else None
-    return doc[start:end], role
+    return doc[start:end], role_text(doc[role_start:start]) if role_start is not None else None
 
 
 def title_before(doc: Doc, start: int) -> str | None:
@@ -105,7 +105,14 @@ def title_before(doc: Doc, start: int) -> str | None:
     i = start
     while i > 0 and is_title(doc[i - 1]):
         i -= 1
-    return doc[i:start].text if i < start else None
+    return role_text(doc[i:start]) if i < start else None
+
+
+def role_text(titles: Span) -> str | None:
+    """The role in the title words before a name: "Prime Minister"; honorifics ("Mrs.",
+    "Dr.") are titles of address, not roles."""
+    words = [t.text for t in titles if not is_honorific(t.text)]
+    return " ".join(words) or None
 
 
 def is_common_word(span: Span, common: set[str], caps: bool) -> bool:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from sourcelight import ratings as ratings_files
 from sourcelight.annotation import Source
+from sourcelight.stages.source_types import ORG_TYPES
 
 PC1_FILE, MBFC_FILE, PROVENANCE_FILE = "domain_pc1.csv", "mbfc.csv", "provenance.json"
 # Used when the installed ratings carry no provenance.json: the pinned sets' own record.
@@ -38,8 +39,7 @@ MBFC_FIELDS = {
     "press_freedom": "press_freedom",
 }
 # Source types that can be an outlet or a rated organisation (never a person).
-RATABLE_TYPES = {"media_outlet", "ngo_monitor", "international_org", "company",
-                 "militant_media", "academic_expert", "document", "government"}
+RATABLE_TYPES = ORG_TYPES - {"social_media"}
 STOPWORDS = {"the", "of", "for", "and", "on", "in", "a", "an", "&"}
 
 

@@ -9,12 +9,17 @@ Each attribution's source phrase is resolved to a referent:
   source whose name or descriptions share its head noun;
 - anything else is a new source, anonymous when nothing names it ("sources said").
 Appositions become descriptions; "X, head of the Observatory" links the person to the
-organisation (role, affiliation). The type comes from the article's words first (role
-nouns, "-run", "monitoring group"), then from the entity label.
+organisation (role, affiliation). The type comes from the article's words first: a
+person's role ("a spokeswoman for the Foreign Ministry", "Gov.", "an analyst at X"),
+typed by the organisation the role is in; a description ("a Florida news organization",
+"-run media unit"). Then from what is known about the name (``knowledge.py``), then from
+the name's own words ("... Observatory", "... Bank of ..."), then from the entity label.
+Word lists live in ``data/`` (``source_types.py`` reads them).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,25 +31,47 @@ from spacy.tokens import Doc, Span, Token
 
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
+from sourcelight.stages import knowledge
+from sourcelight.stages.source_types import (
+    PERSON_TYPES,
+    Word,
+    is_honorific,
+    noun_type,
+    organisation_type,
+    person_roles,
+    person_type,
+    role_word,
+    source_nouns,
+)
 
 DATA = Path(__file__).parent / "data"
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
-MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "channel", "agency"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
+MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "channel"}
 OWNER_MARKERS = {"run", "owned", "affiliated", "backed", "linked", "led", "controlled"}
 UNNAMED_VERBS = {"identify", "name", "reveal", "disclose", "cite"}
 ANONYMITY_WORDS = {"anonymity", "anonymously", "unnamed", "anonymous", "unidentified"}
 LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
                "NORP": "person", "FAC": "organisation"}
-
-
-@lru_cache(maxsize=1)
-def roles() -> dict[str, str]:
-    lines = (DATA / "source_roles.tsv").read_text(encoding="utf-8").splitlines()
-    pairs = (line.split("\t") for line in lines if line and not line.startswith("#"))
-    return {word: kind for word, kind in pairs}
+# Deps by which words before a name or role qualify it ("Clinton campaign spokesman").
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
+# Prepositions that tie a role to its organisation ("an analyst at X", "head of X").
+AFFILIATION_PREPS = {"of", "at", "for", "to", "with", "from", "in"}
+# "X, who heads the Center ...": verbs that make X the head of their object.
+HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "manage"}
+# Determiners and adjectives that make "Democrats" some party members, not the party.
+SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
+# Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
+OFFICE_NOUNS = {"campaign", "administration", "presidency", "candidacy", "nomination", "reelection",
+                "re-election", "cabinet", "government", "mate", "ticket", "platform", "rally"}
+# Words that keep a described group unnamed: "people familiar with", "a person close to".
+UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
+# The role "X, who heads Y" gives X: Y's type decides.
+HEAD_ROLE = Word("person", weak=True)
 
 
 @lru_cache(maxsize=1)
@@ -112,30 +139,103 @@ def militant_in_text(doc: Doc) -> set[str]:
     return found
 
 
-def phrase_type(phrase: Span, mentions: list[Mention], militant: set[str]) -> str | None:
-    """A type from the phrase's own words: media first, then the head noun, then the rest."""
-    table = roles()
+def media_type(phrase: Span, mentions: list[Mention], militant: set[str]) -> str | None:
+    """ "a Hezbollah-run media unit", "the news agency": media, and whose."""
     words = {t.lower_ for t in phrase} | {t.lemma_.lower() for t in phrase}
-    if words & MEDIA_WORDS and phrase.root.lemma_.lower() not in {"official", "minister"}:
-        owner = owner_entity(phrase, mentions)
-        return "militant_media" if owner and is_militant(owner.text, militant) else "media_outlet"
-    head = phrase.root
-    for tok in [head, *sorted(phrase, key=lambda t: abs(t.i - head.i))]:
-        kind = table.get(tok.lower_) or table.get(tok.lemma_.lower())
-        if kind and not (tok.ent_type_ == "PERSON" and kind == "military"):
-            return kind
-    return None
+    if not words & MEDIA_WORDS or role_word(phrase.root.text, phrase.root.lemma_) is not None:
+        return None
+    owner = owner_entity(phrase, mentions)
+    return "militant_media" if owner and is_militant(owner.text, militant) else "media_outlet"
 
 
-def decide_type(phrase: Span | None, descriptions: list[Span], label: str | None,
-                name: str, mentions: list[Mention], militant: set[str]) -> str:
-    for span in ([phrase] if phrase is not None else []) + descriptions:
-        kind = phrase_type(span, mentions, militant)
-        if kind:
-            return kind
-    if is_militant(name, militant):
-        return "militant_group"
-    return LABEL_TYPES.get(label or "", "anonymous")
+def head_first(span: Span, skip: range = range(0), names: bool = True) -> list[str]:
+    """The lemmas of a span's nouns, its head first, then nearest the head first;
+    ``names=False`` leaves out proper nouns (a name's words are not its description)."""
+    root = span.root
+    tags = {"NOUN", "PROPN", "VERB", "ADJ"} if names else {"NOUN", "VERB", "ADJ"}
+    toks = [t for t in sorted(span, key=lambda t: (t.i != root.i, abs(t.i - root.i)))
+            if t.i not in skip and t.pos_ in tags]
+    return [t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_ for t in toks]
+
+
+def role_at(tok: Token) -> Word | None:
+    """The role a noun names, two-word roles first ("Attorney General")."""
+    if tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        pair = role_word(f"{prev.lower_} {tok.lower_}")
+        if pair is not None:
+            return pair
+    return role_word(tok.text, tok.lemma_)
+
+
+def relative_roles(relcl: Token) -> list[tuple[Token, Span | None]]:
+    """ "who heads the Center ..." -> (verb, the Center); "who served as chairman of X"
+    -> (chairman, None): the relative clause's role words."""
+    found: list[tuple[Token, Span | None]] = []
+    doc = relcl.doc
+    if relcl.lemma_.lower() in HEADING_VERBS:
+        for obj in relcl.children:
+            if obj.dep_ == "dobj":
+                found.append((relcl, doc[obj.left_edge.i : obj.right_edge.i + 1]))
+    for child in relcl.children:
+        if child.dep_ in {"attr", "dobj"}:
+            found.append((child, None))  # "who is a professor at X"
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            found += [(obj, None) for obj in child.children if obj.dep_ == "pobj"]
+    return found
+
+
+def affiliation_objects(role: Token, depth: int = 2) -> list[Token]:
+    """Objects of the role's of/at/for/... phrases, and of theirs ("director *of debate*
+    *at the University*"), nearest first."""
+    found: list[Token] = []
+    for prep in role.rights:
+        if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPS:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found.append(obj)
+                    if depth > 1:
+                        found += affiliation_objects(obj, depth - 1)
+    return found
+
+
+def predicate_nouns(subject: Token) -> list[Token]:
+    """What a sentence says its subject is: "X is a nonprofit", "X was a professor",
+    "X serves as chairman", "Lynch occupies ... as the attorney general"."""
+    if subject.dep_ != "nsubj":
+        return []
+    verb = subject.head
+    found = [c for c in verb.children if c.dep_ == "attr" and verb.lemma_ == "be"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+    return found
+
+
+def is_party(name: str) -> bool:
+    """ "Democrats", "Republican", "GOP"-like names of a party (or its members)."""
+    for candidate in (name, f"{name}s", f"{name} Party"):
+        entry = knowledge.lookup(candidate)
+        if entry is not None and entry.type == "party":
+            return True
+    return False
+
+
+def title_tokens(name_root: Token, start: int) -> list[Token]:
+    """Role words before a name, nearest first: "Clinton campaign spokesman Brian Fallon",
+    "Manhattan Supreme Court Justice Frank Nervo", "Gov. Pat McCrory"."""
+    found = []
+    for child in sorted(name_root.lefts, key=lambda t: -t.i):
+        if child.dep_ in MODIFIER_DEPS | {"compound"} and child.i < start and not is_honorific(child.text):
+            found.append(child)
+    i = start - 1
+    doc = name_root.doc
+    first = name_root.sent.start
+    while i >= first and doc[i].pos_ in {"PROPN", "NOUN"} and start - i <= 4:
+        if doc[i] not in found and not is_honorific(doc[i].text):
+            found.append(doc[i])
+        i -= 1
+    return found
 
 
 # ---------------------------------------------------------------- resolution
@@ -170,6 +270,14 @@ def name_mention(phrase: Span, mentions: list[Mention]) -> Mention | None:
     for m in inside:
         if m.label in {"PERSON", "ORG"} and not owner_marked(phrase, m) and in_apposition(phrase, m):
             return m
+    if role_word(root.text, root.lemma_) is not None:
+        # "An analyst at the Lowy Institute, Andrew Shearer": the parser hangs the name
+        # off the organisation; a person after a comma still names the role.
+        doc = phrase.doc
+        for m in inside:
+            before = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if m.label == "PERSON" and before is not None and before.start > 0 and doc[before.start - 1].text == ",":
+                return m
     return None
 
 
@@ -180,11 +288,23 @@ def in_apposition(phrase: Span, m: Mention) -> bool:
     if tok is None:
         return False
     node = tok.root
+    deps = set()
     while node.i != phrase.root.i and node.head.i != node.i:
         if node.dep_ not in {"appos", "compound", "flat", "amod", "det", "punct"}:
             return False
+        deps.add(node.dep_)
         node = node.head
-    return node.i == phrase.root.i
+    if node.i != phrase.root.i:
+        return False
+    # "the Bloomberg poll", "a former DNC chairman": the name only modifies the source.
+    return "appos" in deps or not (is_source_noun(phrase.root) or role_word(phrase.root.text, phrase.root.lemma_))
+
+
+def is_source_noun(tok: Token) -> bool:
+    """A common noun that is a source of its own, whatever names modify it: "the
+    Bloomberg *poll*", "the Clinton *campaign*", "a Washington Post *database*"."""
+    word = source_nouns().get(tok.lemma_.lower()) or source_nouns().get(tok.lower_)
+    return tok.pos_ == "NOUN" and word is not None and not word.weak and word.type not in PERSON_TYPES
 
 
 def owner_marked(phrase: Span, m: Mention) -> bool:
@@ -215,17 +335,52 @@ def appositions(phrase: Span) -> list[Span]:
     return out
 
 
-def resolve_pronoun(tok: Token, drafts: list[Draft], mentions: list[Mention], at: int) -> Draft | Mention | None:
+def resolve_pronoun(tok: Token, drafts: list[Draft], mentions: list[Mention], at: int,
+                    genders: dict[str, str] | None = None) -> Draft | Mention | None:
+    """He/she: the latest earlier person source of a compatible gender (known from "Mr."
+    or "Ms."), else such a person entity. It/they: whichever is nearer, the latest
+    organisation source or the latest organisation-like entity ("Mexico ... It has")."""
     want_person = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in {"i", "we"}
-    for draft in sorted(drafts, key=lambda d: -max(m.start for m in d.source.mentions)):
-        if max(m.start for m in draft.source.mentions) >= at or draft.source.anonymous:
+    want = PRONOUN_GENDER.get(tok.lower_)
+    genders = genders or {}
+
+    def fits(group: str | None) -> bool:
+        return want is None or genders.get(group or "", want) == want
+
+    if want is not None:  # the nearest person the article gave this gender ("Mrs. Clinton")
+        known = [(last_before(d, at), d) for d in drafts if genders.get(d.source.group or "") == want]
+        known += [(m.start, m) for m in mentions if m.end <= at and genders.get(m.group or "") == want]
+        known = [(pos, item) for pos, item in known if pos >= 0]
+        if known:
+            return max(known, key=lambda pair: pair[0])[1]
+
+    draft = next((d for d in sorted(drafts, key=lambda d: -last_before(d, at))
+                  if last_before(d, at) >= 0 and not d.source.anonymous and fits(d.source.group)
+                  and (d.source.type in PERSON_TYPES or d.label == "PERSON") == want_person), None)
+    entity = next((m for m in sorted(mentions, key=lambda m: -m.start)
+                   if m.end <= at and (m.label == "PERSON") == want_person and fits(m.group)
+                   and m.label in {"PERSON", "ORG", "GPE", "NORP"}), None)
+    if draft is not None and (want_person or entity is None or last_before(draft, at) >= entity.start):
+        return draft
+    return entity if entity is not None else draft
+
+
+def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """Entity group -> "m" or "f" where the article writes "Mr. X" or "Ms. X"."""
+    genders: dict[str, str] = {}
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if m.label != "PERSON" or not m.group or span is None or span.start == 0:
             continue
-        if (draft.source.type == "person" or draft.label == "PERSON") == want_person:
-            return draft
-    for m in sorted(mentions, key=lambda m: -m.start):
-        if m.end <= at and (m.label == "PERSON") == want_person and m.label in {"PERSON", "ORG", "GPE", "NORP"}:
-            return m
-    return None
+        gender = TITLE_GENDER.get(doc[span.start - 1].lower_.rstrip("."))
+        if gender:
+            genders.setdefault(m.group, gender)
+    return genders
+
+
+def last_before(draft: Draft, at: int) -> int:
+    """The start of the draft's last mention before ``at``, or -1."""
+    return max((m.start for m in draft.source.mentions if m.start < at), default=-1)
 
 
 def resolve_description(phrase: Span, drafts: list[Draft]) -> Draft | None:
@@ -236,7 +391,10 @@ def resolve_description(phrase: Span, drafts: list[Draft]) -> Draft | None:
         return None
     head = root.lower_
     for draft in sorted(drafts, key=lambda d: -d.first):
-        if draft.first < phrase.start_char and (head in draft.words or head in draft.heads):
+        # An unnamed source is known by its head only: "the bank" is not "a spokeswoman
+        # for the Royal Bank of Scotland".
+        words = draft.heads if draft.key.startswith("phrase:") else draft.words | draft.heads
+        if draft.first < phrase.start_char and head in words:
             return draft
     return None
 
@@ -247,9 +405,241 @@ def find_draft(drafts: list[Draft], key: str, words: set[str], label: str | None
             return draft
     # "Yarallah" after "Abdelamir Yarallah"; "Observatory" after "Syrian Observatory ..."
     for draft in drafts:
+        if draft.key.startswith("phrase:"):
+            continue  # "Bloomberg reports" is not "a Bloomberg poll"
         if words and words <= draft.words and (label is None or draft.label in {None, label}):
             return draft
     return None
+
+
+# ---------------------------------------------------------------- typing
+
+
+class Typer:
+    """Types sources from the parse: roles and their organisations, descriptions, names.
+    Shares the builder's drafts, so an organisation already typed types its people."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], groups: dict[str, str],
+                 militant: set[str], drafts: list[Draft], genders: dict[str, str]) -> None:
+        self.doc = doc
+        self.genders = genders
+        self.mentions = mentions
+        self.groups = groups
+        self.militant = militant
+        self.drafts = drafts
+        self.group_notes = {g.id: [w for w in (g.role, g.description) if w] for g in doc._.sl_groups or []}
+
+    def entity_at(self, tok: Token) -> Mention | None:
+        return next((m for m in self.mentions if m.start <= tok.idx < m.end), None)
+
+    def name_of(self, m: Mention) -> str:
+        """The entity's name, acronyms spelled out where the article does ("the DNC Rules
+        Committee" -> "the Democratic National Committee Rules Committee")."""
+        if m.text.isupper() and 2 <= len(m.text) <= 6:
+            spelled = self.spelled_out(m.text)
+            if spelled:
+                return spelled
+        name = self.groups.get(m.group or "", m.text)
+        name = name[4:] if name.lower().startswith("the ") else name
+        return " ".join(self.spelled_out(w) or w if w.isupper() and 2 <= len(w) <= 6 else w
+                        for w in name.split())
+
+    def spelled_out(self, acronym: str) -> str | None:
+        """ "DNC" -> "Democratic National Committee" when the article spells it out."""
+        for m in self.mentions:
+            words = [w for w in m.text.split() if w[:1].isupper() and w.lower() not in {"the", "of", "for", "and"}]
+            if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym:
+                return m.text[4:] if m.text.lower().startswith("the ") else m.text
+        return None
+
+    # -------------------------------------------- organisations
+
+    def entity_type(self, m: Mention) -> str | None:
+        """A named entity's type as an organisation a person belongs to: its source's
+        type if it is already one, else what its name says."""
+        name = self.name_of(m)
+        draft = next((d for d in self.drafts if d.key == (m.group or name.lower())), None)
+        if draft is not None and draft.source.type not in {"organisation", "anonymous"}:
+            return draft.source.type
+        if m.label == "PERSON":
+            entry = knowledge.lookup(name, "PERSON")
+            return entry.type if entry else None
+        if m.label == "GPE":
+            return "government"
+        if m.label == "NORP":
+            return "party" if is_party(name) else None
+        if is_militant(name, self.militant):
+            return "militant_group"
+        return organisation_type(name, m.label)
+
+    def org_type_of(self, span: Span) -> str | None:
+        """The type of the organisation a phrase names or describes: "the Russian Foreign
+        Ministry", "the Clinton campaign" (the head noun decides), "his" (its referent)."""
+        root = span.root
+        if root.pos_ == "PRON":
+            target = resolve_pronoun(root, self.drafts, self.mentions, root.idx, self.genders)
+            kind = target.source.type if isinstance(target, Draft) else \
+                self.entity_type(target) if target is not None else None
+            # "his advisers": a politician's staff; other people are no organisation.
+            return kind if kind not in PERSON_TYPES or kind == "politician" else None
+        if root.pos_ == "NOUN":
+            kind = noun_type(head_first(span))
+            if kind is not None and kind not in PERSON_TYPES:
+                return kind
+        ent = self.entity_at(root)
+        if ent is not None and ent.label not in {"PERSON", "NORP"}:
+            return self.entity_type(ent)
+        inner = [m for m in self.mentions if span.start_char <= m.start < span.end_char]
+        kind = next((k for k in map(self.entity_type, inner) if k), None)
+        if kind is None:
+            kind = noun_type(head_first(span))
+        return kind if kind not in PERSON_TYPES or kind == "politician" else None
+
+    def affiliation_type(self, role: Token) -> str | None:
+        """The type of the organisation a role is in: "an analyst *at X*", "head *of X*",
+        "*Clinton campaign* spokesman", "*the ministry's* spokeswoman"."""
+        for obj in affiliation_objects(role):
+            kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
+            if kind:
+                return kind
+        mods = [c for c in role.lefts if c.dep_ in MODIFIER_DEPS and not is_honorific(c.text)]
+        start = min((c.left_edge.i for c in mods), default=role.i)
+        # A title before a name: its organisation is the name's other modifiers
+        # ("Interim *DNC* Chairwoman Donna Brazile" parses DNC as the name's compound).
+        while start > role.sent.start and self.doc[start - 1].dep_ in MODIFIER_DEPS \
+                and self.doc[start - 1].pos_ in {"PROPN", "NOUN", "ADJ"} and not is_honorific(self.doc[start - 1].text):
+            start -= 1
+        return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
+
+    # -------------------------------------------- people
+
+    def person_type(self, m: Mention, phrase: Span | None, descriptions: list[Span]) -> str:
+        """Who the article says a named person is, first; then what is known about them."""
+        for tok, org_span in self.role_candidates(m, phrase, descriptions):
+            if org_span is not None:  # "X, who heads the Center ..."
+                return person_type(HEAD_ROLE, self.org_type_of(org_span))
+            role = role_at(tok)
+            if role is not None:
+                return person_type(role, self.affiliation_type(tok))
+        for note in self.group_notes.get(m.group or "", []):
+            role = next((r for r in map(role_word, reversed(note.split())) if r), None)
+            if role is not None:
+                return role.type
+        entry = knowledge.lookup(self.name_of(m), "PERSON")
+        if entry is not None:
+            return entry.type
+        return "politician" if self.runs_for_office(m) else "person"
+
+    def runs_for_office(self, m: Mention) -> bool:
+        """ "the Clinton campaign", "Mrs. Clinton's candidacy": someone with a campaign,
+        an administration or a running mate is a politician."""
+        for other in self.same_entity(m):
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in {"compound", "poss"} \
+                    and span.root.head.lemma_.lower() in OFFICE_NOUNS:
+                return True
+        return False
+
+    def same_entity(self, m: Mention) -> list[Mention]:
+        """The mention and every other mention of its entity group, in text order."""
+        same = [o for o in self.mentions if o is m or o.label == m.label
+                and (o.group == m.group if m.group else o.text == m.text)]
+        return sorted(same, key=lambda o: o.start)
+
+    def role_candidates(self, m: Mention, phrase: Span | None,
+                        descriptions: list[Span]) -> list[tuple[Token, Span | None]]:
+        """Words that may name the person's role, at each mention of the same person in
+        text order (an article says who someone is when it introduces them): the source
+        phrase's head and appositions, titles before the name, "who heads X"."""
+        at: list[tuple[int, list[tuple[Token, Span | None]]]] = []
+        if phrase is not None:
+            own = [(span.root, None) for span in descriptions]
+            if not (m.start <= phrase.root.idx < m.end):
+                own.insert(0, (phrase.root, None))
+            at.append((m.start, own))
+        for other in self.same_entity(m):
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            found: list[tuple[Token, Span | None]] = [(t, None) for t in title_tokens(root, span.start)]
+            if root.dep_ == "appos":
+                found.append((root.head, None))
+            for child in root.children:
+                if child.dep_ == "appos":
+                    found.append((child, None))
+                elif child.dep_ == "relcl":
+                    found += relative_roles(child)
+            found += [(t, None) for t in predicate_nouns(root)]
+            at.append((other.start, found))
+        at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
+        return [cand for _, cands in at for cand in cands]
+
+    # -------------------------------------------- the source's type
+
+    def named_type(self, m: Mention, phrase: Span | None, descriptions: list[Span]) -> tuple[str, bool]:
+        """(type, anonymous) of a named source."""
+        name = self.name_of(m)
+        if m.label == "GPE":
+            return "government", False
+        described_person = any(role_at(span.root) for span in descriptions)
+        if m.label == "PERSON" or described_person:  # "X, a writer for Y" whatever X's label
+            kind = self.person_type(m, phrase, descriptions)
+            entry = knowledge.lookup(name)
+            if kind == "person" and " " not in name and entry is not None and entry.type not in PERSON_TYPES:
+                return entry.type, False  # "Bloomberg reports": a one-word "person" that is an outlet
+            return kind, False
+        if m.label == "NORP":
+            if not is_party(name):
+                return "person", False  # "Mexicans", "African-Americans": the public
+            some = phrase is not None and any(t.lower_ in SOME_WORDS for t in phrase)
+            return ("politician", True) if some else ("party", False)
+        spans = ([phrase] if phrase is not None else []) + descriptions
+        for span in spans:
+            kind = media_type(span, self.mentions, self.militant)
+            kind = kind or noun_type(head_first(span, skip=self.token_range(m), names=False))
+            if kind and kind not in PERSON_TYPES:
+                return kind, False
+        for note in self.group_notes.get(m.group or "", []):
+            kind = noun_type(list(reversed(note.lower().split())))
+            if kind and kind not in PERSON_TYPES:
+                return kind, False
+        for other in self.same_entity(m):  # "X is a nonprofit"
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            nouns = [t.lemma_.lower() for t in predicate_nouns(span.root)] if span is not None else []
+            kind = noun_type(nouns)
+            if kind and kind not in PERSON_TYPES:
+                return kind, False
+        if is_militant(name, self.militant):
+            return "militant_group", False
+        kind = organisation_type(name, m.label)
+        return kind or LABEL_TYPES.get(m.label, "organisation"), False
+
+    def token_range(self, m: Mention) -> range:
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return range(span.start, span.end) if span is not None else range(0)
+
+    def unnamed_type(self, phrase: Span) -> tuple[str, bool]:
+        """(type, anonymous) of a source the article does not name: a person described by
+        role is anonymous ("officials", "a campaign aide"); an institution, a document or
+        the public is not ("police", "the agency", "a poll", "voters")."""
+        root = phrase.root
+        role = role_at(root)
+        if role is not None:
+            # "the judge", "the agency's chairman": one identifiable person, not a hidden one.
+            known = root.tag_ == "NN" and any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss"
+                                              for t in root.children)
+            return person_type(role, self.affiliation_type(root)), not known
+        if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
+            return noun_type([root.lemma_.lower()]) or "document", False
+        kind = media_type(phrase, self.mentions, self.militant)
+        if kind:
+            return kind, False
+        kind = noun_type(head_first(phrase), proper=root.pos_ == "PROPN")  # a name the model missed
+        if kind is not None:
+            hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
+            return kind, hidden
+        return "anonymous", True
 
 
 # ---------------------------------------------------------------- building
@@ -266,6 +656,8 @@ class SourceBuilder:
         self.drafts: list[Draft] = []
         self.phrases: dict[str, Draft] = {}  # unnamed sources by key, found without a scan
         self.seen: set[tuple[str, TextSpan]] = set()  # (source id, mention) already listed
+        self.genders = title_genders(doc, self.mentions)
+        self.typer = Typer(doc, self.mentions, self.groups, self.militant, self.drafts, self.genders)
 
     def add(self, attribution: Attribution) -> None:
         if attribution.source is None:
@@ -294,8 +686,14 @@ class SourceBuilder:
             antecedent = root.head.head
             phrase = self.doc[antecedent.left_edge.i : antecedent.i + 1]
             root = phrase.root
+        elif root.lower_ in RELATIVE_PRONOUNS and len(phrase) == 1:
+            # The parser missed the clause ("the Chicago Police Department which reported"):
+            # the name right before the pronoun is what it stands for.
+            before = next((m for m in self.mentions if 0 <= root.idx - m.end <= 2), None)
+            if before is not None:
+                return self.named(before, None, at)
         if root.pos_ == "PRON" and root.lower_ not in RELATIVE_PRONOUNS:
-            target = resolve_pronoun(root, self.drafts, self.mentions, at)
+            target = resolve_pronoun(root, self.drafts, self.mentions, at, self.genders)
             if isinstance(target, Draft):
                 return target
             if target is not None:
@@ -310,17 +708,36 @@ class SourceBuilder:
         return self.unnamed(phrase)
 
     def named(self, mention: Mention, phrase: Span | None, at: int) -> Draft:
+        mention = self.person_named(mention)
         name = self.groups.get(mention.group or "", mention.text)
         name = name[4:] if name.lower().startswith("the ") else name
         key = mention.group or name.lower()
         draft = find_draft(self.drafts, key, words_of(name), mention.label)
         descriptions = self.descriptions(phrase, mention) if phrase is not None else []
         if draft is None:
-            kind = decide_type(phrase, descriptions, mention.label, name, self.mentions, self.militant)
+            kind, anonymous = self.typer.named_type(mention, phrase, descriptions)
             draft = self.new(name, kind, mention.label, key, phrase, at, group=mention.group)
+            if anonymous and phrase is not None:  # "many Democrats"
+                draft.source.anonymous = True
+                draft.source.anonymous_reason = TextSpan.from_span(phrase)
         for span in descriptions:
             self.describe(draft, span)
         return draft
+
+    def person_named(self, mention: Mention) -> Mention:
+        """ "DuVernay" tagged as a place or an organisation (or run into another name),
+        where the article also names the person "Ava DuVernay": the person."""
+        if mention.label == "PERSON":
+            return mention
+        text = mention.text.strip()
+        if " " in text:
+            # "the Washington Post Trump said": the model ran a name into an outlet's.
+            if knowledge.lookup(text) is not None:
+                return mention
+            text = text.split()[-1]
+        tail = " " + text
+        return next((m for m in self.mentions if m.label == "PERSON"
+                     and re.sub(r"['\u2019]s?$", "", m.text).endswith(tail)), mention)
 
     def descriptions(self, phrase: Span, mention: Mention) -> list[Span]:
         """The phrase minus the name: appositions, or the head noun phrase the name is
@@ -341,6 +758,8 @@ class SourceBuilder:
     def link_role(self, draft: Draft, span: Span) -> None:
         """ "head of the Britain-based Observatory": role "head", affiliation = that org."""
         root = span.root
+        if is_honorific(root.text):
+            return  # "Mrs." is no role
         for prep in root.children:
             if prep.dep_ != "prep" or prep.lower_ not in {"of", "at", "for"}:
                 continue
@@ -352,8 +771,6 @@ class SourceBuilder:
                 if org is not None and org is not draft:
                     draft.source.role = root.lemma_.lower()
                     draft.source.affiliation = org.source.id
-                    if draft.source.type in {"person", "anonymous"} or draft.label == "PERSON":
-                        draft.source.type = "person"
 
     def by_words(self, text: str) -> Draft | None:
         words = words_of(text)
@@ -364,16 +781,11 @@ class SourceBuilder:
         key = "phrase:" + text.lower()
         if key in self.phrases:
             return self.phrases[key]
-        kind = decide_type(phrase, [], None, text, self.mentions, self.militant)
-        anonymous = kind == "anonymous" or kind in {"government", "military", "police", "witness", "party"} \
-            and phrase.root.tag_ in {"NN", "NNS"} and not any(t.pos_ == "PROPN" for t in phrase)
+        kind, anonymous = self.typer.unnamed_type(phrase)
         draft = self.new(text, kind, None, key, phrase, phrase.start_char)
         draft.heads.add(phrase.root.lower_)
         self.phrases[key] = draft
-        if anonymous and kind != "anonymous" and phrase.root.lemma_.lower() not in {"unit", "group", "army", "coalition", "government", "ministry", "military", "police", "regime", "campaign", "administration"}:
-            draft.source.anonymous = True
-            draft.source.anonymous_reason = TextSpan.from_span(phrase)
-        elif kind == "anonymous":
+        if anonymous:
             draft.source.anonymous = True
             draft.source.anonymous_reason = TextSpan.from_span(phrase)
         return draft
@@ -427,7 +839,7 @@ class SourceBuilder:
     def draft_at(self, tok: Token) -> Draft | None:
         phrase = self.doc[tok.left_edge.i : tok.i + 1]
         if tok.pos_ == "PRON":
-            target = resolve_pronoun(tok, self.drafts, self.mentions, tok.idx)
+            target = resolve_pronoun(tok, self.drafts, self.mentions, tok.idx, self.genders)
             return target if isinstance(target, Draft) else None
         for draft in self.drafts:
             if any(m.start <= tok.idx < m.end for m in draft.source.mentions):
@@ -445,7 +857,9 @@ def build_sources(doc: Doc, attributions: list[Attribution]) -> list[Source]:
 
 @Language.factory("sl_sources", assigns=["doc._.sl_sources"])
 def make_stage(nlp: Language, name: str):
-    roles()
+    person_roles()
+    source_nouns()
+    knowledge.table()
     militant_names()
 
     def stage(doc: Doc) -> Doc:

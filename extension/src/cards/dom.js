@@ -53,6 +53,10 @@ export function cardText(node) {
 /** Reader-facing names for the backend's type codes, where spelling the code out is not enough. */
 const TYPE_NAMES = /** @type {Record<string, string>} */ ({
   ngo_monitor: 'NGO or monitoring group',
+  ngo_representative: 'speaks for an NGO or advocacy group',
+  company_representative: 'speaks for a company',
+  political_staff: 'party or campaign staff',
+  state_media: 'state-controlled media',
   militant_media: 'militant group media',
   international_org: 'international organisation',
   academic_expert: 'academic or expert',

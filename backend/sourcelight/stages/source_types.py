@@ -1,0 +1,165 @@
+"""What kind of source a name or a description is: pure functions over words.
+
+Three kinds of evidence, each a data file or table, none a model:
+- role nouns that describe a person (``data/person_roles.tsv``): "spokeswoman",
+  "analyst", "senator"; some take their type from the organisation the person is in
+  ("a spokeswoman for the Russian Foreign Ministry" -> official);
+- nouns that type an organisation, a document or a group of people
+  (``data/source_nouns.tsv``): the head of a name ("Syrian *Observatory* for Human
+  Rights") or of an unnamed source ("the agency", "a poll");
+- what is known about a name (``knowledge.py``: regulators, state media, parties...).
+
+``sources.py`` finds the words in the parse; this module only maps words to types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sourcelight.stages import knowledge
+
+DATA = Path(__file__).parent / "data"
+# The person type that the type of a person's organisation implies.
+ORG_TO_PERSON = {
+    "government": "official", "regulator": "official", "international_org": "official",
+    "military": "military", "police": "police", "party": "political_staff",
+    "politician": "political_staff", "company": "company_representative",
+    "ngo_monitor": "ngo_representative", "think_tank": "academic_expert",
+    "university": "academic_expert", "media_outlet": "journalist", "state_media": "journalist",
+    "militant_group": "militant_group", "militant_media": "militant_group",
+}
+# Types only people have; military, police and militant_group name an institution and
+# its members alike, so they are organisation types here.
+SHARED_TYPES = frozenset({"military", "police", "militant_group"})
+PERSON_TYPES = frozenset(set(ORG_TO_PERSON.values()) | {"politician", "person", "witness", "anonymous"}) - SHARED_TYPES
+# Types of organisations and documents: what an outlet rating can be looked up for.
+ORG_TYPES = frozenset(set(ORG_TO_PERSON) - {"politician"} | {"document", "organisation", "social_media"})
+# Words that type a name from anywhere in it, before its head ("Chicago *Police* Department").
+SPECIFIC_TYPES = frozenset({"police", "military"})
+NAME_STOP = frozenset({"of", "for", "on", "in", "at", "and", "the", "&", "to"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A typing word: its type, whether it is weak (used only when nothing else types
+    the source), and for person roles whether the organisation decides."""
+
+    type: str
+    weak: bool = False
+    as_name: str | None = None  # type when the word is part of a proper name
+
+
+def _read(name: str) -> dict[str, Word]:
+    table: dict[str, Word] = {}
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, kind, *rest = line.split("\t")
+        weak = kind.startswith("=")
+        table[word] = Word(kind.lstrip("="), weak, rest[0] if rest else None)
+    return table
+
+
+@lru_cache(maxsize=1)
+def person_roles() -> dict[str, Word]:
+    """Role noun -> Word; ``weak`` here means the role's organisation decides the type."""
+    return _read("person_roles.tsv")
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> dict[str, Word]:
+    return _read("source_nouns.tsv")
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    lines = (DATA / "honorifics.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def clean(word: str) -> str:
+    return word.lower().strip(".,'\u2019")
+
+
+def is_honorific(word: str) -> bool:
+    return clean(word) in honorifics()
+
+
+def role_word(word: str, lemma: str | None = None) -> Word | None:
+    """The role a noun names, or None; honorifics are never roles."""
+    if is_honorific(word):
+        return None
+    table = person_roles()
+    return table.get(clean(word)) or (table.get(clean(lemma)) if lemma else None)
+
+
+def person_type(role: Word, org_type: str | None) -> str:
+    """A person's type from their role and their organisation's type, if known.
+    A politician's role keeps its type in government or party ("the party's leader")."""
+    if not role.weak or org_type is None:
+        return role.type
+    implied = ORG_TO_PERSON.get(org_type)
+    if implied is None:
+        return role.type
+    if role.type == "politician" and implied in {"official", "political_staff"}:
+        return "politician"
+    return implied
+
+
+def noun_type(words: list[str], proper: bool = False) -> str | None:
+    """The type the nouns of a phrase or name give: the first word (callers put the head
+    first) with a strong type, else the first weak one. ``proper``: the words are a
+    proper name, so its head decides (after specific words: "Chicago *Police* Department")
+    and a word's name type applies."""
+    table = source_nouns()
+    found = [table[clean(w)] for w in words if clean(w) in table]
+    if not found:
+        return None
+    if proper:
+        specific = [w for w in found if w.type in SPECIFIC_TYPES and not w.as_name]
+        if specific:
+            return specific[0].type
+        head = table.get(clean(words[0]))
+        if head is not None:  # a name's head decides, weak or not: the DNC *Rules Committee*
+            return head.as_name or head.type
+    strong = [w for w in found if not w.weak] or found
+    word = strong[0]
+    return (word.as_name or word.type) if proper else word.type
+
+
+def name_head_first(name: str) -> list[str]:
+    """The words of an organisation's name, head first: the last word before the first
+    "of/for/on" ("Royal Bank of Scotland" -> Bank), then the rest, right to left."""
+    words = [w for w in name.replace("-", " ").split() if w]
+    cut = next((i for i, w in enumerate(words) if w.lower() in {"of", "for", "on"} and i > 0), len(words))
+    head = words[:cut]
+    rest = words[cut:]
+    ordered = list(reversed(head)) + list(reversed(rest))
+    return [w for w in ordered if w.lower() not in NAME_STOP]
+
+
+def party_prefix(name: str) -> bool:
+    """ "Democratic National Committee": a name led by a known party's adjective."""
+    first = name.split()[0] if name.split() else ""
+    if len(first) < 4 or not first[:1].isupper():
+        return False
+    entry = knowledge.lookup(f"{first} Party")
+    return entry is not None and entry.type == "party"
+
+
+def organisation_type(name: str, label: str | None = None) -> str | None:
+    """What is known about a name, then what its words say, then what its domain says;
+    None if nothing knows."""
+    entry = knowledge.lookup(name, label)
+    if entry is not None and entry.type in knowledge.PERSON_TYPES:
+        entry = None
+    if entry is not None and entry.kind != "domain":
+        return entry.type
+    kind = noun_type(name_head_first(name), proper=True)
+    if kind in {None, "government"} and party_prefix(name):
+        return "party"
+    # A domain's type is coarse (MBFC files think tanks and charities alike under
+    # "organization/foundation"): the name's own head word is more specific.
+    return kind or (entry.type if entry is not None else None)
