@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = data_commands.add_parser("import", help="copy from a local directory (sha256 checked)")
     imp.add_argument("--from", dest="src", type=Path, required=True)
     imp.add_argument("--dest", type=Path, default=None)
+    data_commands.add_parser("knowledge", add_help=False, help="rebuild the shipped knowledge table from ../shared/data")
 
     train = commands.add_parser("train-claims", help="train the claim check-worthiness model")
     train.add_argument("args", nargs=argparse.REMAINDER)
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["train-claims"]:  # everything after belongs to the trainer's own parser
         return run_train_claims(argv[1:])
+    if argv[:2] == ["data", "knowledge"]:  # so does everything after "data knowledge"
+        from sourcelight.stages import build_knowledge
+
+        return build_knowledge.main(argv[2:])
     args = build_parser().parse_args(argv)
     handler = {"serve": run_serve, "annotate": run_annotate, "bench": run_bench, "data": run_data}
     return handler[args.command](args) or 0
