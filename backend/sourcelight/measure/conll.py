@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
 from sourcelight.stages import (
     entities,  # noqa: F401  (registers the sl_entities factory)
 )
+from sourcelight.stages.mentions import is_honorific
 
 Span3 = tuple[int, int, str]  # (start, end, CoNLL label)
 
@@ -95,10 +96,19 @@ def rebuild(sentences: list[list[tuple[str, str]]]) -> GoldDoc:
 
 
 def predicted(doc: Doc) -> set[Span3]:
-    """The Doc's entities in CoNLL terms (unscored labels dropped)."""
+    """The Doc's entities in CoNLL terms (unscored labels dropped). CoNLL's person spans
+    leave courtesy titles out ("Mr. [Clyburn]"); Sourcelight's include them, so they are
+    cut here before scoring."""
     return {
-        (e.start_char, e.end_char, LABEL_MAP[e.label_]) for e in doc.ents if e.label_ in LABEL_MAP
+        (untitled_start(e), e.end_char, LABEL_MAP[e.label_]) for e in doc.ents if e.label_ in LABEL_MAP
     }
+
+
+def untitled_start(ent: Span) -> int:
+    if ent.label_ != "PERSON":
+        return ent.start_char
+    first = next((t for t in ent if not is_honorific(t)), ent[0])
+    return first.idx
 
 
 @dataclass
