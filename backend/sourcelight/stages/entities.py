@@ -55,6 +55,7 @@ from sourcelight.stages.mentions import (
     repeat_mentions,
     words,
 )
+from sourcelight.stages.knowledge import table as knowledge_table
 from sourcelight.stages.name_evidence import known_label, shape_label
 from sourcelight.stages.results import team_spans
 
@@ -69,7 +70,7 @@ TITLE_VOTE = 3.0  # "General X": a person
 PLACE_CONTEXT_VOTE = 3.0  # "the town of X", "X and other villages": a place
 PLACE_VOTES = {"continent": 3.0, "country": 3.0, "state": 2.0, "region": 2.0}
 CONTEXT_VOTE = 3.0  # a team in a results table: an organisation
-SHAPE_VOTE = 3.0  # "... Bank", "Ministry of ...": an organisation
+SHAPE_VOTE = 1.0  # "... Bank", "Ministry of ...": an organisation, over the model (+ one per word)
 KNOWN_VOTE = 2.0  # the knowledge table's kind of name
 
 
@@ -142,7 +143,7 @@ def name_votes(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], plac
     votes: Counter = Counter()
     for key in keys:
         if shape_label(words(key)):
-            votes["ORG"] += SHAPE_VOTE
+            votes["ORG"] += SHAPE_VOTE + len(words(key))
         if key not in places:
             label = known_label(by_key[key][0].span(doc).text)
             if label:
@@ -328,4 +329,5 @@ class EntityStage:
 
 @Language.factory("sl_entities", assigns=["doc.ents", "doc._.sl_entities", "doc._.sl_groups"])
 def make_stage(nlp: Language, name: str) -> EntityStage:
+    knowledge_table()  # read once, up front: the first article pays no load time
     return EntityStage(load_gazetteer())

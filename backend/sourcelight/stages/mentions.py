@@ -36,6 +36,7 @@ TITLE_WORDS = ROLE_TITLES | HONORIFICS
 FUNCTION_TAGS = frozenset(
     "MD VB VBD VBG VBN VBP VBZ RB RBR RBS WRB WP WP$ WDT PRP PRP$ DT PDT IN CC EX UH TO".split()
 )
+SPLITTERS = frozenset({"(", ")", "[", "]", ","})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 # Places of this kind (or cities this big) may be tagged where the model saw nothing.
 FIND_KINDS = frozenset({"country", "state", "region", "continent"})
@@ -77,12 +78,13 @@ def caps_tokens(doc: Doc) -> frozenset[int]:
 
 
 def split_parts(span: Span) -> list[Span]:
-    """Cut an entity at line breaks and spaced dashes ("Lithuania - Danius Gleveckas")."""
+    """Cut an entity at line breaks, spaced dashes ("Lithuania - Danius Gleveckas"), brackets
+    ("Quigley ( USA )") and commas ("The Oval, London")."""
     parts, start = [], span.start
     doc = span.doc
     for token in span:
         spaced_dash = token.text in DASHES and token.whitespace_ and token.i > 0 and doc[token.i - 1].whitespace_
-        if token.is_space or "\n" in token.text or spaced_dash:
+        if token.is_space or "\n" in token.text or spaced_dash or token.text in SPLITTERS:
             parts.append(doc[start : token.i])
             start = token.i + 1
     parts.append(doc[start : span.end])
@@ -99,14 +101,18 @@ def trim(span: Span, label: str, loose: frozenset[int] = frozenset()) -> tuple[S
     """
     doc, start, end = span.doc, span.start, span.end
     role_start = None
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].i in loose):
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].i in loose or doc[start].text[0].isdigit()
+    ):
         start += 1
-    while start < end - 1 and label == "PERSON" and is_title(doc[start]):
-        role_start = start if role_start is None else role_start
-        start += 1
+    if label == "PERSON":  # the name follows the last title: "Belgian King Baudouin"
+        last = max((t.i for t in doc[start : end - 1] if is_title(t)), default=None)
+        if last is not None:
+            role_start = next(i for i in range(last, start - 1, -1) if i == start or not is_title(doc[i - 1]))
+            start = last + 1
     while end > start and (
         doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "'") or not any(c.isalpha() for c in doc[end - 1].text)
-        or (end - 1 > start and is_lower_word(doc[end - 1]))
+        or (end - 1 > start and (is_lower_word(doc[end - 1]) or doc[end - 1].text[0].isdigit()))
     ):
         end -= 1
     if end <= start or not any(c.isupper() for c in doc[start:end].text):

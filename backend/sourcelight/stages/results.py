@@ -11,7 +11,7 @@ whole, so prose never matches:
 
 Individual results ("1. Marion Clignet ( France ) 4:45.3") have one number per name
 and do not match; standings need three numbers or more, score lines two name-number
-pairs. In a fixture "X at Y" only X is a team, and only when Y is a known place: Y is
+pairs; in a rider's line the team follows the rider's country. In a fixture "X at Y" only X is a team, and only when Y is a known place: Y is
 where the game is played ("CLINTON SPEAKS AT RALLY" is a headline, not a fixture).
 """
 
@@ -28,6 +28,8 @@ BRACKETED = r"(?:\([^()]*\))?"  # "( B )", "( Italy )", "( scorers , 22nd minute
 RANK = r"(?:Np?)?"  # "1." or "1" before a standings row
 SCORE = re.compile(rf"{RANK}(C+){BRACKETED}N{BRACKETED}p?(C+){BRACKETED}N{BRACKETED}p?")
 STANDINGS = re.compile(rf"{RANK}(C+){BRACKETED}N{{3,}}p*")
+# a rider or driver, their country, their team: "1. Rolf Sorensen ( Denmark ) Rabobank 20:36:54"
+ENTRANT = re.compile(r"Np?C+\(C+\)p?(C+)p?N?p?")
 FIXTURE_AT = re.compile(r"(C{1,3})A(C{1,3})")
 VERSUS_PAIR = re.compile(rf"(C+)?{BRACKETED}V(C+)")
 MAX_PROSE_WORDS = 2  # lower-case words allowed (outside brackets) in a line of fixtures
@@ -48,33 +50,37 @@ def shape(token: Token) -> str:
     return "l" if text.isalpha() else "p"
 
 
-def lines(doc: Doc) -> list[Span]:
-    """Runs of tokens between line breaks."""
+def line_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges between line breaks."""
     out, start = [], 0
     for token in doc:
         if "\n" in token.text or "\n" in token.whitespace_:
             end = token.i if token.is_space else token.i + 1
             if end > start:
-                out.append(doc[start:end])
+                out.append((start, end))
             start = token.i + 1
     if start < len(doc):
-        out.append(doc[start:])
+        out.append((start, len(doc)))
     return out
 
 
 def team_spans(doc: Doc, is_place: Callable[[str], bool]) -> list[Span]:
     """Every team name in the Doc's results lines."""
+    shapes = "".join(shape(t) for t in doc)
     found: list[Span] = []
-    for line in lines(doc):
-        shapes = "".join(shape(t) for t in line)
-        found += [line[a:b] for a, b in team_ranges(shapes, lambda a, b: is_place(line[a:b].text))]
+    for start, end in line_ranges(doc):
+        line = shapes[start:end]
+        if line.count("l") > MAX_PROSE_WORDS:
+            continue  # prose: quick way out
+        ranges = team_ranges(line, lambda a, b: is_place(doc[start + a : start + b].text))
+        found += [doc[start + a : start + b] for a, b in ranges]
     return found
 
 
 def team_ranges(shapes: str, is_place: Callable[[int, int], bool]) -> list[tuple[int, int]]:
     """Token ranges (within the line) of the team names a line of shapes holds;
     ``is_place(start, end)`` says whether those tokens name a known place."""
-    for pattern in (SCORE, STANDINGS):
+    for pattern in (SCORE, STANDINGS, ENTRANT):
         match = pattern.fullmatch(shapes)
         if match:
             return [match.span(g) for g in range(1, pattern.groups + 1)]
