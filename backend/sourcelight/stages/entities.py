@@ -145,7 +145,8 @@ def name_votes(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], plac
         if shape_label(words(key)):
             votes["ORG"] += SHAPE_VOTE + len(words(key))
         if key not in places:
-            label = known_label(by_key[key][0].span(doc).text)
+            as_person = any(m.label == "PERSON" for m in by_key[key])
+            label = known_label(by_key[key][0].span(doc).text, as_person)
             if label:
                 votes[label] += KNOWN_VOTE
     return votes

@@ -5,11 +5,12 @@ Two pieces of evidence for an entity's label that do not depend on the sentence:
 - the name's shape: organisation names end or open with words such as "Ministry",
   "Bank", "Inc", "Times", "Party", "FC" (``data/name_shape.tsv``);
 - the shipped knowledge table (``knowledge.py``): well-known organisations, outlets
-  and people. A name counts when the entry's own name starts with it ("Apple" for
-  "Apple Inc."), not through an alias the table keeps for it (it files "German" under a
+  and people. An organisation's name counts when the entry's own name starts with it
+  ("Apple" for "Apple Inc."), not through an alias the table keeps for it (it files "German" under a
   German-language edition of a newspaper). Outlet domains only count when Media
-  Bias/Fact Check rates them: the larger domain list names sites after common words
-  and people ("clinton.news").
+  Bias/Fact Check rates them (the larger domain list names sites after common words
+  and people: "clinton.news"), and never against the model's reading of a person
+  ("trump.news" does not make Trump an outlet).
 
 Both are dictionary lookups, not models.
 """
@@ -41,11 +42,16 @@ def shape_label(words: tuple[str, ...]) -> str | None:
     return "ORG" if words[-1] in table["last"] or words[0] in table["first"] else None
 
 
-def known_label(name: str) -> str | None:
-    """The entity label the knowledge table gives a name: PERSON for people, else ORG."""
+def known_label(name: str, read_as_person: bool = False) -> str | None:
+    """The entity label the knowledge table gives a name: PERSON for people, else ORG.
+    ``read_as_person``: the model took the name for a person somewhere."""
     entry = lookup(name)
-    if entry is None or (entry.kind == "domain" and entry.dataset not in TRUSTED_DOMAIN_DATASETS):
+    if entry is None:
         return None
+    if entry.kind == "domain" and (read_as_person or entry.dataset not in TRUSTED_DOMAIN_DATASETS):
+        return None
+    if entry.type in PERSON_TYPES:
+        return "PERSON"  # people's aliases are their short names ("Bill Clinton")
     if entry.kind == "name" and not normalise(entry.name).startswith(normalise(name)):
         return None
-    return "PERSON" if entry.type in PERSON_TYPES else "ORG"
+    return "ORG"
