@@ -138,15 +138,19 @@ def group_label(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], pla
 
 
 def name_votes(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], places: dict[str, Place]) -> Counter:
-    """What the group's names say about themselves: their shape, and the knowledge table
-    (not for names the gazetteer knows as places: "Georgia" is no party here)."""
+    """What the group's names say about themselves: their shape, and the knowledge table.
+    Neither speaks for a name the gazetteer knows as a place ("West Bank" is no bank,
+    "Georgia" no party); the table does not speak for names the model reads as a
+    nationality or group of people ("Iraqis" is also a party's name)."""
     votes: Counter = Counter()
     for key in keys:
+        if key in places:
+            continue
         if shape_label(words(key)):
             votes["ORG"] += SHAPE_VOTE + len(words(key))
-        if key not in places:
-            as_person = any(m.label == "PERSON" for m in by_key[key])
-            label = known_label(by_key[key][0].span(doc).text, as_person)
+        model = {m.label for m in by_key[key]}
+        if "NORP" not in model:
+            label = known_label(by_key[key][0].span(doc).text, "PERSON" in model)
             if label:
                 votes[label] += KNOWN_VOTE
     return votes
