@@ -137,6 +137,7 @@ def test_names_in_sentences(nlp, text, expected):
         ("Mrs. Hillary Clinton spoke in Iowa.", None),  # a courtesy title is no role
         ("President Emmanuel Macron spoke in Paris.", "President"),
         ("Belgian King Baudouin died on Saturday.", "King"),
+        ("Martin Luther King Jr. spoke in Memphis.", None),  # "King" is his name here
     ],
 )
 def test_role_is_an_office(nlp, text, role):

@@ -36,6 +36,7 @@ TITLE_WORDS = ROLE_TITLES | HONORIFICS
 FUNCTION_TAGS = frozenset(
     "MD VB VBD VBG VBN VBP VBZ RB RBR RBS WRB WP WP$ WDT PRP PRP$ DT PDT IN CC EX UH TO".split()
 )
+NUMBER = re.compile(r"^[\d.,:/\-]+$")  # "64" before "Bob Estes" in a leaderboard
 SPLITTERS = frozenset({"(", ")", "[", "]", ","})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 # Places of this kind (or cities this big) may be tagged where the model saw nothing.
@@ -102,14 +103,11 @@ def trim(span: Span, label: str, loose: frozenset[int] = frozenset()) -> tuple[S
     doc, start, end = span.doc, span.start, span.end
     role_start = None
     while start < end and (
-        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].i in loose or doc[start].text[0].isdigit()
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].i in loose or NUMBER.match(doc[start].text)
     ):
         start += 1
-    if label == "PERSON":  # the name follows the last title: "Belgian King Baudouin"
-        last = max((t.i for t in doc[start : end - 1] if is_title(t)), default=None)
-        if last is not None:
-            role_start = next(i for i in range(last, start - 1, -1) if i == start or not is_title(doc[i - 1]))
-            start = last + 1
+    if label == "PERSON":
+        start, role_start = after_titles(doc, start, end)
     while end > start and (
         doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "'") or not any(c.isalpha() for c in doc[end - 1].text)
         or (end - 1 > start and (is_lower_word(doc[end - 1]) or doc[end - 1].text[0].isdigit()))
@@ -118,6 +116,21 @@ def trim(span: Span, label: str, loose: frozenset[int] = frozenset()) -> tuple[S
     if end <= start or not any(c.isupper() for c in doc[start:end].text):
         return None, None
     return doc[start:end], office(doc[role_start:start]) if role_start is not None else None
+
+
+def after_titles(doc: Doc, start: int, end: int) -> tuple[int, int | None]:
+    """Where a person's name starts after title words, and where those titles start. The
+    titles may follow words that are no name ("Belgian King Baudouin"), never a name
+    ("Martin Luther King Jr." keeps its "King")."""
+    last = max((t.i for t in doc[start : end - 1] if is_title(t)), default=None)
+    if last is None:
+        return start, None
+    first = last
+    while first > start and is_title(doc[first - 1]):
+        first -= 1
+    if any(t.tag_ in ("NNP", "NNPS") and not is_title(t) for t in doc[start:first]):
+        return start, None
+    return last + 1, first
 
 
 def is_lower_word(token: Token) -> bool:
