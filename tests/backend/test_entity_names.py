@@ -91,21 +91,21 @@ def test_shape_label(name, label):
 
 
 @pytest.mark.parametrize(
-    "name, read_as_person, label",
+    "name, label",
     [
-        ("Xinhua", False, "ORG"),
-        ("NATO", False, "ORG"),
-        ("Kurdistan Democratic Party", False, "ORG"),
-        ("Apple", False, "ORG"),  # "Apple Inc."
-        ("Bill Clinton", True, "PERSON"),
-        ("German", False, None),  # an alias of a newspaper edition, not its name
-        ("Trump", True, None),  # a site's domain does not outvote the person
-        ("Clinton", False, None),  # a domain from the unrated list
-        ("Blue Sky Widgets", False, None),
+        ("Xinhua", "ORG"),
+        ("NATO", "ORG"),
+        ("Kurdistan Democratic Party", "ORG"),
+        ("Apple", "ORG"),  # "Apple Inc."
+        ("Bill Clinton", "PERSON"),  # people keep their short names
+        ("German", None),  # an alias of a newspaper edition, not its name
+        ("Trump", None),  # a site's domain (trump.news) says nothing about the name
+        ("Interfax", None),  # nor does an outlet's (interfax.ru)
+        ("Blue Sky Widgets", None),
     ],
 )
-def test_known_label(name, read_as_person, label):
-    assert known_label(name, read_as_person) == label
+def test_known_label(name, label):
+    assert known_label(name) == label
 
 
 # ---- titles, first words, trailing words: on whole sentences -------------------

@@ -66,7 +66,7 @@ PLACE_NOUNS = frozenset(
 # Nouns that follow a place's name ("Anbar province"); "town" does not ("Syrian town").
 PLACE_SUFFIXES = frozenset("province governorate district county prefecture oblast".split())
 CAPS_WEIGHT = 0.4  # a label the model gave inside all-caps text counts this much
-TITLE_VOTE = 3.0  # "General X": a person
+TITLE_VOTE = 3.0  # "General X", "Mr. X": a person
 PLACE_CONTEXT_VOTE = 3.0  # "the town of X", "X and other villages": a place
 PLACE_VOTES = {"continent": 3.0, "country": 3.0, "state": 2.0, "region": 2.0}
 CONTEXT_VOTE = 3.0  # a team in a results table: an organisation
@@ -113,7 +113,7 @@ def key_votes(doc: Doc, key: str, mentions: list[Mention]) -> Counter:
     for m in mentions:
         if m.label:
             model[m.label] += CAPS_WEIGHT if m.caps else 1.0
-        if m.role:
+        if m.role or honorific_start(doc, m.start) < m.start:  # "General X", "Mr. X"
             votes["PERSON"] += TITLE_VOTE
         if place_context(doc, m):
             votes["GPE"] += PLACE_CONTEXT_VOTE
@@ -148,9 +148,8 @@ def name_votes(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], plac
             continue
         if shape_label(words(key)):
             votes["ORG"] += SHAPE_VOTE + len(words(key))
-        model = {m.label for m in by_key[key]}
-        if "NORP" not in model:
-            label = known_label(by_key[key][0].span(doc).text, "PERSON" in model)
+        if all(m.label != "NORP" for m in by_key[key]):
+            label = known_label(by_key[key][0].span(doc).text)
             if label:
                 votes[label] += KNOWN_VOTE
     return votes

@@ -4,13 +4,12 @@ Two pieces of evidence for an entity's label that do not depend on the sentence:
 
 - the name's shape: organisation names end or open with words such as "Ministry",
   "Bank", "Inc", "Times", "Party", "FC" (``data/name_shape.tsv``);
-- the shipped knowledge table (``knowledge.py``): well-known organisations, outlets
-  and people. An organisation's name counts when the entry's own name starts with it
-  ("Apple" for "Apple Inc."), not through an alias the table keeps for it (it files "German" under a
-  German-language edition of a newspaper). Outlet domains only count when Media
-  Bias/Fact Check rates them (the larger domain list names sites after common words
-  and people: "clinton.news"), and never against the model's reading of a person
-  ("trump.news" does not make Trump an outlet).
+- the shipped knowledge table (``knowledge.py``): well-known organisations and people,
+  by name or acronym. An organisation's name counts when the entry's own name starts
+  with it ("Apple" for "Apple Inc."), not through an alias the table keeps for it (it
+  files "German" under a German-language edition of a newspaper). Outlet domains do
+  not count here: sites are named after people and words ("trump.news"), and a
+  person's surname the model half reads as an organisation would become an outlet.
 
 Both are dictionary lookups, not models.
 """
@@ -21,9 +20,6 @@ from functools import lru_cache
 
 from sourcelight.stages.knowledge import PERSON_TYPES, lookup, normalise
 from sourcelight.stages.wordlists import data_rows
-
-TRUSTED_DOMAIN_DATASETS = frozenset({"mbfc"})
-
 
 @lru_cache(maxsize=1)
 def shape_words() -> dict[str, frozenset[str]]:
@@ -42,13 +38,10 @@ def shape_label(words: tuple[str, ...]) -> str | None:
     return "ORG" if words[-1] in table["last"] or words[0] in table["first"] else None
 
 
-def known_label(name: str, read_as_person: bool = False) -> str | None:
-    """The entity label the knowledge table gives a name: PERSON for people, else ORG.
-    ``read_as_person``: the model took the name for a person somewhere."""
+def known_label(name: str) -> str | None:
+    """The entity label the knowledge table gives a name: PERSON for people, else ORG."""
     entry = lookup(name)
-    if entry is None:
-        return None
-    if entry.kind == "domain" and (read_as_person or entry.dataset not in TRUSTED_DOMAIN_DATASETS):
+    if entry is None or entry.kind == "domain":
         return None
     if entry.type in PERSON_TYPES:
         return "PERSON"  # people's aliases are their short names ("Bill Clinton")
