@@ -10,7 +10,12 @@ labels so that later stages see them. Steps (find, then write):
 3. repeats of names the article already used, and places the model missed;
 4. groups of keys (acronyms, surnames, head words), each given one label by votes:
    the model's labels (longer names weigh more, all-caps text less), context
-   ("the town of X", a title before a name), and gazetteer agreement.
+   ("the town of X", a title before a name, a team in a results table), the name's
+   shape ("... Bank", "Ministry of ..."), the knowledge table, and gazetteer agreement.
+
+People's highlights include their courtesy titles ("Mr. Clyburn"): the name is read
+as one, and a source mark over the same words never meets the entity mid-name.
+Offices ("President", "General") stay outside the highlight and become the role.
 """
 
 from __future__ import annotations
@@ -46,11 +51,16 @@ from sourcelight.stages.mentions import (
     covered_tokens,
     make_mention,
     model_mentions,
+    honorific_start,
+    overlaps,
     place_mentions,
     repeat_mentions,
     words,
 )
 from sourcelight.stages.positions import Ranges
+from sourcelight.stages.knowledge import table as knowledge_table
+from sourcelight.stages.name_evidence import known_label, shape_label
+from sourcelight.stages.results import team_spans
 
 PLACE_NOUNS = frozenset(
     "town city village province region district capital suburb neighbourhood neighborhood "
@@ -59,9 +69,12 @@ PLACE_NOUNS = frozenset(
 # Nouns that follow a place's name ("Anbar province"); "town" does not ("Syrian town").
 PLACE_SUFFIXES = frozenset("province governorate district county prefecture oblast".split())
 CAPS_WEIGHT = 0.4  # a label the model gave inside all-caps text counts this much
-TITLE_VOTE = 3.0  # "General X": a person
+TITLE_VOTE = 3.0  # "General X", "Mr. X": a person
 PLACE_CONTEXT_VOTE = 3.0  # "the town of X", "X and other villages": a place
 PLACE_VOTES = {"continent": 3.0, "country": 3.0, "state": 2.0, "region": 2.0}
+CONTEXT_VOTE = 3.0  # a team in a results table: an organisation
+SHAPE_VOTE = 1.0  # "... Bank", "Ministry of ...": an organisation, over the model (+ one per word)
+KNOWN_VOTE = 2.0  # the knowledge table's kind of name
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +116,12 @@ def key_votes(doc: Doc, key: str, mentions: list[Mention]) -> Counter:
     for m in mentions:
         if m.label:
             model[m.label] += CAPS_WEIGHT if m.caps else 1.0
-        if m.role:
+        if m.role or honorific_start(doc, m.start) < m.start:  # "General X", "Mr. X"
             votes["PERSON"] += TITLE_VOTE
         if place_context(doc, m):
             votes["GPE"] += PLACE_CONTEXT_VOTE
+        if m.context:
+            votes[m.context] += CONTEXT_VOTE
     total = sum(model.values())
     for label, weight in model.items():
         votes[label] += len(words(key)) * weight / total
@@ -121,7 +136,26 @@ def group_label(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], pla
     vote = place_vote(places.get(canonical))
     if vote is not None:
         votes[vote[0]] += vote[1]
+    votes.update(name_votes(doc, keys, by_key, places))
     return votes.most_common(1)[0][0] if votes else "ORG"
+
+
+def name_votes(doc: Doc, keys: list[str], by_key: dict[str, list[Mention]], places: dict[str, Place]) -> Counter:
+    """What the group's names say about themselves: their shape, and the knowledge table.
+    Neither speaks for a name the gazetteer knows as a place ("West Bank" is no bank,
+    "Georgia" no party); the table does not speak for names the model reads as a
+    nationality or group of people ("Iraqis" is also a party's name)."""
+    votes: Counter = Counter()
+    for key in keys:
+        if key in places:
+            continue
+        if shape_label(words(key)):
+            votes["ORG"] += SHAPE_VOTE + len(words(key))
+        if all(m.label != "NORP" for m in by_key[key]):
+            label = known_label(by_key[key][0].span(doc).text)
+            if label:
+                votes[label] += KNOWN_VOTE
+    return votes
 
 
 # ---- finding -------------------------------------------------------------------
@@ -212,6 +246,7 @@ def find(doc: Doc, gaz: Gazetteer) -> Resolved:
     common = common_words(doc)
     caps = caps_tokens(doc)
     mentions = model_mentions(doc, skip, common, caps)
+    mentions += team_mentions(doc, gaz, mentions, skip, caps)
     added, links = acronym_mentions(doc, mentions, find_definitions(doc), common, skip)
     mentions += added
     forms = {m.key: len(words(m.key)) for m in mentions}
@@ -224,6 +259,18 @@ def find(doc: Doc, gaz: Gazetteer) -> Resolved:
         mentions.append(mention)
         places[mention.key] = place
     return resolve(doc, gaz, mentions, links, places)
+
+
+def team_mentions(
+    doc: Doc, gaz: Gazetteer, mentions: list[Mention], skip: list[tuple[int, int]], caps: frozenset[int]
+) -> list[Mention]:
+    """Teams in results tables; a model entity across a team's name ("Watford 2 Walsall 1")
+    gives way to it (``mentions`` is edited in place)."""
+    teams = [
+        t for t in team_spans(doc, lambda text: gaz.lookup(text) is not None) if not overlaps(t.start_char, t.end_char, skip)
+    ]
+    mentions[:] = [m for m in mentions if not any(clashes(m, t) for t in teams)]
+    return [make_mention(t, None, t.start in caps, context="ORG") for t in teams]
 
 
 def surnames(labels: dict[str, str | None]) -> dict[str, int]:
@@ -279,8 +326,9 @@ def write(doc: Doc, found: Resolved) -> None:
     entities: list[Entity] = []
     members: list[list[tuple[Entity, Mention]]] = [[] for _ in found.groups]
     for n, m in enumerate(found.mentions, 1):
-        span = m.span(doc)
-        entity = Entity(f"e{n}", span.start_char, span.end_char, span.text, label_of[m.key], f"g{group_index[m.key] + 1}")
+        label = label_of[m.key]
+        span = doc[honorific_start(doc, m.start) if label == "PERSON" else m.start : m.end]
+        entity = Entity(f"e{n}", span.start_char, span.end_char, span.text, label, f"g{group_index[m.key] + 1}")
         entities.append(entity)
         members[group_index[m.key]].append((entity, m))
     doc._.sl_entities = entities
@@ -291,10 +339,12 @@ def write(doc: Doc, found: Resolved) -> None:
 
 
 def make_group(doc: Doc, gid: str, label: str, members: list[tuple[Entity, Mention]], places: dict[str, Place]) -> Group:
-    forms = Counter(e.text for e, m in members if not m.caps) or Counter(e.text for e, _ in members)
+    # names without courtesy titles: "Clyburn", not "Mr. Clyburn"
+    texts = [(m.span(doc).text, m.caps) for _, m in members]
+    forms = Counter(t for t, caps in texts if not caps) or Counter(t for t, _ in texts)
     name = max(forms, key=lambda f: (len(words(f.casefold())), forms[f], len(f)))
     group = Group(gid, name, label, mentions=[e.id for e, _ in members])
-    group.aliases = sorted({e.text for e, _ in members} - {name})
+    group.aliases = sorted({t for t, _ in texts} - {name})
     group.role = next((m.role for _, m in members if m.role), None)
     group.description = next((d for _, m in members if (d := description(doc, m.span(doc)))), None)
     group.links = wikipedia_link(name)
@@ -323,4 +373,5 @@ class EntityStage:
 
 @Language.factory("sl_entities", assigns=["doc.ents", "doc._.sl_entities", "doc._.sl_groups"])
 def make_stage(nlp: Language, name: str) -> EntityStage:
+    knowledge_table()  # read once, up front: the first article pays no load time
     return EntityStage(load_gazetteer())

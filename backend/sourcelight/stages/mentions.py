@@ -15,14 +15,14 @@ from spacy.tokens import Doc, Span, Token
 
 from sourcelight.stages.gazetteer import Gazetteer, Place, fold
 from sourcelight.stages.positions import Ranges
-from sourcelight.stages.source_types import is_honorific
+from sourcelight.stages.wordlists import word_set
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
-# Words that name a role, not the person: kept out of the name, kept as the role.
-TITLE_WORDS = frozenset(
-    """mr mrs ms miss dr prof professor sir dame lord lady general gen colonel col major maj
+# Words that name an office, not the person: kept out of the name, kept as the role.
+ROLE_TITLES = frozenset(
+    """prof professor general gen colonel col major maj
     captain capt lieutenant lt sergeant sgt admiral commander brigadier marshal president
     vice prime minister chancellor king queen prince princess emperor sheikh sheik emir
     pope cardinal bishop archbishop rev reverend imam ayatollah rabbi senator sen rep
@@ -30,6 +30,15 @@ TITLE_WORDS = frozenset(
     chairwoman chief secretary ambassador deputy foreign defence defense interior finance
     premier speaker coach""".split()
 )
+# Courtesy titles ("Mr.", "Dr."): part of the person's highlight, never a role.
+HONORIFICS = word_set("honorifics.txt")
+TITLE_WORDS = ROLE_TITLES | HONORIFICS
+# Tags of words that never start a name: modals, verbs, adverbs, pronouns, determiners...
+FUNCTION_TAGS = frozenset(
+    "MD VB VBD VBG VBN VBP VBZ RB RBR RBS WRB WP WP$ WDT PRP PRP$ DT PDT IN CC EX UH TO".split()
+)
+NUMBER = re.compile(r"^[\d.,:/\-]+$")  # "64" before "Bob Estes" in a leaderboard
+SPLITTERS = frozenset({"(", ")", "[", "]", ","})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 # Places of this kind (or cities this big) may be tagged where the model saw nothing.
 FIND_KINDS = frozenset({"country", "state", "region", "continent"})
@@ -43,8 +52,9 @@ class Mention:
     end: int
     label: str | None  # the model's label; None when this stage found the mention
     caps: bool = False  # inside all-caps text, where the model is least reliable
-    role: str | None = None  # a title just before the name ("General")
+    role: str | None = None  # an office just before the name ("General")
     key: str = ""
+    context: str | None = None  # the label the mention's surroundings give it (a team in a results table: ORG)
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
@@ -70,49 +80,104 @@ def caps_tokens(doc: Doc) -> frozenset[int]:
 
 
 def split_parts(span: Span) -> list[Span]:
-    """Cut an entity at line breaks and spaced dashes ("Lithuania - Danius Gleveckas")."""
+    """Cut an entity at line breaks, spaced dashes ("Lithuania - Danius Gleveckas"), brackets
+    ("Quigley ( USA )") and commas ("The Oval, London")."""
     parts, start = [], span.start
     doc = span.doc
     for token in span:
         spaced_dash = token.text in DASHES and token.whitespace_ and token.i > 0 and doc[token.i - 1].whitespace_
-        if token.is_space or "\n" in token.text or spaced_dash:
+        if token.is_space or "\n" in token.text or spaced_dash or token.text in SPLITTERS:
             parts.append(doc[start : token.i])
             start = token.i + 1
     parts.append(doc[start : span.end])
     return [p for p in parts if len(p)]
 
 
-def trim(span: Span, label: str) -> tuple[Span | None, str | None]:
-    """The name inside an entity span, and the title cut from its front (if any)."""
+def trim(span: Span, label: str, loose: frozenset[int] = frozenset()) -> tuple[Span | None, str | None]:
+    """The name inside an entity span, and the office cut from its front (if any).
+
+    Cut: "the", a sentence's first word the article does not use as a name (``loose``:
+    "Should" of "Should Mrs Clinton"), title words, trailing punctuation and possessives,
+    and trailing lower-case words ("Interfax news agency"). A span with no capital letter
+    left is no name.
+    """
     doc, start, end = span.doc, span.start, span.end
     role_start = None
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (
+        doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].i in loose or NUMBER.match(doc[start].text)
+    ):
         start += 1
-    while start < end - 1 and label == "PERSON" and is_title(doc[start]):
-        role_start = start if role_start is None else role_start
-        start += 1
+    if label == "PERSON":
+        start, role_start = after_titles(doc, start, end)
     while end > start and (
         doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "'") or not any(c.isalpha() for c in doc[end - 1].text)
+        or (end - 1 > start and (is_lower_word(doc[end - 1]) or doc[end - 1].text[0].isdigit()))
     ):
         end -= 1
-    if end <= start or not any(c.isalpha() for c in doc[start:end].text):
+    if end <= start or not any(c.isupper() for c in doc[start:end].text):
         return None, None
-    return doc[start:end], role_text(doc[role_start:start]) if role_start is not None else None
+    return doc[start:end], office(doc[role_start:start]) if role_start is not None else None
+
+
+def after_titles(doc: Doc, start: int, end: int) -> tuple[int, int | None]:
+    """Where a person's name starts after title words, and where those titles start. The
+    titles may follow words that are no name ("Belgian King Baudouin"), never a name
+    ("Martin Luther King Jr." keeps its "King")."""
+    last = max((t.i for t in doc[start : end - 1] if is_title(t)), default=None)
+    if last is None:
+        return start, None
+    first = last
+    while first > start and is_title(doc[first - 1]):
+        first -= 1
+    if any(t.tag_ in ("NNP", "NNPS") and not is_title(t) for t in doc[start:first]):
+        return start, None
+    return last + 1, first
+
+
+def is_lower_word(token: Token) -> bool:
+    """A lower-case word standing apart ("agency"), not a particle of a name ("al-")."""
+    return token.is_lower and token.is_alpha and bool(token.doc[token.i - 1].whitespace_)
+
+
+def office(titles: Span) -> str | None:
+    """The office among title words: "President" of "Mr. President"; "Mrs." is none."""
+    words = [t for t in titles if not (is_honorific(t) or t.is_punct)]
+    return titles.doc[words[0].i : words[-1].i + 1].text if words else None
+
+
+def is_honorific(token: Token) -> bool:
+    return token.text[:1].isupper() and token.lower_.rstrip(".") in HONORIFICS
 
 
 def title_before(doc: Doc, start: int) -> str | None:
-    """Title words right before a name: "Prime Minister" in "Prime Minister X"."""
+    """The office in the title words right before a name: "Prime Minister" in "Prime Minister X"."""
     i = start
     while i > 0 and is_title(doc[i - 1]):
         i -= 1
-    return role_text(doc[i:start]) if i < start else None
+    return office(doc[i:start]) if i < start else None
 
 
-def role_text(titles: Span) -> str | None:
-    """The role in the title words before a name: "Prime Minister"; honorifics ("Mrs.",
-    "Dr.") are titles of address, not roles."""
-    words = [t.text for t in titles if not is_honorific(t.text)]
-    return " ".join(words) or None
+def honorific_start(doc: Doc, start: int) -> int:
+    """Where a person's name starts once the courtesy titles right before it are counted in:
+    "Mr. Clyburn", "Mrs Clinton" are read and highlighted as one name."""
+    while start > 0 and is_honorific(doc[start - 1]):
+        start -= 1
+    return start
+
+
+def loose_initials(doc: Doc, common: set[str]) -> frozenset[int]:
+    """Sentences' first words that are ordinary words here, not names: a function word
+    ("Should", "But") or a word the article also writes in lower case, unless the
+    article writes it capitalised inside a sentence too."""
+    named = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+    return frozenset(
+        t.i
+        for t in doc
+        if t.is_sent_start
+        and t.text not in named
+        and t.tag_ not in ("NNP", "NNPS")
+        and (t.lower_ in common or t.tag_ in FUNCTION_TAGS)
+    )
 
 
 def is_common_word(span: Span, common: set[str], caps: bool) -> bool:
@@ -128,11 +193,12 @@ def is_common_word(span: Span, common: set[str], caps: bool) -> bool:
 def model_mentions(doc: Doc, skip: Ranges, common: set[str], caps: frozenset[int]) -> list[Mention]:
     """The model's name entities, trimmed and split, outside the skipped character ranges."""
     found = []
+    loose = loose_initials(doc, common)
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS or overlaps(ent.start_char, ent.end_char, skip):
             continue
         for part in split_parts(ent):
-            name, role = trim(part, ent.label_)
+            name, role = trim(part, ent.label_, loose)
             in_caps = ent.start in caps
             if name is None or is_common_word(name, common, in_caps):
                 continue
@@ -141,8 +207,10 @@ def model_mentions(doc: Doc, skip: Ranges, common: set[str], caps: frozenset[int
     return found
 
 
-def make_mention(span: Span, label: str | None, caps: bool = False, role: str | None = None) -> Mention:
-    return Mention(span.start, span.end, label, caps, role, fold(span.text))
+def make_mention(
+    span: Span, label: str | None, caps: bool = False, role: str | None = None, context: str | None = None
+) -> Mention:
+    return Mention(span.start, span.end, label, caps, role, fold(span.text), context)
 
 
 def overlaps(start: int, end: int, ranges: Ranges) -> bool:
@@ -164,7 +232,7 @@ def free_standing(doc: Doc, start: int, end: int, caps: bool) -> bool:
         return True
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
-    if before is not None and is_capitalized(before) and not before.is_sent_start:
+    if before is not None and is_capitalized(before) and not before.is_sent_start and not is_title(before):
         return False
     return not (after is not None and is_capitalized(after))
 
