@@ -39,7 +39,9 @@ def test_shipped_artifact_loads_with_its_provenance(pipeline: Pipeline) -> None:
     assert set(model.groups) == set(claim_model.GROUP_SCALES)
     meta = model.meta
     assert len(meta["data_sha256"]) == len(meta["code_sha256"]) == 64
-    assert meta["spacy_model"]["name"] == "en_core_web_sm"
+    spacy_meta = pipeline.nlp.meta
+    assert meta["spacy_model"] == {"name": f"{spacy_meta['lang']}_{spacy_meta['name']}",
+                                   "version": spacy_meta["version"]}
     assert meta["cv"]["roc_auc"] > 0.9 and meta["cv"]["f1_checkworthy"] > 0.7
     assert 0.05 <= model.threshold <= 0.95
     assert model.calibrator.kind in ("platt", "isotonic")
@@ -53,7 +55,8 @@ def _small_model(pipeline: Pipeline, data_dir: Path, tmp_path: Path, n: int = 30
     vecs = train_claims.fit_vectorizers(feats)
     clf = train_claims.classifier(0.1, None).fit(train_claims.transform(vecs, feats), y)
     out = tmp_path / "m.npz"
-    meta = {"spacy_model": {"name": "en_core_web_sm", "version": pipeline.nlp.meta["version"]}}
+    spacy_meta = pipeline.nlp.meta
+    meta = {"spacy_model": {"name": f"{spacy_meta['lang']}_{spacy_meta['name']}", "version": spacy_meta["version"]}}
     save(out, train_claims.export_groups(vecs, clf), float(clf.intercept_[0]), Calibrator("platt", [[1.0, 0.0]]), meta)
     return out, docs, feats, vecs, clf
 
