@@ -56,3 +56,33 @@ def test_reliability_svg_has_a_point_per_filled_bin() -> None:
     for c in circles:
         x, y_ = float(c.get("cx")), float(c.get("cy"))
         assert abs((x - 48) / 288 - (1 - (y_ - 48) / 288)) < 0.15
+
+
+def test_nested_cv_never_tunes_on_the_rows_it_scores(pipeline, data_dir: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sourcelight.stages import train_claims as tc
+    from sourcelight.stages.claim_model import span_features
+
+    path = data_dir / "claimbuster" / "train.json"
+    if not path.exists():
+        pytest.skip(f"no ClaimBuster data at {path}")
+    texts, y = tc.load_rows(path)
+    rows = np.random.default_rng(0).choice(len(y), 240, replace=False)
+    texts, y = [texts[i] for i in rows], y[rows]
+    feats = [span_features(pipeline.nlp.make_doc(t)) for t in texts]
+    calls: list[tuple[set, set]] = []
+    inner_matrices = tc.group_matrices(feats)
+
+    def recording(train, test):
+        calls.append((set(train.tolist()), set(test.tolist())))
+        return inner_matrices(train, test)
+
+    figures, prob, choices = claims.nested(recording, y, outer=3, inner=2)
+    assert len(choices) == 3 and len(calls) == 3 * (2 + 1)
+    for fold in range(3):
+        *inner, (outer_train, outer_test) = calls[fold * 3 : fold * 3 + 3]
+        assert not outer_train & outer_test
+        for train, test in inner:
+            assert train | test <= outer_train  # tuning saw none of the scored rows
+    assert 0.0 <= prob.min() and prob.max() <= 1.0
+    assert 0.5 < figures["roc_auc"] <= 1.0 and 0.0 <= figures["f1"] <= 1.0
