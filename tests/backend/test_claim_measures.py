@@ -1,0 +1,88 @@
+"""The claim measures: the hand labels and their scorer, the reliability diagram."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sourcelight.measure import claim_types, claims
+from sourcelight.measure.claim_types import Label, Predicted
+from sourcelight.stages.claims import TYPE_ORDER
+
+
+def test_labels_are_many_valid_and_point_into_polnear_dev(data_dir: Path) -> None:
+    labels = claim_types.read_labels()
+    assert len(labels) >= 300
+    for label in labels:
+        assert label.types and set(label.types) <= {*TYPE_ORDER, "other"}
+        assert list(label.types) == sorted(label.types, key=[*TYPE_ORDER, "other"].index)
+    root = data_dir / "polnear" / "dev" / "text"
+    if not root.is_dir():
+        pytest.skip(f"no PolNeAR dev texts under {root}")
+    for label in labels:
+        text = (root / label.article).read_text(encoding="utf-8")
+        sentence = text[label.start : label.end]
+        assert 0 <= label.start < label.end <= len(text) and sentence.strip() == sentence and sentence
+
+
+def test_type_scores_count_rules_against_gold() -> None:
+    gold = [Label("a", 0, 5, ("quantity", "attributed"), True), Label("a", 6, 9, ("opinion",), False)]
+    predicted = [Predicted(frozenset({"quantity"}), "quantity", True),
+                 Predicted(frozenset({"quantity", "event"}), "quantity", True)]
+    table = claim_types.score(list(zip(gold, predicted)), (*TYPE_ORDER, "other"))
+    assert table["quantity"] == {"gold": 1, "fired": 2, "precision": 0.5, "recall": 1.0}
+    assert table["attributed"]["recall"] == 0.0
+    assert table["hedge"] == {"gold": 1, "fired": 2, "precision": 0.5, "recall": 1.0}
+    assert table["single type"]["strict"] == 0.5 and table["single type"]["lenient"] == 0.5
+
+
+def test_match_takes_the_sentence_overlapping_most() -> None:
+    label = Label("a", 10, 30, ("event",), False)
+    first, second = Predicted(frozenset(), "other", False), Predicted(frozenset({"event"}), "event", False)
+    assert claim_types.match(label, [(0, 12, first), (12, 40, second)]) is second
+    assert claim_types.match(label, [(40, 50, first)]).type is None
+
+
+def test_reliability_svg_has_a_point_per_filled_bin() -> None:
+    rng = np.random.default_rng(0)
+    prob = np.concatenate([rng.uniform(0, 0.3, 200), rng.uniform(0.7, 1.0, 100)])
+    y = (rng.uniform(0, 1, len(prob)) < prob).astype(int)
+    root = ET.fromstring(claims.reliability_svg(y, prob))
+    circles = root.findall("{http://www.w3.org/2000/svg}circle")
+    assert len(circles) == 6  # bins 0-2 and 7-9 hold sentences, 3-6 none
+    # A calibrated input lies near the diagonal: observed close to predicted in every bin.
+    for c in circles:
+        x, y_ = float(c.get("cx")), float(c.get("cy"))
+        assert abs((x - 48) / 288 - (1 - (y_ - 48) / 288)) < 0.15
+
+
+def test_nested_cv_never_tunes_on_the_rows_it_scores(pipeline, data_dir: Path) -> None:
+    pytest.importorskip("sklearn")
+    from sourcelight.stages import train_claims as tc
+    from sourcelight.stages.claim_model import span_features
+
+    path = data_dir / "claimbuster" / "train.json"
+    if not path.exists():
+        pytest.skip(f"no ClaimBuster data at {path}")
+    texts, y = tc.load_rows(path)
+    rows = np.random.default_rng(0).choice(len(y), 240, replace=False)
+    texts, y = [texts[i] for i in rows], y[rows]
+    feats = [span_features(pipeline.nlp.make_doc(t)) for t in texts]
+    calls: list[tuple[set, set]] = []
+    inner_matrices = tc.group_matrices(feats)
+
+    def recording(train, test):
+        calls.append((set(train.tolist()), set(test.tolist())))
+        return inner_matrices(train, test)
+
+    figures, prob, choices = claims.nested(recording, y, outer=3, inner=2)
+    assert len(choices) == 3 and len(calls) == 3 * (2 + 1)
+    for fold in range(3):
+        *inner, (outer_train, outer_test) = calls[fold * 3 : fold * 3 + 3]
+        assert not outer_train & outer_test
+        for train, test in inner:
+            assert train | test <= outer_train  # tuning saw none of the scored rows
+    assert 0.0 <= prob.min() and prob.max() <= 1.0
+    assert 0.5 < figures["roc_auc"] <= 1.0 and 0.0 <= figures["f1"] <= 1.0
