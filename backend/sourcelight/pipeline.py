@@ -92,13 +92,47 @@ class Pipeline:
         """
         doc = self.make_doc(text, url, title, deadline)
         timing: dict[str, float] = {}
-        for name, component in self.nlp.pipeline:
-            if deadline is not None and time.monotonic() > deadline:
-                raise AnnotateTimeout(name, timing)
-            started = time.perf_counter()
-            doc = component(doc)
-            timing[name] = round((time.perf_counter() - started) * 1000, 2)
+        doc = run_components(doc, self.nlp.pipeline, deadline, timing)
         return self._result(doc, timing)
+
+    def annotate_batch(
+        self, items: list[tuple[str, str | None, str | None]], timeout: float | None = None
+    ) -> list[dict[str, Any] | Exception]:
+        """``annotate`` for several texts, faster: the model's own components run batched.
+
+        spaCy's components process a batch of Docs faster than the same Docs one by one,
+        so they run through ``pipe``; Sourcelight's stages then run per text, as in
+        ``annotate``, each text under its own deadline (``timeout`` seconds from its start).
+        A text the pipeline refuses comes back as its exception (``AnnotateTimeout``,
+        ``TooManyTokens``) in its place. Model timings are the batch's time divided evenly.
+        """
+        results: list[dict[str, Any] | Exception | None] = [None] * len(items)
+        docs, kept, deadlines = [], [], []
+        for index, (text, url, title) in enumerate(items):
+            deadline = None if timeout is None else time.monotonic() + timeout
+            try:
+                docs.append(self.make_doc(text, url, title, deadline))
+            except (AnnotateTimeout, chunking.TooManyTokens) as exc:
+                results[index] = exc
+                continue
+            kept.append(index)
+            deadlines.append(deadline)
+        timings: list[dict[str, float]] = [{} for _ in docs]
+        # The model's components come first (build_nlp appends the stages after them).
+        split = next((i for i, (name, _) in enumerate(self.nlp.pipeline) if name in STAGES), len(self.nlp.pipeline))
+        for name, component in self.nlp.pipeline[:split]:
+            started = time.perf_counter()
+            docs = list(component.pipe(docs, batch_size=len(docs))) if hasattr(component, "pipe") \
+                else [component(doc) for doc in docs]
+            share = round((time.perf_counter() - started) * 1000 / max(1, len(docs)), 2)
+            for timing in timings:
+                timing[name] = share
+        for index, doc, deadline, timing in zip(kept, docs, deadlines, timings):
+            try:
+                results[index] = self._result(run_components(doc, self.nlp.pipeline[split:], deadline, timing), timing)
+            except AnnotateTimeout as exc:
+                results[index] = exc
+        return results  # type: ignore[return-value]  # every slot is filled above
 
     def annotate_many(
         self, items: Iterable[tuple[str, str | None, str | None]], batch_size: int = 8
@@ -124,6 +158,18 @@ class Pipeline:
         result["model"] = self.model_info
         result["timing_ms"] = {**timing, "total": round(sum(timing.values()), 2)}
         return result
+
+
+def run_components(doc: Doc, components: Iterable[tuple[str, Callable[[Doc], Doc]]],
+                   deadline: float | None, timing: dict[str, float]) -> Doc:
+    """Run ``components`` on ``doc`` in order, timing each; ``AnnotateTimeout`` once the deadline passed."""
+    for name, component in components:
+        if deadline is not None and time.monotonic() > deadline:
+            raise AnnotateTimeout(name, timing)
+        started = time.perf_counter()
+        doc = component(doc)
+        timing[name] = round((time.perf_counter() - started) * 1000, 2)
+    return doc
 
 
 def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:
