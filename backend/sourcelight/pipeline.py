@@ -102,21 +102,20 @@ class Pipeline:
 
         spaCy's components process a batch of Docs faster than the same Docs one by one,
         so they run through ``pipe``; Sourcelight's stages then run per text, as in
-        ``annotate``, each text under its own deadline (``timeout`` seconds from its start).
+        ``annotate``. Each text has ``timeout`` seconds for its own work: tokenizing, its
+        share of the batch's model time, and its stages (batch mates' time does not count).
         A text the pipeline refuses comes back as its exception (``AnnotateTimeout``,
         ``TooManyTokens``) in its place. Model timings are the batch's time divided evenly.
         """
         results: list[dict[str, Any] | Exception | None] = [None] * len(items)
-        docs, kept, deadlines = [], [], []
+        docs, kept = [], []
         for index, (text, url, title) in enumerate(items):
-            deadline = None if timeout is None else time.monotonic() + timeout
             try:
-                docs.append(self.make_doc(text, url, title, deadline))
+                docs.append(self.make_doc(text, url, title, None if timeout is None else time.monotonic() + timeout))
             except (AnnotateTimeout, chunking.TooManyTokens) as exc:
                 results[index] = exc
                 continue
             kept.append(index)
-            deadlines.append(deadline)
         timings: list[dict[str, float]] = [{} for _ in docs]
         # The model's components come first (build_nlp appends the stages after them).
         split = next((i for i, (name, _) in enumerate(self.nlp.pipeline) if name in STAGES), len(self.nlp.pipeline))
@@ -127,7 +126,8 @@ class Pipeline:
             share = round((time.perf_counter() - started) * 1000 / max(1, len(docs)), 2)
             for timing in timings:
                 timing[name] = share
-        for index, doc, deadline, timing in zip(kept, docs, deadlines, timings):
+        for index, doc, timing in zip(kept, docs, timings):
+            deadline = None if timeout is None else time.monotonic() + timeout - sum(timing.values()) / 1000
             try:
                 results[index] = self._result(run_components(doc, self.nlp.pipeline[split:], deadline, timing), timing)
             except AnnotateTimeout as exc:

@@ -75,6 +75,7 @@ def audit(source: Path, out: Path, settings: work.Settings, engine: str = "local
             from sourcelight.audit import local
 
             local.run(todo, settings, write, bar, workers)
+        bar.total = bar.n  # the count ahead was an estimate (blank lines count there)
     seconds = time.perf_counter() - started
     result = aggregate.aggregate(store.records())
     outputs = aggregate.write_tables(result, out)
