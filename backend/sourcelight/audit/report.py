@@ -100,7 +100,7 @@ def context(result: Aggregate, title: str) -> dict[str, Any]:
         "months": months,
         "groups": sorted(result.groups.items()),
         "types": [(kind, colour_for(kind, i)) for i, kind in enumerate(types)],
-        "bars": type_bars(outlets, types, 560),
+        "bars": type_bars(outlets, types, 520),
         "anonymous": anonymous_lines(result, 560, 220),
     }
 
