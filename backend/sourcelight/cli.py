@@ -1,8 +1,9 @@
-"""The ``sourcelight`` command: serve | annotate | bench | data | train-claims."""
+"""The ``sourcelight`` command: serve | annotate | audit | bench | data | train-claims."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import os
@@ -34,6 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("--offsets", choices=["utf16", "codepoints"], default="utf16")
     annotate.add_argument("--batch-size", type=int, default=8)
 
+    audit = commands.add_parser("audit", help="annotate an archive and report how each outlet sources its news")
+    audit.add_argument("input", type=Path, help='JSON lines {"id", "text", "url"?, "title"?, "published"?, '
+                       '"outlet"?}, or a folder of .txt files')
+    audit.add_argument("--out", type=Path, required=True, help="output folder (a rerun with the same one resumes)")
+    audit.add_argument("--engine", choices=["local", "dask"], default="local")
+    audit.add_argument("--scheduler", help="address of a running Dask scheduler (default: a LocalCluster)")
+    audit.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="worker processes (local engine, or the LocalCluster)")
+    audit.add_argument("--partition-size", type=int, default=100, help="articles per output partition")
+
     bench = commands.add_parser("bench", help="latency, throughput and memory against bare spaCy")
     bench.add_argument("--data", type=Path, help="shared data dir (default SOURCELIGHT_DATA_DIR or ../shared/data)")
     bench.add_argument("--workers", type=int, default=2)
@@ -63,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return build_knowledge.main(argv[2:])
     args = build_parser().parse_args(argv)
-    handler = {"serve": run_serve, "annotate": run_annotate, "bench": run_bench, "data": run_data}
+    handler = {"serve": run_serve, "annotate": run_annotate, "audit": run_audit, "bench": run_bench,
+               "data": run_data}
     return handler[args.command](args) or 0
 
 
@@ -140,6 +152,38 @@ def format_table(result: dict[str, Any]) -> str:
 def _clip(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from sourcelight.audit import work
+    from sourcelight.audit.run import audit
+    from sourcelight.audit.store import ResumeMismatch
+    from sourcelight.config import Config
+    from sourcelight.web.loader import pipeline_config
+
+    if not args.input.exists():
+        print(f"sourcelight audit: {args.input} does not exist", file=sys.stderr)
+        return 2
+    if args.scheduler and args.engine != "dask":
+        print("sourcelight audit: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    config = Config.from_env()
+    pipeline = pipeline_config(config)
+    if pipeline.ratings_dir:  # worker processes may start elsewhere
+        pipeline = dataclasses.replace(pipeline, ratings_dir=pipeline.ratings_dir.resolve())
+    settings = work.Settings(pipeline=pipeline, timeout=config.ANNOTATE_TIMEOUT,
+                             max_chars=config.MAX_TEXT_CHARS)
+    try:
+        summary = audit(args.input, args.out, settings, engine=args.engine, workers=max(1, args.workers),
+                        scheduler=args.scheduler, partition_size=max(1, args.partition_size))
+    except ResumeMismatch as exc:
+        print(f"sourcelight audit: {exc}", file=sys.stderr)
+        return 2
+    print(f"{summary.records} records in {summary.partitions} partitions ({summary.seconds:.1f} s); "
+          f"{summary.skipped} partitions were already done")
+    for path in summary.outputs:
+        print(f"wrote {path}")
+    return 0
 
 
 def run_bench(args: argparse.Namespace) -> int:

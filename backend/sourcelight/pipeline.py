@@ -94,16 +94,47 @@ class Pipeline:
         """
         doc = self.make_doc(text, url, title, deadline)
         timing: dict[str, float] = {}
-        with deadlines.running(deadline):
-            for name, component in self.nlp.pipeline:
-                try:
-                    deadlines.check(name)
-                    started = time.perf_counter()
-                    doc = component(doc)
-                except AnnotateTimeout as exc:
-                    raise AnnotateTimeout(name, timing) from exc
-                timing[name] = round((time.perf_counter() - started) * 1000, 2)
+        doc = run_components(doc, self.nlp.pipeline, deadline, timing)
         return self._result(doc, timing)
+
+    def annotate_batch(
+        self, items: list[tuple[str, str | None, str | None]], timeout: float | None = None
+    ) -> list[dict[str, Any] | Exception]:
+        """``annotate`` for several texts, faster: the model's own components run batched.
+
+        spaCy's components process a batch of Docs faster than the same Docs one by one,
+        so they run through ``pipe``; Sourcelight's stages then run per text, as in
+        ``annotate``. Each text has ``timeout`` seconds for its own work: tokenizing, its
+        share of the batch's model time, and its stages (batch mates' time does not count).
+        A text the pipeline refuses comes back as its exception (``AnnotateTimeout``,
+        ``TooManyTokens``) in its place. Model timings are the batch's time divided evenly.
+        """
+        results: list[dict[str, Any] | Exception | None] = [None] * len(items)
+        docs, kept = [], []
+        for index, (text, url, title) in enumerate(items):
+            try:
+                docs.append(self.make_doc(text, url, title, None if timeout is None else time.monotonic() + timeout))
+            except (AnnotateTimeout, chunking.TooManyTokens) as exc:
+                results[index] = exc
+                continue
+            kept.append(index)
+        timings: list[dict[str, float]] = [{} for _ in docs]
+        # The model's components come first (build_nlp appends the stages after them).
+        split = next((i for i, (name, _) in enumerate(self.nlp.pipeline) if name in STAGES), len(self.nlp.pipeline))
+        for name, component in self.nlp.pipeline[:split]:
+            started = time.perf_counter()
+            docs = list(component.pipe(docs, batch_size=len(docs))) if hasattr(component, "pipe") \
+                else [component(doc) for doc in docs]
+            share = round((time.perf_counter() - started) * 1000 / max(1, len(docs)), 2)
+            for timing in timings:
+                timing[name] = share
+        for index, doc, timing in zip(kept, docs, timings):
+            deadline = None if timeout is None else time.monotonic() + timeout - sum(timing.values()) / 1000
+            try:
+                results[index] = self._result(run_components(doc, self.nlp.pipeline[split:], deadline, timing), timing)
+            except AnnotateTimeout as exc:
+                results[index] = exc
+        return results  # type: ignore[return-value]  # every slot is filled above
 
     def annotate_many(
         self, items: Iterable[tuple[str, str | None, str | None]], batch_size: int = 8
@@ -134,6 +165,22 @@ class Pipeline:
 def is_path(model: str) -> bool:
     """Whether ``SOURCELIGHT_MODEL`` names a directory rather than an installed package."""
     return "/" in model or "\\" in model or Path(model).exists()
+
+
+def run_components(doc: Doc, components: Iterable[tuple[str, Callable[[Doc], Doc]]],
+                   deadline: float | None, timing: dict[str, float]) -> Doc:
+    """Run ``components`` on ``doc`` in order, timing each. The deadline is checked before
+    each and cooperatively inside long stages; ``AnnotateTimeout`` names the stage."""
+    with deadlines.running(deadline):
+        for name, component in components:
+            try:
+                deadlines.check(name)
+                started = time.perf_counter()
+                doc = component(doc)
+            except AnnotateTimeout as exc:
+                raise AnnotateTimeout(name, timing) from exc
+            timing[name] = round((time.perf_counter() - started) * 1000, 2)
+    return doc
 
 
 def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:

@@ -6,17 +6,15 @@ Validation lives in small pure helpers below the views; every failure is an
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import logging
-import re
 import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from sourcelight import chunking, offsets
+from sourcelight import answer, chunking, offsets
 from sourcelight.config import Config
 from sourcelight.pipeline import AnnotateTimeout, Pipeline
 from sourcelight.web import limits, loader, openapi
@@ -55,8 +53,7 @@ def annotate() -> Response:
     pipeline = ready_pipeline()
     started = time.perf_counter()
     result, cached = cached_annotation(pipeline, text, url, title, config.ANNOTATE_TIMEOUT)
-    result = offsets.convert(result, text, unit)
-    result.update(offsets=unit, text_sha256=sha256(text), cached=cached)
+    result = answer.finish(result, text, unit, cached)
     log.info("annotate chars=%d sha256=%s cached=%s ms=%.1f", len(text), result["text_sha256"][:12],
              cached, (time.perf_counter() - started) * 1000)
     log.debug("annotate text excerpt: %r", text[:200])
@@ -117,15 +114,10 @@ def json_object() -> dict[str, Any]:
 def text_field(body: dict[str, Any], name: str, limit: int) -> str:
     if name not in body:
         raise APIError(400, "invalid_field", f"'{name}' is required.")
-    text = body[name]
-    if not isinstance(text, str):
-        raise APIError(400, "invalid_field", f"'{name}' must be a string.")
-    if len(text) > limit:
-        raise APIError(413, "text_too_long", f"'{name}' has {len(text)} characters; the limit is {limit}.")
-    if not re.search(r"\S", text):
-        raise APIError(400, "empty_text", f"'{name}' is empty or only whitespace.")
-    check_unicode(name, text)
-    return text
+    try:
+        return answer.check_text(body[name], limit, name)
+    except answer.Refused as exc:
+        raise APIError(exc.status, exc.code, exc.message) from None
 
 
 def optional_string(body: dict[str, Any], name: str, limit: int) -> str | None:
@@ -165,16 +157,10 @@ def sentences_field(body: dict[str, Any], max_count: int, max_chars: int) -> lis
 
 
 def check_unicode(name: str, value: str) -> None:
-    """Reject lone surrogates ("\\ud800"): not text, and no offset unit can represent them."""
     try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise APIError(400, "invalid_unicode", f"'{name}' contains a lone surrogate at character "
-                       f"{exc.start}; send well-formed Unicode (replace it with U+FFFD).") from None
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        answer.check_unicode(value, name)
+    except answer.Refused as exc:
+        raise APIError(exc.status, exc.code, exc.message) from None
 
 
 def ready_pipeline() -> Pipeline:
@@ -203,13 +189,9 @@ def cached_annotation(pipeline: Pipeline, text: str, url: str | None, title: str
 
 def refused(exc: Exception, chars: int, timeout: float) -> APIError:
     """The 422 for text the pipeline stopped on: over the time limit, or too many tokens."""
-    if isinstance(exc, chunking.TooManyTokens):
-        log.warning("%s refused chars=%d: over %d tokens", request.endpoint, chars, exc.limit)
-        return APIError(422, "too_many_tokens", f"The text splits into more than {exc.limit} tokens (words and "
-                        "punctuation); news prose this long has far fewer. Send only the article's text.")
-    log.warning("%s timeout chars=%d before stage %s", request.endpoint, chars, getattr(exc, "stage", "?"))
-    return APIError(422, "timeout", f"Annotating took longer than {timeout:g}s and was stopped; "
-                    "the text is too long or too unusual (e.g. one enormous sentence).")
+    why = answer.refusal(exc, timeout)
+    log.warning("%s refused chars=%d: %s (%s)", request.endpoint, chars, why.code, getattr(exc, "stage", "-"))
+    return APIError(why.status, why.code, why.message)
 
 
 def _config() -> Config:
