@@ -77,8 +77,58 @@ export function isLoopback(url) {
   }
 }
 
+/**
+ * Host-permission patterns for a site on the list: the host and its subdomains (a parent
+ * domain covers its subdomains), http and https. Two patterns, because a `*://` pattern is
+ * not inside the manifest's optional `http://*\/*` or `https://*\/*` alone.
+ * @param {string} host normalised hostname
+ */
+export function siteOrigins(host) {
+  const literal = /^[\d.]+$/.test(host) || host.startsWith('[');
+  const name = literal ? host : `*.${host}`;
+  return [`http://${name}/*`, `https://${name}/*`];
+}
+
+/**
+ * What the backend is told of the page: origin and path only. The query string and the
+ * fragment often carry session ids, search terms or tracking tokens.
+ * @param {string} href
+ */
+export function articleUrl(href) {
+  try {
+    const u = new URL(href);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.origin}${u.pathname}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Hostname of an http(s) URL, else ''. @param {string | undefined} href */
+export function httpHost(href) {
+  try {
+    const u = new URL(href ?? '');
+    return u.protocol === 'http:' || u.protocol === 'https:' ? normalizeHost(u.hostname) : '';
+  } catch {
+    return '';
+  }
+}
+
 /** The host-permission pattern for a backend origin. @param {string} url */
 export function originPattern(url) {
   const u = new URL(url);
   return `${u.protocol}//${u.hostname}/*`;
+}
+
+/**
+ * A token sent over plain http to another machine can be read on the way: say so. The
+ * loopback interface never leaves this computer, so it is exempt.
+ * @param {string} url @param {string} token
+ */
+export function tokenInTheClear(url, token) {
+  if (!token) return false;
+  try {
+    return new URL(url).protocol === 'http:' && !isLoopback(url);
+  } catch {
+    return false;
+  }
 }
