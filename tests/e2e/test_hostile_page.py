@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from harness import ARTIFACTS, highlights, save_json, wait_state
+from harness import ARTIFACTS, highlights, save_json, state, wait_state
 
 PAGE = "/pages/hostile.html"
 OWN = ("sourcelight-person", "sourcelight-org", "sourcelight-place", "sourcelight-entity",
@@ -87,7 +87,7 @@ def test_fake_events_and_messages_do_nothing(hostile_page, relay, site):
     hostile_page.wait_for_timeout(1500)
     leaked = [s for s in relay.seen if b"HOSTILE-INJECTED" in s.body or b"evil.example" in s.body]
     assert leaked == [], "a page message made the extension send text the reader never saw"
-    assert hostile_page.evaluate("document.documentElement.dataset.sourcelightState") == "painted"
+    assert state(hostile_page) == "painted"
     assert painted_count(hostile_page) >= n
     assert_unharmed(hostile_page, site)
 

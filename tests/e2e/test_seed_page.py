@@ -18,6 +18,8 @@ from harness import (
     highlights,
     norm,
     replay,
+    state,
+    wait_card_closed,
     wait_card_open,
     wait_state,
 )
@@ -149,9 +151,7 @@ def test_hovering_a_source_opens_its_card(painted_seed, backend):
 
     # Escape closes it.
     page.keyboard.press("Escape")
-    page.wait_for_function(
-        """() => { const c = document.querySelector('sourcelight-card');
-                   return !c || !c.dataset.open || c.dataset.open === 'false'; }""", timeout=5000)
+    wait_card_closed(page, timeout=5000)
 
 
 def test_category_toggles_take_effect_at_once(painted_seed, ext):
@@ -213,8 +213,7 @@ def test_site_not_enabled_sends_nothing(ext, open_page, site, relay):
     new = relay.seen[len(before):]
     leaked = [s for s in new if s.method != "GET" or b"Albu Kamal" in s.body]
     assert leaked == [], f"requests reached the backend for a site not enabled: {leaked}"
-    assert not (page.evaluate("document.documentElement.dataset.sourcelightState || ''")
-                .startswith("painted"))
+    assert not state(page).startswith("painted")
     assert highlights(page) == {} or all(v["size"] == 0 for v in highlights(page).values())
 
     # Control: enabling the site (written straight into storage) annotates it at once,
