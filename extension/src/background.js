@@ -7,7 +7,8 @@
  * accepts each message only from the kind of sender it is meant for.
  */
 import { ext } from './shared/ext.js';
-import { loadSettings, isLoopback, originPattern, normalizeHost, siteEnabled, articleUrl, httpHost } from './shared/settings.js';
+import { loadSettings, isLoopback, originPattern, normalizeHost, siteEnabled } from './shared/settings.js';
+import { articleUrl, httpHost } from './shared/defaults.js';
 import { annotateWhenReady, errorInfo } from './shared/backend-client.js';
 import { showStatus } from './background/badge.js';
 import { summary } from './background/wikipedia.js';
@@ -133,7 +134,9 @@ ext.storage.onChanged.addListener((changes, area) => {
   if (area !== 'local') return;
   const keys = Object.keys(changes);
   const sync = keys.includes('autoAnnotate') ? syncContentScripts() : Promise.resolve([]);
-  void sync.catch(() => []).then(() => broadcast({ type: 'settings-changed', keys }));
+  // `backend`: the backend or its token changed, so a failed annotation may now succeed.
+  const backend = keys.includes('backendUrl') || keys.includes('apiToken');
+  void sync.catch(() => []).then(() => broadcast({ type: 'settings-changed', keys, backend }));
 });
 
 /** @param {any} message */

@@ -7,7 +7,7 @@
  * leaves no mark a page script can read (no attribute, no performance entry).
  */
 import { ext } from './shared/ext.js';
-import { DEFAULTS, articleUrl } from './shared/settings.js';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS, articleUrl } from './shared/defaults.js';
 import { Overlay } from './overlay/overlay.js';
 
 const KEY = Symbol.for('sourcelight.content');
@@ -19,7 +19,7 @@ function main() {
   if (g[KEY]) return; // already running (registered, then injected by a click)
   g[KEY] = true;
   /** @type {Config} */
-  let config = { enabled: false, categories: { ...DEFAULTS.categories }, maxChars: DEFAULTS.maxChars };
+  let config = { enabled: false, categories: { ...DEFAULT_CATEGORIES }, maxChars: DEFAULT_MAX_CHARS };
   const overlay = new Overlay(document, {
     annotate: (body) => ext.runtime.sendMessage({ type: 'annotate', body }),
     wikipedia: (title) => ext.runtime.sendMessage({ type: 'wikipedia', title }),
@@ -43,15 +43,15 @@ function main() {
     if (config.enabled && overlay.state === 'idle') overlay.run();
   }).catch(() => overlay.fail({ code: 'extension', message: 'The extension could not start on this page.' }));
 
-  /** @param {string[]} keys */
-  const settingsChanged = async (keys) => {
+  /** @param {string[]} keys @param {boolean} backend the backend or its token changed */
+  const settingsChanged = async (keys, backend) => {
     const next = await fetchConfig();
     const was = config.enabled;
     config = next;
     if (keys.includes('categories')) overlay.setCategories(next.categories);
     if (keys.includes('maxChars')) overlay.setMaxChars(next.maxChars);
     const failed = overlay.state.startsWith('error:');
-    const retry = failed && (keys.includes('backendUrl') || keys.includes('apiToken'));
+    const retry = failed && backend;
     if (next.enabled && (retry || (!was && (overlay.state === 'idle' || failed)))) overlay.run();
     else if (was && !next.enabled) overlay.clear();
   };
@@ -64,7 +64,7 @@ function main() {
     'get-summary': () => overlay.summary(),
     jump: (msg) => overlay.jumpTo(msg.target ?? {}),
     command: (msg) => overlay.command(String(msg.command ?? '')),
-    'settings-changed': (msg) => (void ready.then(() => settingsChanged(Array.isArray(msg.keys) ? msg.keys : [])), true),
+    'settings-changed': (msg) => (void ready.then(() => settingsChanged(Array.isArray(msg.keys) ? msg.keys : [], msg.backend === true)), true),
     // For the extension's own tests and tools: what the page cannot see.
     probe: () => overlay.probe(),
   };

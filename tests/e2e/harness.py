@@ -516,8 +516,11 @@ PERF_INIT = """(() => {
 PERF_READ_JS = """() => {
   const rec = window.__slperf || {longtasks: []};
   const nav = performance.getEntriesByType('navigation')[0];
-  const traces = performance.getEntries().filter(e => /sourcelight/i.test(e.name)).map(e => e.name);
-  return {...rec, page_traces: traces, dcl: nav ? nav.domContentLoadedEventEnd : null,
+  // Marks and measures anyone wrote, and every resource the page's context fetched.
+  const traces = performance.getEntries().filter(e => e.entryType === 'mark' || e.entryType === 'measure')
+    .map(e => e.name);
+  const resources = performance.getEntriesByType('resource').map(e => e.name);
+  return {...rec, page_traces: traces, resources, dcl: nav ? nav.domContentLoadedEventEnd : null,
           load: nav ? nav.loadEventEnd : null};
 }"""
 
@@ -563,3 +566,46 @@ def highlights_all_frames(page) -> dict:
         for name, v in found.items():
             out.setdefault(name, []).extend(v["texts"])
     return out
+
+
+def tab_id(page) -> int:
+    """The extension's id for the tab showing `page` (-1 when not found)."""
+    return extension_of(page)._worker().evaluate(
+        """async (url) => {
+             const tabs = (await chrome.tabs.query({})).filter(t => t.url === url).sort((a, b) => b.id - a.id);
+             return tabs.length ? tabs[0].id : -1;
+           }""", page.url)
+
+
+def extension_page(page_of_tab, path: str):
+    """Open one of the extension's own pages (popup.html, panel.html) in a new tab, about
+    the tab showing `page_of_tab` (their `?tab=` parameter); records its errors."""
+    ext = extension_of(page_of_tab)
+    ui = page_of_tab.context.new_page()
+    ui.errors = []
+    ui.on("pageerror", lambda e: ui.errors.append(str(e)))
+    ui.goto(ext.page_url(f"extension/{path}?tab={tab_id(page_of_tab)}"))
+    return ui
+
+
+def in_content_world(page, expression: str):
+    """Evaluate `expression` (awaited) in the isolated world of the extension's content
+    script in `page`, through the DevTools protocol: what a compromised content script
+    (a renderer the page took over) could do with the extension's own APIs."""
+    ext = extension_of(page)
+    cdp = page.context.new_cdp_session(page)
+    contexts: list[dict] = []
+    cdp.on("Runtime.executionContextCreated", lambda e: contexts.append(e["context"]))
+    try:
+        cdp.send("Runtime.enable")
+        ours = [c for c in contexts if c.get("origin", "").startswith(f"chrome-extension://{ext.id}")
+                or (c.get("auxData", {}).get("type") == "isolated" and c.get("name") == "Sourcelight")]
+        if not ours:
+            raise RuntimeError(f"no content script world in {page.url}: {contexts}")
+        result = cdp.send("Runtime.evaluate", {"expression": expression, "contextId": ours[0]["id"],
+                                               "awaitPromise": True, "returnByValue": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(str(result["exceptionDetails"]))
+        return result["result"].get("value")
+    finally:
+        cdp.detach()

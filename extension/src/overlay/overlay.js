@@ -118,7 +118,7 @@ export class Overlay {
     const story = this.story;
     const started = this.view.performance.now();
     let extraction = await extractArticleSliced(this.doc, { maxLength: this.maxChars }).catch(() => null);
-    this.measure('sourcelight-extract', started, this.view.performance.now() - started);
+    this.timing('sourcelight-extract', started, this.view.performance.now() - started);
     if (story !== this.story) return; // navigated meanwhile: that run takes over
     if (!extraction) {
       this.triedChars = this.doc.body?.textContent?.length ?? 0;
@@ -170,7 +170,7 @@ export class Overlay {
     await this.anchorAll(current, slicer);
     if (story !== this.story) return; // navigated away while anchoring
     this.repaint();
-    this.measure('sourcelight-paint', start, slicer.elapsed());
+    this.timing('sourcelight-paint', start, slicer.elapsed());
     this.listen();
     this.setState('painted');
   }
@@ -280,7 +280,7 @@ export class Overlay {
   }
 
   /** @param {string} name @param {number} start @param {number} duration */
-  measure(name, start, duration) {
+  timing(name, start, duration) {
     this.measures.push({ name, start, duration });
     if (this.measures.length > 50) this.measures.shift();
   }

@@ -5,6 +5,7 @@
  * takes effect at once.
  */
 import { ext } from './ext.js';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS } from './defaults.js';
 
 /**
  * @typedef Settings
@@ -21,9 +22,9 @@ export const DEFAULTS = {
   backendUrl: 'http://127.0.0.1:8765',
   apiToken: '',
   autoAnnotate: [],
-  categories: { entities: true, claims: true, sources: true, hedges: true },
+  categories: { ...DEFAULT_CATEGORIES },
   wikipediaSummaries: true,
-  maxChars: 100_000,
+  maxChars: DEFAULT_MAX_CHARS,
 };
 
 /**
@@ -87,30 +88,6 @@ export function siteOrigins(host) {
   const literal = /^[\d.]+$/.test(host) || host.startsWith('[');
   const name = literal ? host : `*.${host}`;
   return [`http://${name}/*`, `https://${name}/*`];
-}
-
-/**
- * What the backend is told of the page: origin and path only. The query string and the
- * fragment often carry session ids, search terms or tracking tokens.
- * @param {string} href
- */
-export function articleUrl(href) {
-  try {
-    const u = new URL(href);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? `${u.origin}${u.pathname}` : '';
-  } catch {
-    return '';
-  }
-}
-
-/** Hostname of an http(s) URL, else ''. @param {string | undefined} href */
-export function httpHost(href) {
-  try {
-    const u = new URL(href ?? '');
-    return u.protocol === 'http:' || u.protocol === 'https:' ? normalizeHost(u.hostname) : '';
-  } catch {
-    return '';
-  }
 }
 
 /** The host-permission pattern for a backend origin. @param {string} url */
