@@ -198,3 +198,21 @@ def test_keyboard_commands_come_from_the_browser(ext, open_page, site):
     ext.command(page, "previous-highlight")
     assert wait_card_open(page)["label"] == first
     assert ext.command(page, "no-such-command") is False
+
+
+def test_a_prerendering_page_is_not_annotated_until_shown(ext, open_page, site, relay):
+    target = SEED + "?prerendered"
+    site.put("/gen/prerender-start.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Start</title><script type="speculationrules">
+{{"prerender": [{{"source": "list", "urls": ["{target}"]}}]}}
+</script></head><body><a id="go" href="{target}">Read the story</a></body></html>""")
+    before = len(relay.annotate_requests())
+    page = open_page(site.url("/gen/prerender-start.html"))
+    page.wait_for_timeout(4000)  # time for the browser to prerender the story
+    assert len(relay.annotate_requests()) == before, "a page nobody opened was annotated"
+    page.click("#go")
+    wait_state(page, "painted")
+    activation = page.evaluate("() => performance.getEntriesByType('navigation')[0].activationStart")
+    if not activation:
+        pytest.skip("this Chromium did not prerender the story (activationStart is 0)")
+    assert len(relay.annotate_requests()) == before + 1
