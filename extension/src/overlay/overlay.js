@@ -265,7 +265,7 @@ export class Overlay {
     this.setState('annotating');
     this.view.setTimeout(() => {
       if (this.story !== story) return;
-      this.state = 'idle';
+      this.state = 'idle'; // 'annotating' so far only told the popup and badge; run() for real
       void this.run();
     }, SETTLE_MS);
   }
@@ -393,12 +393,11 @@ export class Overlay {
       }, HOVER_OPEN_MS);
     } else {
       this.cancelOpen();
-      if (this.cards?.isOpen && !this.closeTimer) {
+      if (!this.cards?.isOpen || this.closeTimer) return;
       this.closeTimer = this.view.setTimeout(() => {
         this.closeTimer = 0;
         this.cards?.close();
       }, 350);
-      }
     }
   }
 
@@ -429,7 +428,7 @@ export class Overlay {
    * @param {string} name
    */
   command(name) {
-    const step = { 'next-highlight': 1, 'previous-highlight': -1 }[name];
+    const step = COMMAND_STEPS.get(name);
     const items = this.visibleItems();
     if (!step || !items.length) return false;
     this.cursor = (this.cursor + step + items.length) % items.length;
@@ -468,6 +467,9 @@ export class Overlay {
     }
   }
 }
+
+/** Keyboard commands (manifest `commands`) and the step each takes through the highlights. */
+const COMMAND_STEPS = new Map([['next-highlight', 1], ['previous-highlight', -1]]);
 
 /** Wait after a navigation for the page to render the new story before extracting it. */
 const SETTLE_MS = 600;
