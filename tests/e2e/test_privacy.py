@@ -217,3 +217,23 @@ def test_a_prerendering_page_is_not_annotated_until_shown(ext, open_page, site, 
     if not activation:
         pytest.skip("this Chromium did not prerender the story (activationStart is 0)")
     assert len(relay.annotate_requests()) == before + 1
+
+
+def test_enter_with_the_caret_in_a_highlight_opens_its_card(ext, open_page, site):
+    page = open_page(site.url(SEED))
+    wait_state(page, "painted")
+    placed = page.evaluate("""() => {
+        const hl = CSS.highlights.get('sourcelight-source');
+        const r = [...hl].find(r => r.toString().includes('Observatory'));
+        if (!r) return false;
+        getSelection().collapse(r.startContainer, r.startOffset + 2);
+        // A page-made Enter there opens nothing.
+        document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));
+        return true;
+      }""")
+    assert placed
+    page.wait_for_timeout(500)
+    assert card(page) is None
+    page.keyboard.press("Enter")  # the reader's own key
+    info = wait_card_open(page)
+    assert info["kind"] == "source" and info["focused"], info

@@ -11,7 +11,7 @@
 import { computePosition, flip, offset, shift } from '@floating-ui/dom';
 import { h, cardText } from './dom.js';
 
-const CARD_CSS = `
+export const CARD_CSS = `
 :host { all: initial; }
 .card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(26rem, 92vw); max-height: 60vh;
   overflow: auto; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;

@@ -12,7 +12,7 @@ import { anchorSpan } from '../anchoring/anchor.js';
 import { itemsOf, indexAnnotation, countByHighlight } from '../paint/categories.js';
 import { Painter } from '../paint/highlights.js';
 import { installHighlightStyles } from '../paint/styles.js';
-import { itemAtPoint, RectIndex } from '../paint/hit-test.js';
+import { itemAtPoint, RectIndex, RANK } from '../paint/hit-test.js';
 import { CardHost } from '../cards/card-host.js';
 import { sourceCard, claimCard, entityCard } from '../cards/render.js';
 import { Watcher } from './watch.js';
@@ -98,6 +98,7 @@ export class Overlay {
     // Page scripts can dispatch events too: only the reader's own (isTrusted) count.
     this.onPointerMove = throttleFrame(this.view, (/** @type {PointerEvent} */ e) => this.hover(e));
     this.onClick = (/** @type {MouseEvent} */ e) => this.click(e);
+    this.onKeyDown = (/** @type {KeyboardEvent} */ e) => this.enter(e);
     this.cursor = -1;
     this.closeTimer = 0;
     this.openTimer = 0;
@@ -358,6 +359,7 @@ export class Overlay {
     this.listening = true;
     this.doc.addEventListener('pointermove', this.onPointerMove, { passive: true });
     this.doc.addEventListener('click', this.onClick, true);
+    this.doc.addEventListener('keydown', this.onKeyDown, true);
     this.watcher.start(this.doc.body);
   }
 
@@ -365,6 +367,7 @@ export class Overlay {
     this.listening = false;
     this.doc.removeEventListener('pointermove', this.onPointerMove);
     this.doc.removeEventListener('click', this.onClick, true);
+    this.doc.removeEventListener('keydown', this.onKeyDown, true);
     this.cancelOpen();
     this.watcher.stop();
   }
@@ -409,6 +412,28 @@ export class Overlay {
     this.cancelOpen();
     this.cancelClose();
     void this.openCard(item, false);
+  }
+
+  /**
+   * Enter with the caret in a highlight (caret browsing, or a selection made with the
+   * keyboard) opens its card with focus. Keys in the page's own inputs, links and
+   * buttons are left alone.
+   * @param {KeyboardEvent} e
+   */
+  enter(e) {
+    if (!e.isTrusted || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const target = /** @type {Element | null} */ (e.target instanceof this.view.Element ? e.target : null);
+    if (target?.closest('input, textarea, select, button, a[href], [contenteditable=""], [contenteditable="true"]')) return;
+    const sel = this.doc.getSelection();
+    if (!sel?.rangeCount || !sel.focusNode) return;
+    const { focusNode, focusOffset } = sel;
+    // The most specific item under the caret, as for the pointer.
+    const item = this.visibleItems()
+      .filter((i) => i.range.isPointInRange(focusNode, focusOffset))
+      .sort((a, b) => (RANK[a.category] ?? 9) - (RANK[b.category] ?? 9))[0];
+    if (!item) return;
+    e.preventDefault();
+    void this.openCard(item, true);
   }
 
   cancelOpen() {

@@ -8,7 +8,8 @@
 
 /** @typedef {import('./highlights.js').Anchored} Anchored */
 
-const RANK = /** @type {Record<string, number>} */ ({ sources: 0, hedges: 1, entities: 2, claims: 3 });
+/** Specificity: lower wins where items overlap. */
+export const RANK = /** @type {Record<string, number>} */ ({ sources: 0, hedges: 1, entities: 2, claims: 3 });
 
 /** Height of one row of the index, in CSS pixels. */
 const ROW_PX = 48;
