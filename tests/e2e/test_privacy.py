@@ -237,3 +237,37 @@ def test_enter_with_the_caret_in_a_highlight_opens_its_card(ext, open_page, site
     page.keyboard.press("Enter")  # the reader's own key
     info = wait_card_open(page)
     assert info["kind"] == "source" and info["focused"], info
+
+
+def test_sites_are_registered_again_after_a_browser_restart(playwright_instance, ext_root, relay, site):
+    """Registrations are per browser session: on start the background registers the
+    listed sites whose access is still granted (here: the same profile, restarted)."""
+    import tempfile
+
+    from conftest import CHROMIUM, default_settings
+    from harness import Extension, chromium_args
+
+    profile = tempfile.mkdtemp(prefix="sourcelight-restart-")
+
+    def launch():
+        context = playwright_instance.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=chromium_args(ext_root))
+        return context, Extension(context)
+
+    context, extension = launch()
+    try:
+        extension.grant_sites()
+        extension.set(**default_settings(relay.url))
+        assert extension.registered_matches()
+    finally:
+        context.close()
+    context, extension = launch()
+    try:
+        extension.wait_registered()
+        assert sorted(extension.registered_matches()) == sorted(
+            [f"http://*.{ENABLED_HOST}/*", f"https://*.{ENABLED_HOST}/*"])
+        page = context.new_page()
+        page.goto(site.url(SEED))
+        wait_state(page, "painted")
+    finally:
+        context.close()
