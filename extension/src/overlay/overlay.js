@@ -422,6 +422,7 @@ export class Overlay {
    */
   enter(e) {
     if (!e.isTrusted || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (this.cards && e.target === this.cards.host) return; // a key inside the card is the card's
     const target = /** @type {Element | null} */ (e.target instanceof this.view.Element ? e.target : null);
     if (target?.closest('input, textarea, select, button, a[href], [contenteditable=""], [contenteditable="true"]')) return;
     const sel = this.doc.getSelection();
