@@ -55,7 +55,9 @@ function renderStatus(status, tabId) {
   siteBox.onchange = () => void toggleSite(tabId, status.host, siteBox);
   // Painted, but this browser has no CSS Custom Highlight API: nothing is visible.
   const blind = status.state === 'painted' && status.canPaint === false;
-  byId('status').textContent = blind ? 'Annotated, but this browser cannot paint highlights.' : STATES[status.state] ?? '';
+  byId('status').textContent = blind
+    ? 'This browser cannot paint highlights (no CSS Custom Highlight API); the side panel lists what was found.'
+    : STATES[status.state] ?? '';
   error.hidden = !status.error;
   error.textContent = status.error ? status.error.message : '';
   renderOutlet(status.outlet);
