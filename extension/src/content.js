@@ -1,53 +1,81 @@
 // @ts-check
 /**
- * Content script on http(s) pages. Does nothing until the site is in
- * `autoAnnotate` or the reader clicks "Annotate this page"; never fetches the
- * backend itself (the background does).
+ * Content script. Never declared for every site: the background registers it for the
+ * sites the reader turned on (and granted), or injects it into one tab on a click.
+ * It never reads storage (so never sees the backend URL or the token) and never talks
+ * to the backend: it asks the background for its config and sends it the text. It
+ * leaves no mark a page script can read (no attribute, no performance entry).
  */
 import { ext } from './shared/ext.js';
-import { loadSettings, onSettingsChanged, siteEnabled } from './shared/settings.js';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS, articleUrl } from './shared/defaults.js';
 import { Overlay } from './overlay/overlay.js';
 
-const KEY = '__sourcelightContent';
+const KEY = Symbol.for('sourcelight.content');
 
-async function main() {
+/** @typedef {{enabled: boolean, categories: import('./overlay/overlay.js').Categories, maxChars: number}} Config */
+
+function main() {
   const g = /** @type {any} */ (globalThis);
-  if (g[KEY]) return; // already running (static script plus an injection)
+  if (g[KEY]) return; // already running (registered, then injected by a click)
   g[KEY] = true;
-  let settings = await loadSettings();
+  /** @type {Config} */
+  let config = { enabled: false, categories: { ...DEFAULT_CATEGORIES }, maxChars: DEFAULT_MAX_CHARS };
   const overlay = new Overlay(document, {
     annotate: (body) => ext.runtime.sendMessage({ type: 'annotate', body }),
     wikipedia: (title) => ext.runtime.sendMessage({ type: 'wikipedia', title }),
     report: (status) => void ext.runtime.sendMessage({ type: 'status', status }).catch(() => {}),
-  }, { categories: settings.categories, maxChars: settings.maxChars });
-  const enabled = () => siteEnabled(settings.autoAnnotate, location.hostname);
+  }, { categories: config.categories, maxChars: config.maxChars, auto: () => config.enabled, pageUrl: () => articleUrl(location.href) });
 
-  document.documentElement.dataset.sourcelightState = 'idle';
-  if (enabled()) overlay.run();
+  /** Ask the background what this page may do. @returns {Promise<Config>} */
+  const fetchConfig = async () => (await ext.runtime.sendMessage({ type: 'config' })) ?? config;
 
-  onSettingsChanged((next, keys) => {
-    settings = next;
-    if (keys.includes('categories')) overlay.setCategories(next.categories);
-    if (keys.includes('maxChars')) overlay.setMaxChars(next.maxChars);
-    const retry = overlay.state.startsWith('error:') && (keys.includes('backendUrl') || keys.includes('apiToken'));
-    if (!keys.includes('autoAnnotate') && !retry) return;
-    if (enabled() && (overlay.state === 'idle' || overlay.state.startsWith('error:'))) overlay.run();
-    else if (!enabled() && keys.includes('autoAnnotate')) overlay.clear();
+  /** A prerendering page is not annotated until the reader actually opens it. */
+  const whenShown = () => new Promise((resolve) => {
+    if (!(/** @type {any} */ (document).prerendering)) resolve(undefined);
+    else document.addEventListener('prerenderingchange', () => resolve(undefined), { once: true });
   });
 
-  ext.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-    const answer = {
-      'get-status': () => ({ ...overlay.status(), host: location.hostname, enabled: enabled() }),
-      'annotate-now': () => (overlay.run(), { ok: true }),
-      'get-summary': () => overlay.summary(),
-      jump: () => overlay.jumpTo(msg.target ?? {}),
-    }[msg?.type];
-    if (!answer) return false;
-    sendResponse(answer());
+  const ready = fetchConfig().then(async (next) => {
+    config = next;
+    overlay.setCategories(config.categories);
+    overlay.setMaxChars(config.maxChars);
+    await whenShown();
+    if (config.enabled && overlay.state === 'idle') overlay.run();
+  }).catch(() => overlay.fail({ code: 'extension', message: 'The extension could not start on this page.' }));
+
+  /** @param {string[]} keys @param {boolean} backend the backend or its token changed */
+  const settingsChanged = async (keys, backend) => {
+    const next = await fetchConfig();
+    const was = config.enabled;
+    config = next;
+    if (keys.includes('categories')) overlay.setCategories(next.categories);
+    if (keys.includes('maxChars')) overlay.setMaxChars(next.maxChars);
+    const failed = overlay.state.startsWith('error:');
+    const retry = failed && backend;
+    if (next.enabled && (retry || (!was && (overlay.state === 'idle' || failed)))) overlay.run();
+    else if (was && !next.enabled) overlay.clear();
+  };
+
+  /** @type {Record<string, (msg: any) => any>} */
+  const answers = {
+    ping: () => true,
+    'get-status': () => overlay.status(),
+    'annotate-now': () => (overlay.run(), { ok: true }),
+    'get-summary': () => overlay.summary(),
+    jump: (msg) => overlay.jumpTo(msg.target ?? {}),
+    command: (msg) => overlay.command(String(msg.command ?? '')),
+    'settings-changed': (msg) => (void ready.then(() => settingsChanged(Array.isArray(msg.keys) ? msg.keys : [], msg.backend === true)), true),
+    // For the extension's own tests and tools: what the page cannot see.
+    probe: () => overlay.probe(),
+  };
+  ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    // Only the background and our own pages; never another extension or a page.
+    if (sender.id !== ext.runtime.id || sender.tab) return false;
+    const type = typeof msg?.type === 'string' ? msg.type : '';
+    if (!Object.hasOwn(answers, type)) return false;
+    sendResponse(answers[type](msg));
     return false;
   });
 }
 
-main().catch(() => {
-  document.documentElement.dataset.sourcelightState = 'error:extension';
-});
+main();

@@ -1,7 +1,7 @@
 // @ts-check
 /** Options: backend URL (with "Test connection"), API token, auto-annotated sites, longest text sent, Wikipedia. */
 import { ext } from './shared/ext.js';
-import { loadSettings, isLoopback, originPattern, normalizeHost, DEFAULTS } from './shared/settings.js';
+import { loadSettings, isLoopback, originPattern, normalizeHost, DEFAULTS, tokenInTheClear } from './shared/settings.js';
 import { health } from './shared/backend-client.js';
 import { byId } from './ui/active-tab.js';
 
@@ -14,7 +14,19 @@ async function fill() {
   field('autoAnnotate').value = s.autoAnnotate.join('\n');
   field('wikipediaSummaries').checked = s.wikipediaSummaries;
   field('maxChars').value = String(s.maxChars);
+  warnPlainHttp();
 }
+
+function warnPlainHttp() {
+  const warning = byId('http-warning');
+  const on = tokenInTheClear(backendUrl(), field('apiToken').value);
+  warning.hidden = !on;
+  warning.textContent = on
+    ? 'Warning: this backend is not on this computer and is reached over plain http, so the API token (and the article text) travel unencrypted. Use https.'
+    : '';
+}
+field('backendUrl').addEventListener('input', warnPlainHttp);
+field('apiToken').addEventListener('input', warnPlainHttp);
 
 /** Ask for the optional host permission a non-loopback backend needs (inside the click). @param {string} url */
 async function allowBackend(url) {

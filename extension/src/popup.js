@@ -1,7 +1,7 @@
 // @ts-check
 /** The toolbar popup: site on/off, annotate now, category toggles, counts, legend, status. */
 import { ext } from './shared/ext.js';
-import { loadSettings, onSettingsChanged } from './shared/settings.js';
+import { loadSettings, onSettingsChanged, siteOrigins } from './shared/settings.js';
 import { LEGEND } from './paint/styles.js';
 import { activeTabId, byId } from './ui/active-tab.js';
 
@@ -22,6 +22,7 @@ async function main() {
     setTimeout(refresh, 300);
   });
   byId('open-panel').addEventListener('click', () => openPanel(tabId));
+  void showShortcuts();
   const refresh = async () => renderStatus(await ext.runtime.sendMessage({ type: 'get-status', tabId }), tabId);
   await refresh();
   setInterval(refresh, 1000);
@@ -51,11 +52,42 @@ function renderStatus(status, tabId) {
   }
   byId('host').textContent = status.host;
   siteBox.checked = status.enabled;
-  siteBox.onchange = () => ext.runtime.sendMessage({ type: 'toggle-site', tabId, host: status.host, on: siteBox.checked });
-  byId('status').textContent = STATES[status.state] ?? '';
+  siteBox.onchange = () => void toggleSite(tabId, status.host, siteBox);
+  // Painted, but this browser has no CSS Custom Highlight API: nothing is visible.
+  const blind = status.state === 'painted' && status.canPaint === false;
+  byId('status').textContent = blind
+    ? 'This browser cannot paint highlights (no CSS Custom Highlight API); the side panel lists what was found.'
+    : STATES[status.state] ?? '';
   error.hidden = !status.error;
   error.textContent = status.error ? status.error.message : '';
   renderOutlet(status.outlet);
+}
+
+/**
+ * Turning a site on asks the browser for access to it (inside this click, as
+ * permissions.request requires); refused, the box goes back off and nothing is stored.
+ * @param {number} tabId @param {string} host @param {HTMLInputElement} box
+ */
+async function toggleSite(tabId, host, box) {
+  const on = box.checked;
+  if (on) {
+    const granted = await ext.permissions.request({ origins: siteOrigins(host) }).catch(() => false);
+    if (!granted) {
+      box.checked = false;
+      byId('error').hidden = false;
+      byId('error').textContent = `Access to ${host} was not granted.`;
+      return;
+    }
+  }
+  await ext.runtime.sendMessage({ type: 'toggle-site', tabId, host, on });
+}
+
+/** The keyboard shortcuts as the reader set them (they are remappable). */
+async function showShortcuts() {
+  const commands = await ext.commands?.getAll?.().catch(() => []) ?? [];
+  const key = (/** @type {string} */ name) => commands.find((c) => c.name === name)?.shortcut || 'not set';
+  byId('shortcuts').textContent =
+    `${key('next-highlight')} / ${key('previous-highlight')}: next / previous highlight. Esc closes a card.`;
 }
 
 /** The page's own outlet: its rating and where the rating comes from. @param {string[] | null | undefined} lines */

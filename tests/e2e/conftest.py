@@ -106,6 +106,11 @@ def browser(playwright_instance, ext_root, relay):
     except Exception as exc:
         context.close()
         pytest.fail(f"the extension's service worker did not start: {exc}")
+    try:
+        extension.grant_sites()
+    except Exception as exc:
+        context.close()
+        pytest.fail(f"could not give the extension access to the test sites: {exc}")
     extension.set(**default_settings(relay.url))
     yield context, extension
     context.close()

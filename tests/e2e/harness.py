@@ -14,6 +14,7 @@ import http.server
 import json
 import subprocess
 import threading
+import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,23 @@ FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 # (--host-resolver-rules), so "enabled site" and "other site" are real hostnames.
 ENABLED_HOST = "news.sourcelight.test"
 OTHER_HOST = "other.sourcelight.test"
+# The site access the tests give the extension, as a reader would on chrome://extensions
+# ("Site access: on specific sites") and then grant when the popup asks.
+TEST_SITES = ("http://*.sourcelight.test/*", "https://*.sourcelight.test/*")
+SCRIPT_ID = "sourcelight-sites"
+
+
+def poll(fn: Callable[[], object], timeout: float, what: str, every: float = 0.1):
+    """Call `fn` until it returns something truthy; that value. A wait, not a timing check:
+    `timeout` is only how long to wait before calling it a failure."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fn()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(every)
 
 
 # --------------------------------------------------------------------------- relay
@@ -200,6 +218,39 @@ WIKIPEDIA_STUB = {
 }
 
 
+_EXTENSIONS: dict[int, "Extension"] = {}
+
+
+def extension_of(page) -> "Extension":
+    """The Extension loaded in the browser context a page belongs to."""
+    return _EXTENSIONS[id(page.context)]
+
+
+REGISTERED_JS = """async ([hosts, id]) => {
+  const want = [];
+  for (const h of hosts) {
+    const name = /^[\\d.]+$/.test(h) ? h : '*.' + h;
+    const origins = ['http://' + name + '/*', 'https://' + name + '/*'];
+    if (await chrome.permissions.contains({origins})) want.push(...origins);
+  }
+  const [script] = await chrome.scripting.getRegisteredContentScripts({ids: [id]});
+  const have = script ? script.matches : [];
+  return JSON.stringify(want.sort()) === JSON.stringify([...have].sort());
+}"""
+
+# Asks a tab's content script through the extension (the page cannot see this channel).
+ASK_TAB_JS = """async ([url, message]) => {
+  const tabs = (await chrome.tabs.query({})).filter(t => t.url === url || t.pendingUrl === url);
+  tabs.sort((a, b) => b.id - a.id);
+  if (!tabs.length) return {error: 'no tab at ' + url};
+  try {
+    return {answer: await chrome.tabs.sendMessage(tabs[0].id, message, {frameId: 0})};
+  } catch (e) {
+    return {answer: null, error: String(e)};
+  }
+}"""
+
+
 class Extension:
     """The loaded extension seen through its service worker."""
 
@@ -210,6 +261,67 @@ class Extension:
             sw = context.wait_for_event("serviceworker", timeout=20_000)
         self.sw = sw
         self.id = sw.url.split("/")[2]
+        _EXTENSIONS[id(context)] = self
+
+    def page_url(self, path: str) -> str:
+        return f"chrome-extension://{self.id}/{path}"
+
+    def grant_sites(self, patterns=TEST_SITES) -> None:
+        """Give the extension access to sites as a reader does: allow them in the browser's
+        extension settings (chrome://extensions, developerPrivate.addHostPermission, the
+        call behind "Site access"), then grant them when the extension asks
+        (permissions.request, from a click in an extension page)."""
+        settings = self.context.new_page()
+        try:
+            settings.goto("chrome://extensions")
+            for pattern in patterns:
+                err = settings.evaluate(
+                    """([id, host]) => new Promise(res => chrome.developerPrivate.addHostPermission(
+                         id, host, () => res(chrome.runtime.lastError ? chrome.runtime.lastError.message : '')))""",
+                    [self.id, pattern])
+                assert not err, f"chrome://extensions refused {pattern}: {err}"
+        finally:
+            settings.close()
+        page = self.context.new_page()
+        try:
+            page.goto(self.page_url("extension/options.html"))
+            page.evaluate(
+                """(origins) => {
+                     const b = document.createElement('button');
+                     b.id = 'grant-for-test';
+                     b.textContent = 'grant';
+                     b.onclick = async () => { window.granted = await chrome.permissions.request({origins}); };
+                     document.body.append(b);
+                   }""", list(patterns))
+            page.click("#grant-for-test")
+            page.wait_for_function("window.granted !== undefined", timeout=10_000)
+            assert page.evaluate("window.granted") is True, "the site access was not granted"
+        finally:
+            page.close()
+
+    def wait_registered(self, timeout: float = 10.0) -> None:
+        """Wait until the registered content script matches the listed, granted sites."""
+        hosts = self.get("autoAnnotate").get("autoAnnotate") or []
+        poll(lambda: self._worker().evaluate(REGISTERED_JS, [hosts, SCRIPT_ID]), timeout,
+             "the content script registration to follow autoAnnotate")
+
+    def registered_matches(self) -> list[str]:
+        return self._worker().evaluate(
+            """async (id) => ((await chrome.scripting.getRegisteredContentScripts({ids: [id]}))[0] || {}).matches || []""",
+            SCRIPT_ID)
+
+    def ask(self, page, message: dict):
+        """Send `message` to the content script in `page`'s tab, as the background does;
+        its answer, or None when the tab has no content script."""
+        return self._worker().evaluate(ASK_TAB_JS, [page.url, message]).get("answer")
+
+    def probe(self, page) -> dict | None:
+        """What the content script knows of the page (state, skipped, timings, card)."""
+        return self.ask(page, {"type": "probe"})
+
+    def command(self, page, name: str):
+        """A keyboard command (manifest `commands`) as the background relays it."""
+        return self.ask(page, {"type": "command", "command": name})
 
     def _worker(self):
         # A service worker can be stopped and restarted by Chromium; find the live one.
@@ -218,6 +330,8 @@ class Extension:
 
     def set(self, **items) -> None:
         self._worker().evaluate("(items) => chrome.storage.local.set(items)", items)
+        if "autoAnnotate" in items:
+            self.wait_registered()
 
     def remove(self, *keys: str) -> None:
         self._worker().evaluate("(keys) => chrome.storage.local.remove(keys)", list(keys))
@@ -255,31 +369,46 @@ HIGHLIGHTS_JS = """() => {
   return out;
 }"""
 
-STATE_JS = "() => document.documentElement.dataset.sourcelightState || ''"
-
-
 def highlights(page) -> dict:
     return page.evaluate(HIGHLIGHTS_JS)
 
 
+def probe(page) -> dict:
+    """The content script's own account of the page, read through the extension's
+    messaging (never from the page, which carries no trace of it); {} without one."""
+    return extension_of(page).probe(page) or {}
+
+
+def state(page) -> str:
+    """`idle` | `annotating` | `painted` | `error:<code>`; '' when no content script runs."""
+    return probe(page).get("state", "")
+
+
+def skipped(page) -> str:
+    """What the extension left out of the text it sent, e.g. `furniture:5, hidden:1`."""
+    return probe(page).get("skipped", "")
+
+
+def measures(page, name: str) -> list[float]:
+    """Durations (ms) of the extension's timings called `name` (`sourcelight-paint`, ...)."""
+    return [m["duration"] for m in probe(page).get("measures", []) if m["name"] == name]
+
+
 def wait_state(page, prefix: str = "painted", timeout: float = 60_000) -> str:
-    page.wait_for_function(
-        "(p) => (document.documentElement.dataset.sourcelightState || '').startsWith(p)",
-        arg=prefix, timeout=timeout)
-    return page.evaluate(STATE_JS)
+    return poll(lambda: (lambda s: s if s.startswith(prefix) else "")(state(page)),
+                timeout / 1000, f"state {prefix!r} (last: {state(page)!r})")
 
 
 def wait_settled(page, timeout: float = 60_000) -> str:
     """Wait until the extension is done with the page, painted or failed."""
-    page.wait_for_function(
-        """() => { const s = document.documentElement.dataset.sourcelightState || '';
-                   return s === 'painted' || s.startsWith('error'); }""", timeout=timeout)
-    return page.evaluate(STATE_JS)
+    return poll(lambda: (lambda s: s if s == "painted" or s.startswith("error") else "")(state(page)),
+                timeout / 1000, "the extension to paint or fail")
 
 
-def closed_shadow_nodes(page, host_selector: str = "sourcelight-card") -> list[dict]:
-    """Every element inside the (closed) shadow root of the card host, read through the
-    DevTools protocol, which sees closed shadow roots that page scripts cannot."""
+def closed_shadow_nodes(page, host_selector: str | None = None) -> list[dict]:
+    """Every element inside a closed shadow root (the card host's has a random name;
+    `host_selector` narrows to hosts of one tag), read through the DevTools protocol,
+    which sees closed shadow roots that page scripts cannot."""
     cdp = page.context.new_cdp_session(page)
     try:
         doc = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
@@ -293,7 +422,8 @@ def closed_shadow_nodes(page, host_selector: str = "sourcelight-card") -> list[d
             attrs = node.get("attributes", [])
             found.append({"tag": name, "attrs": dict(zip(attrs[::2], attrs[1::2]))})
         for root in node.get("shadowRoots", []) or []:
-            walk(root, inside or name == host_selector)
+            closed = root.get("shadowRootType") == "closed"
+            walk(root, inside or (closed and host_selector in (None, name)))
         for child in node.get("children", []) or []:
             walk(child, inside)
         if node.get("contentDocument"):
@@ -332,23 +462,28 @@ def highlight_point(page, name: str, prefer: str | None = None) -> dict | None:
     return page.evaluate(POINT_JS, [name, prefer])
 
 
-CARD_JS = """() => {
-  const c = document.querySelector('sourcelight-card');
-  if (!c) return null;
-  const d = c.dataset;
-  return {open: d.open, kind: d.kind, text: d.text || '', label: c.getAttribute('aria-label') || ''};
-}"""
-
-
 def card(page) -> dict | None:
-    return page.evaluate(CARD_JS)
+    """The card as the extension describes it: {open: 'true'|'false', kind, text, label,
+    role, announced, focused}; None before the first card was opened on the page."""
+    c = probe(page).get("card")
+    if not c:
+        return None
+    return {**c, "open": "true" if c["open"] else "false"}
 
 
 def wait_card_open(page, timeout: float = 10_000) -> dict:
-    page.wait_for_function(
-        """() => { const c = document.querySelector('sourcelight-card');
-                   return c && c.dataset.open && c.dataset.open !== 'false'; }""", timeout=timeout)
-    return card(page)
+    return poll(lambda: (lambda c: c if c and c["open"] == "true" else None)(card(page)),
+                timeout / 1000, "a card to open")
+
+
+def wait_card_closed(page, timeout: float = 10_000) -> None:
+    poll(lambda: (lambda c: c is None or c["open"] == "false")(card(page)), timeout / 1000,
+         "the card to close")
+
+
+def wait_card_text(page, needle: str, timeout: float = 15_000) -> dict:
+    return poll(lambda: (lambda c: c if c and needle in c["text"] else None)(card(page)),
+                timeout / 1000, f"{needle!r} in the card")
 
 
 def replay(backend_url: str, seen: Seen) -> dict:
@@ -364,32 +499,40 @@ def norm(s: str) -> str:
     return " ".join(s.split())
 
 
-# Installed before any page script: records long tasks and the extension's state changes,
-# so tests can tell which long tasks fall inside the time the extension was at work.
+# Installed before any page script: records the page's long tasks. The extension's state
+# changes and timings come from the extension itself (`read_perf`), in the same clock
+# (the page's performance.now()), so tests can tell which long tasks fall inside the
+# time the extension was at work.
 PERF_INIT = """(() => {
   if (window.top !== window) return;
-  const rec = window.__slperf = {longtasks: [], states: []};
+  const rec = window.__slperf = {longtasks: []};
   try {
     new PerformanceObserver(list => {
       for (const e of list.getEntries()) rec.longtasks.push({start: e.startTime, duration: e.duration});
     }).observe({type: 'longtask', buffered: true});
   } catch (e) { rec.error = String(e); }
-  const watch = () => new MutationObserver(() => {
-    const s = document.documentElement.dataset.sourcelightState || '';
-    const last = rec.states[rec.states.length - 1];
-    if (!last || last.state !== s) rec.states.push({state: s, t: performance.now()});
-  }).observe(document.documentElement, {attributes: true, attributeFilter: ['data-sourcelight-state']});
-  if (document.documentElement) watch(); else document.addEventListener('readystatechange', watch, {once: true});
 })();"""
 
 PERF_READ_JS = """() => {
-  const rec = window.__slperf || {longtasks: [], states: []};
-  const own = performance.getEntries().filter(e => e.name.startsWith('sourcelight'))
-    .map(e => ({name: e.name, type: e.entryType, start: e.startTime, duration: e.duration}));
+  const rec = window.__slperf || {longtasks: []};
   const nav = performance.getEntriesByType('navigation')[0];
-  return {...rec, own, dcl: nav ? nav.domContentLoadedEventEnd : null,
+  // Marks and measures anyone wrote, and every resource the page's context fetched.
+  const traces = performance.getEntries().filter(e => e.entryType === 'mark' || e.entryType === 'measure')
+    .map(e => e.name);
+  const resources = performance.getEntriesByType('resource').map(e => e.name);
+  return {...rec, page_traces: traces, resources, dcl: nav ? nav.domContentLoadedEventEnd : null,
           load: nav ? nav.loadEventEnd : null};
 }"""
+
+
+def read_perf(page) -> dict:
+    """The page's long tasks with the extension's own state changes (`states`) and
+    timings (`own`), for `extension_long_tasks`."""
+    perf = page.evaluate(PERF_READ_JS)
+    p = probe(page)
+    perf["states"] = p.get("timeline", [])
+    perf["own"] = p.get("measures", [])
+    return perf
 
 
 def extension_long_tasks(perf: dict) -> tuple[list[dict], tuple[float, float] | None]:
@@ -423,3 +566,46 @@ def highlights_all_frames(page) -> dict:
         for name, v in found.items():
             out.setdefault(name, []).extend(v["texts"])
     return out
+
+
+def tab_id(page) -> int:
+    """The extension's id for the tab showing `page` (-1 when not found)."""
+    return extension_of(page)._worker().evaluate(
+        """async (url) => {
+             const tabs = (await chrome.tabs.query({})).filter(t => t.url === url).sort((a, b) => b.id - a.id);
+             return tabs.length ? tabs[0].id : -1;
+           }""", page.url)
+
+
+def extension_page(page_of_tab, path: str):
+    """Open one of the extension's own pages (popup.html, panel.html) in a new tab, about
+    the tab showing `page_of_tab` (their `?tab=` parameter); records its errors."""
+    ext = extension_of(page_of_tab)
+    ui = page_of_tab.context.new_page()
+    ui.errors = []
+    ui.on("pageerror", lambda e: ui.errors.append(str(e)))
+    ui.goto(ext.page_url(f"extension/{path}?tab={tab_id(page_of_tab)}"))
+    return ui
+
+
+def in_content_world(page, expression: str):
+    """Evaluate `expression` (awaited) in the isolated world of the extension's content
+    script in `page`, through the DevTools protocol: what a compromised content script
+    (a renderer the page took over) could do with the extension's own APIs."""
+    ext = extension_of(page)
+    cdp = page.context.new_cdp_session(page)
+    contexts: list[dict] = []
+    cdp.on("Runtime.executionContextCreated", lambda e: contexts.append(e["context"]))
+    try:
+        cdp.send("Runtime.enable")
+        ours = [c for c in contexts if c.get("origin", "").startswith(f"chrome-extension://{ext.id}")
+                or (c.get("auxData", {}).get("type") == "isolated" and c.get("name") == "Sourcelight")]
+        if not ours:
+            raise RuntimeError(f"no content script world in {page.url}: {contexts}")
+        result = cdp.send("Runtime.evaluate", {"expression": expression, "contextId": ours[0]["id"],
+                                               "awaitPromise": True, "returnByValue": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(str(result["exceptionDetails"]))
+        return result["result"].get("value")
+    finally:
+        cdp.detach()

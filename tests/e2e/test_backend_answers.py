@@ -12,7 +12,9 @@ import pytest
 from harness import (
     ARTIFACTS,
     Relay,
+    card,
     closed_shadow_nodes,
+    extension_of,
     highlight_point,
     highlights,
     save_json,
@@ -116,17 +118,18 @@ def test_hostile_backend_answer_runs_no_script(ext, open_page, site, backend, ke
             # The markup is shown to the reader as text, not run.
             assert MARK in info["text"] or "javascript:" in info["text"], info
             page.screenshot(path=str(ARTIFACTS / "hostile-answer-card.png"))
-            # Keyboard: open a card with focus (Alt+Shift+N) and activate each control in
-            # it; none may be a javascript: link or run anything.
+            # Keyboard: open a card with focus (the next-highlight command, Alt+Shift+N by
+            # default) and activate each control in it; none may be a javascript: link or
+            # run anything.
             page.mouse.move(5, 5)
             url = page.url
-            page.keyboard.press("Alt+Shift+N")
+            extension_of(page).command(page, "next-highlight")
             wait_card_open(page)
             for _ in range(4):
                 page.keyboard.press("Tab")
                 page.keyboard.press("Enter")
                 page.wait_for_timeout(200)
-                if page.evaluate("document.querySelector('sourcelight-card')?.dataset.open") != "true":
+                if (card(page) or {}).get("open") != "true":
                     break
             assert page.url.split("#")[0] == url.split("#")[0], "a card control navigated away"
         no_script_ran(page, site, since)

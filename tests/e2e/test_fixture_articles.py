@@ -11,11 +11,12 @@ from harness import (
     ARTIFACTS,
     FIXTURES,
     PERF_INIT,
-    PERF_READ_JS,
     extension_long_tasks,
     highlights_all_frames,
     norm,
+    read_perf,
     save_json,
+    skipped as skipped_of,
     wait_settled,
 )
 
@@ -41,7 +42,7 @@ def test_fixture_article(slug, ext, open_page, site):
     page.wait_for_timeout(300)
     assert state == "painted", f"{slug}: {state}"
     found = highlights_all_frames(page)
-    skipped = page.evaluate("document.documentElement.dataset.sourcelightSkipped || ''")
+    skipped = skipped_of(page)
 
     missing = [want for want in expected.get("painted", [])
                if not any(norm(want["text"]) in t for t in painted_texts(found, want["category"]))]
@@ -61,7 +62,7 @@ def test_fixture_article(slug, ext, open_page, site):
     if expected.get("skipped"):
         assert any(w.lower() in skipped.lower() for w in expected["skipped"]), skipped
 
-    perf = page.evaluate(PERF_READ_JS)
+    perf = read_perf(page)
     tasks, window = extension_long_tasks(perf)
     save_json(ARTIFACTS / f"fixture-{slug}.json",
               {"state": state, "skipped": skipped, "perf": perf, "extension_window": window,

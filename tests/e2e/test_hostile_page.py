@@ -7,7 +7,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from harness import ARTIFACTS, highlights, save_json, wait_state
+from harness import (
+    ARTIFACTS,
+    card,
+    highlight_point,
+    highlights,
+    save_json,
+    state,
+    wait_card_open,
+    wait_state,
+)
 
 PAGE = "/pages/hostile.html"
 OWN = ("sourcelight-person", "sourcelight-org", "sourcelight-place", "sourcelight-entity",
@@ -87,8 +96,28 @@ def test_fake_events_and_messages_do_nothing(hostile_page, relay, site):
     hostile_page.wait_for_timeout(1500)
     leaked = [s for s in relay.seen if b"HOSTILE-INJECTED" in s.body or b"evil.example" in s.body]
     assert leaked == [], "a page message made the extension send text the reader never saw"
-    assert hostile_page.evaluate("document.documentElement.dataset.sourcelightState") == "painted"
+    assert state(hostile_page) == "painted"
     assert painted_count(hostile_page) >= n
+    info = card(hostile_page)
+    assert info is None or info["open"] == "false", f"a fake event opened a card: {info}"
+    assert_unharmed(hostile_page, site)
+
+
+def test_fake_events_open_no_card(hostile_page, relay, site):
+    """Synthetic pointer, click and keyboard events over a painted source (or name) open
+    nothing; the reader's own pointer at the same place does, so the check can fail."""
+    point = highlight_point(hostile_page, "sourcelight-source") or \
+        highlight_point(hostile_page, "sourcelight-person")
+    assert point, f"nothing to hover: {highlights(hostile_page)}"
+    requests = len(relay.annotate_requests())
+    hostile_page.evaluate("([x, y]) => hostile.fakeHover(x, y)", [point["x"], point["y"]])
+    hostile_page.wait_for_timeout(1500)  # longer than the hover-intent delay
+    info = card(hostile_page)
+    assert info is None or info["open"] == "false", f"a page-made event opened a card: {info}"
+    assert len(relay.annotate_requests()) == requests
+    # Control: the reader's real pointer there opens it.
+    hostile_page.mouse.move(point["x"], point["y"])
+    assert wait_card_open(hostile_page)["open"] == "true"
     assert_unharmed(hostile_page, site)
 
 

@@ -13,10 +13,11 @@ from harness import (
     ARTIFACTS,
     OTHER_HOST,
     PERF_INIT,
-    PERF_READ_JS,
     extension_long_tasks,
     highlights,
+    read_perf,
     save_json,
+    skipped,
     wait_settled,
 )
 
@@ -62,7 +63,7 @@ def test_hundred_thousand_words(ext, open_page, site, relay):
     control = open_page(init_script=PERF_INIT)
     control.goto(site.url(path, host=OTHER_HOST))
     control.wait_for_timeout(3000)
-    control_perf = control.evaluate(PERF_READ_JS)
+    control_perf = read_perf(control)
     control_after_dcl = [t for t in control_perf["longtasks"]
                          if t["start"] + t["duration"] > (control_perf["dcl"] or 0)]
     control.close()
@@ -72,15 +73,15 @@ def test_hundred_thousand_words(ext, open_page, site, relay):
     page.goto(site.url(path))
     state = wait_settled(page, timeout=150_000)
     page.wait_for_timeout(500)
-    skipped = page.evaluate("document.documentElement.dataset.sourcelightSkipped || ''")
-    perf = page.evaluate(PERF_READ_JS)
+    left_out = skipped(page)
+    perf = read_perf(page)
     tasks, window = extension_long_tasks(perf)
     painted = {k: v["size"] for k, v in highlights(page).items()}
     # Responsive afterwards: a zero-delay timer in the page runs promptly.
     latency = page.evaluate("""() => new Promise(res => {
         const t = performance.now(); setTimeout(() => res(performance.now() - t), 0); })""")
     save_json(ARTIFACTS / "long-100k.json",
-              {"words": words, "state": state, "skipped": skipped, "painted": painted,
+              {"words": words, "state": state, "skipped": left_out, "painted": painted,
                "extension_window": window, "extension_long_tasks": tasks, "perf": perf,
                "control_long_tasks": control_perf["longtasks"],
                "control_long_tasks_after_dcl": control_after_dcl, "timer_latency_ms": latency,
@@ -94,5 +95,5 @@ def test_hundred_thousand_words(ext, open_page, site, relay):
     assert state == "painted", f"{state}: nothing annotated (sent {[len(t) for t in sent]} chars)"
     assert sum(painted.values()) > 0
     if sent and len(sent[-1]) < 0.95 * article_chars:
-        assert skipped, "part of the page was left out but the extension did not say so"
+        assert left_out, "part of the page was left out but the extension did not say so"
     assert page.dialogs == [] and page.errors == []

@@ -18,6 +18,8 @@ from harness import (
     highlights,
     norm,
     replay,
+    state,
+    wait_card_closed,
     wait_card_open,
     wait_state,
 )
@@ -142,6 +144,7 @@ def test_hovering_a_source_opens_its_card(painted_seed, backend):
     for st in statements:
         assert norm(st)[:40] in text, f"statement missing from card: {st[:60]!r}"
     assert info["label"], "card has no aria-label"
+    assert info["role"] == "dialog", info
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "source-card.png"))
@@ -149,9 +152,7 @@ def test_hovering_a_source_opens_its_card(painted_seed, backend):
 
     # Escape closes it.
     page.keyboard.press("Escape")
-    page.wait_for_function(
-        """() => { const c = document.querySelector('sourcelight-card');
-                   return !c || !c.dataset.open || c.dataset.open === 'false'; }""", timeout=5000)
+    wait_card_closed(page, timeout=5000)
 
 
 def test_category_toggles_take_effect_at_once(painted_seed, ext):
@@ -213,8 +214,7 @@ def test_site_not_enabled_sends_nothing(ext, open_page, site, relay):
     new = relay.seen[len(before):]
     leaked = [s for s in new if s.method != "GET" or b"Albu Kamal" in s.body]
     assert leaked == [], f"requests reached the backend for a site not enabled: {leaked}"
-    assert not (page.evaluate("document.documentElement.dataset.sourcelightState || ''")
-                .startswith("painted"))
+    assert not state(page).startswith("painted")
     assert highlights(page) == {} or all(v["size"] == 0 for v in highlights(page).values())
 
     # Control: enabling the site (written straight into storage) annotates it at once,
@@ -225,7 +225,20 @@ def test_site_not_enabled_sends_nothing(ext, open_page, site, relay):
     assert len(relay.annotate_requests()) > len([s for s in before if "annotate" in s.path])
 
 
-def test_card_mirror_is_closed_when_nothing_hovered(painted_seed):
+def test_card_closes_when_the_pointer_leaves(painted_seed):
+    """A card opened by hovering exists, is a labelled dialog announced to screen readers,
+    and when the pointer leaves it closes and drops its role and label."""
     page, _ = painted_seed
-    info = card(page)
-    assert info is None or not info["open"] or info["open"] == "false"
+    assert card(page) is None, "a card exists before anything was hovered"
+    point = highlight_point(page, "sourcelight-source") or highlight_point(page, "sourcelight-person")
+    assert point, "nothing painted to hover"
+    page.mouse.move(point["x"], point["y"])
+    info = wait_card_open(page)
+    assert info["role"] == "dialog" and info["label"], info
+    assert info["label"] in info["announced"], f"not announced: {info}"
+    page.mouse.move(5, 5)
+    wait_card_closed(page)
+    closed = card(page)
+    assert closed is not None, "the card vanished instead of closing"
+    assert closed["open"] == "false" and closed["role"] == "" and closed["label"] == "", closed
+    assert closed["announced"] == ""

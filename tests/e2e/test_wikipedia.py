@@ -4,7 +4,7 @@ browser's request layer answers for it (see conftest); the extension's own code 
 
 from __future__ import annotations
 
-from harness import WIKIPEDIA_STUB, card, highlight_point, wait_card_open, wait_state
+from harness import WIKIPEDIA_STUB, card, highlight_point, wait_card_open, wait_card_text, wait_state
 
 SEED = "/seeds/albu-kamal.html"
 SUMMARY_API = "https://en.wikipedia.org/api/rest_v1/page/summary/"
@@ -27,9 +27,7 @@ def hover_place(browser, ext, open_page, site, *, summaries: bool) -> tuple:
 
 def test_entity_card_shows_the_summary_when_allowed(ext, browser, open_page, site):
     page, point, seen = hover_place(browser, ext, open_page, site, summaries=True)
-    page.wait_for_function(
-        "(needle) => (document.querySelector('sourcelight-card')?.dataset.text || '').includes(needle)",
-        arg=WIKIPEDIA_STUB["extract"], timeout=15_000)
+    wait_card_text(page, WIKIPEDIA_STUB["extract"], timeout=15_000)
     assert seen, "the summary appeared without a request to Wikipedia"
     assert all(url.startswith(SUMMARY_API) for url in seen), seen
     # The title asked for is the hovered entity's, not something else on the page.

@@ -1,14 +1,17 @@
 // @ts-check
 /**
- * The one <sourcelight-card> host on documentElement, with a CLOSED shadow root
- * holding the open card. Placed by Floating UI next to the hovered range. State is
- * mirrored on the host for tests and assistive tech: data-open, data-kind,
- * aria-label (the heading) and data-text (the card's text, via setAttribute).
+ * The one card host on documentElement, with a CLOSED shadow root holding the open
+ * card, placed by Floating UI next to the hovered range. The host is made at the first
+ * card a reader opens, has a random name and no attribute at all: nothing in the
+ * page's light DOM names the extension or says what is open or hovered. Inside the
+ * shadow root the open card is a dialog labelled by its heading, and a polite live
+ * region announces it to screen readers; both are cleared when it closes. Tests read
+ * the card through `describe()` (the extension's own messages), never from the page.
  */
 import { computePosition, flip, offset, shift } from '@floating-ui/dom';
 import { h, cardText } from './dom.js';
 
-const CARD_CSS = `
+export const CARD_CSS = `
 :host { all: initial; }
 .card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(26rem, 92vw); max-height: 60vh;
   overflow: auto; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
@@ -30,24 +33,38 @@ button { font: inherit; color: inherit; background: none; border: 0; padding: 0.
 button.jump { text-decoration: underline; }
 button.close { position: absolute; top: 0.4rem; right: 0.5rem; font-size: 16px; }
 button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
+.dark button:focus-visible { outline-color: #93c5fd; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
+
+/** A custom element name no page can predict or style by name. */
+function hostName() {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return `x-${Array.from(bytes, (b) => (b % 36).toString(36)).join('')}`;
+}
 
 export class CardHost {
   /** @param {Document} doc */
   constructor(doc) {
     this.doc = doc;
-    this.host = doc.createElement('sourcelight-card');
-    this.host.setAttribute('data-open', 'false');
-    this.host.setAttribute('role', 'dialog');
+    this.host = doc.createElement(hostName());
     const shadow = this.host.attachShadow({ mode: 'closed' });
     adoptStyles(shadow, CARD_CSS);
     this.card = h(doc, 'div', { class: 'card', hidden: '', tabindex: '-1' });
-    shadow.append(this.card);
+    // Announces an opened card (hover opens without moving focus, so nothing else would).
+    this.live = h(doc, 'div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+    shadow.append(this.card, this.live);
+    this.open_ = false;
+    /** @type {'source' | 'claim' | 'entity' | ''} */
+    this.kind = '';
+    this.heading = '';
+    /** @type {() => void} */
+    this.onClose = () => {};
     /** @type {Element | null} where focus returns after Escape */
     this.returnFocus = null;
     /** @type {((e: KeyboardEvent) => void)} */
     this.onKey = (e) => {
-      if (e.key === 'Escape' && this.isOpen) {
+      if (e.isTrusted && e.key === 'Escape' && this.isOpen) {
         e.stopPropagation();
         this.close();
       }
@@ -57,7 +74,20 @@ export class CardHost {
   }
 
   get isOpen() {
-    return this.host.getAttribute('data-open') === 'true';
+    return this.open_;
+  }
+
+  /** The card as the reader sees it, for the extension's own tests: never on the page. */
+  describe() {
+    return {
+      open: this.open_,
+      kind: this.kind,
+      label: this.open_ ? this.card.getAttribute('aria-label') ?? '' : '',
+      role: this.card.getAttribute('role') ?? '',
+      text: this.open_ ? cardText(this.card).replace(/\n?×$/, '') : '',
+      announced: this.live.textContent ?? '',
+      focused: this.open_ && this.card.matches(':focus-within'),
+    };
   }
 
   /**
@@ -72,13 +102,16 @@ export class CardHost {
     const heading = h(doc, 'h2', { id: 'sl-heading' }, card.heading);
     const close = h(doc, 'button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => this.close() }, '×');
     this.card.replaceChildren(heading, card.body, close);
-    this.card.setAttribute('aria-labelledby', 'sl-heading');
+    this.card.setAttribute('role', 'dialog');
+    this.card.setAttribute('aria-label', card.heading);
     this.card.classList.toggle('dark', prefersDark(doc));
     this.card.removeAttribute('hidden');
-    this.host.setAttribute('data-open', 'true');
-    this.host.setAttribute('data-kind', kind);
-    this.host.setAttribute('aria-label', card.heading);
-    this.host.setAttribute('data-text', cardText(this.card).replace(/\n?×$/, ''));
+    const kindName = { source: 'Source', claim: 'Claim', entity: 'Name' }[kind];
+    const announce = `${kindName} card: ${card.heading}`;
+    if (!this.open_ || this.heading !== card.heading) this.live.textContent = announce;
+    this.open_ = true;
+    this.kind = kind;
+    this.heading = card.heading;
     this.place(anchor);
     if (options.focus) {
       this.returnFocus = doc.activeElement;
@@ -101,8 +134,13 @@ export class CardHost {
     if (!this.isOpen) return;
     this.card.setAttribute('hidden', '');
     this.card.replaceChildren();
-    this.host.setAttribute('data-open', 'false');
-    this.host.removeAttribute('data-text');
+    this.card.removeAttribute('role');
+    this.card.removeAttribute('aria-label');
+    this.live.textContent = '';
+    this.open_ = false;
+    this.kind = '';
+    this.heading = '';
+    this.onClose();
     const back = /** @type {HTMLElement | null} */ (this.returnFocus);
     this.returnFocus = null;
     back?.focus?.();

@@ -110,13 +110,10 @@ function* readabilitySteps(doc) {
   const copy = yield* copyBody(doc, map);
   if (!copy) return null;
   yield PAUSE; // Readability gets a slice of its own
-  const perf = doc.defaultView?.performance;
-  perf?.mark?.('sourcelight-readability-start');
   const article = new Readability(copy, {
     charThreshold: 200,
     serializer: (/** @type {Element} */ el) => el,
   }).parse();
-  perf?.measure?.('sourcelight-readability', 'sourcelight-readability-start');
   const content = /** @type {Element | null} */ (article?.content ?? null);
   if (!content) return null;
   yield PAUSE;

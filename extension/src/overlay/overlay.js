@@ -12,7 +12,7 @@ import { anchorSpan } from '../anchoring/anchor.js';
 import { itemsOf, indexAnnotation, countByHighlight } from '../paint/categories.js';
 import { Painter } from '../paint/highlights.js';
 import { installHighlightStyles } from '../paint/styles.js';
-import { itemAtPoint } from '../paint/hit-test.js';
+import { itemAtPoint, RectIndex, RANK } from '../paint/hit-test.js';
 import { CardHost } from '../cards/card-host.js';
 import { sourceCard, claimCard, entityCard } from '../cards/render.js';
 import { Watcher } from './watch.js';
@@ -29,6 +29,13 @@ import { outletLines } from '../cards/outlet.js';
  * @typedef {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} Categories
  */
 
+/** Hover intent: a card opens when the pointer rests this long on a highlight. */
+const HOVER_OPEN_MS = 250;
+/** A not-article page is tried again when its text grew by this much... */
+const GROWTH_CHARS = 400;
+/** ...at most this many times. */
+const MAX_GROWTH_RETRIES = 5;
+
 /** After a backend timeout the text is cut to this share and sent once more... */
 const RETRY_SHARE = 0.5;
 /** ...unless it is already this short. */
@@ -38,7 +45,9 @@ export class Overlay {
   /**
    * @param {Document} doc
    * @param {Transport} transport
-   * @param {{categories: Categories, maxChars?: number}} options
+   * @param {{categories: Categories, maxChars?: number, auto?: () => boolean, pageUrl?: () => string}} options
+   *   `auto`: may a new story (SPA navigation, a page grown into an article) be annotated
+   *   without a click; `pageUrl`: the page's address as the backend may see it.
    */
   constructor(doc, transport, options) {
     this.doc = doc;
@@ -46,6 +55,19 @@ export class Overlay {
     this.transport = transport;
     this.categories = options.categories;
     this.maxChars = options.maxChars ?? MAX_TEXT_LENGTH;
+    this.auto = options.auto ?? (() => false);
+    this.pageUrl = options.pageUrl ?? (() => this.view.location.href);
+    /** The story (origin + path + query) the current answer is about. */
+    this.story = storyKey(this.view.location);
+    /** What was left out of the text sent, e.g. "furniture:5, hidden:1". */
+    this.skipped = '';
+    /** State changes and timings, in the page's performance.now() time, kept here and
+     * not on the page's performance timeline (a page could read that). @type {{state: string, t: number}[]} */
+    this.timeline = [];
+    /** @type {{name: string, start: number, duration: number}[]} */
+    this.measures = [];
+    this.growthTries = 0;
+    this.triedChars = 0;
     this.painter = new Painter(this.view);
     /** @type {CardHost | null} */
     this.cards = null;
@@ -64,13 +86,24 @@ export class Overlay {
       lost: () => this.painter.lost(),
       repaint: () => this.painter.register(),
       relevant: (node) => !this.root?.isConnected || Boolean(this.root?.contains(node)) || node.contains(this.root ?? null),
+      navigated: () => this.navigated(),
+      invalidate: () => this.rects.invalidate(),
+      grew: () => this.grew(),
     });
+    this.watcher.watchNavigation();
+    /** Hover rectangles, indexed once per layout. */
+    this.rects = new RectIndex(this.view);
     /** @type {Element | null} the live element holding the article */
     this.root = null;
+    // Page scripts can dispatch events too: only the reader's own (isTrusted) count.
     this.onPointerMove = throttleFrame(this.view, (/** @type {PointerEvent} */ e) => this.hover(e));
-    this.onKeyDown = (/** @type {KeyboardEvent} */ e) => this.keyboard(e);
+    this.onClick = (/** @type {MouseEvent} */ e) => this.click(e);
+    this.onKeyDown = (/** @type {KeyboardEvent} */ e) => this.enter(e);
     this.cursor = -1;
     this.closeTimer = 0;
+    this.openTimer = 0;
+    /** @type {string} */
+    this.pendingKey = '';
   }
 
   /**
@@ -82,13 +115,19 @@ export class Overlay {
     this.setState('annotating');
     // Styles now, so the page's style recalc for them is not in the frame that paints.
     installHighlightStyles(this.doc);
-    const perf = this.view.performance;
-    perf.mark('sourcelight-extract-start');
+    this.story = storyKey(this.view.location);
+    const story = this.story;
+    const started = this.view.performance.now();
     let extraction = await extractArticleSliced(this.doc, { maxLength: this.maxChars }).catch(() => null);
-    perf.measure('sourcelight-extract', 'sourcelight-extract-start');
-    if (!extraction) return this.fail({ code: 'not-article', message: 'No article found on this page.' });
+    this.timing('sourcelight-extract', started, this.view.performance.now() - started);
+    if (story !== this.story) return; // navigated meanwhile: that run takes over
+    if (!extraction) {
+      this.triedChars = this.doc.body?.textContent?.length ?? 0;
+      this.watcher.watchGrowth(this.doc.body);
+      return this.fail({ code: 'not-article', message: 'No article found on this page.' });
+    }
     const { skipped } = extraction;
-    this.doc.documentElement.dataset.sourcelightSkipped = describeSkipped(skipped);
+    this.skipped = describeSkipped(skipped);
     const title = extraction.title || this.doc.title;
     let answer = await this.annotate(extraction.text, title);
     if (!answer.ok && answer.error.code === 'timeout' && extraction.text.length >= MIN_RETRY_CHARS) {
@@ -96,9 +135,10 @@ export class Overlay {
       const cut = cutTable(extraction, Math.floor(extraction.text.length * RETRY_SHARE));
       extraction = { ...extraction, text: cut.text, segments: cut.segments };
       skipped['over-limit'] += cut.cut;
-      this.doc.documentElement.dataset.sourcelightSkipped = describeSkipped(skipped);
+      this.skipped = describeSkipped(skipped);
       answer = await this.annotate(extraction.text, title);
     }
+    if (story !== this.story) return;
     if (!answer.ok) return this.fail(answer.error);
     await this.apply(answer.annotation, extraction.text, extraction);
   }
@@ -106,7 +146,7 @@ export class Overlay {
   /** @param {string} text @param {string} title */
   async annotate(text, title) {
     try {
-      return await this.transport.annotate({ text, url: this.view.location.href, title });
+      return await this.transport.annotate({ text, url: this.pageUrl(), title });
     } catch (err) {
       return { ok: false, error: { code: 'extension', message: String(err) } };
     }
@@ -120,18 +160,18 @@ export class Overlay {
    * @param {import('../extract/offset-table.js').OffsetTable} current
    */
   async apply(annotation, sentText, current) {
-    const perf = this.view.performance;
-    const start = perf.now();
-    perf.mark('sourcelight-paint-start');
+    const start = this.view.performance.now();
     const slicer = new Slicer();
     this.annotation = annotation;
     this.byId = indexAnnotation(annotation);
     this.sentText = sentText;
     this.root = 'root' in current ? /** @type {any} */ (current).root : null;
     installHighlightStyles(this.doc);
+    const story = this.story;
     await this.anchorAll(current, slicer);
+    if (story !== this.story) return; // navigated away while anchoring
     this.repaint();
-    perf.measure('sourcelight-paint', { start, duration: slicer.elapsed() });
+    this.timing('sourcelight-paint', start, slicer.elapsed());
     this.listen();
     this.setState('painted');
   }
@@ -158,6 +198,7 @@ export class Overlay {
   /** Paint the anchored items of the enabled categories. */
   repaint() {
     this.painter.paint(this.anchored, (i) => this.categories[i.category] !== false);
+    this.rects.invalidate();
     if (this.cards?.isOpen && !this.visibleItems().length) this.cards.close();
   }
 
@@ -194,12 +235,55 @@ export class Overlay {
   /** Remove everything this overlay added; back to idle. */
   clear() {
     this.unlisten();
+    this.watcher.stopGrowth();
+    this.cancelOpen();
+    this.cancelClose();
     this.painter.clear();
     this.cards?.destroy();
     this.cards = null;
     this.anchored = [];
     this.annotation = null;
+    this.byId = new Map();
+    this.sentText = '';
+    this.skipped = '';
     this.setState('idle');
+  }
+
+  /**
+   * The page moved to another story without loading a new document (pushState,
+   * popstate, the Navigation API). Nothing of the old story may stay painted or be
+   * reported; on a site the reader turned on, the new story is annotated once the
+   * page has rendered it (a new request); after a one-off click it is left alone.
+   */
+  navigated() {
+    const story = storyKey(this.view.location);
+    if (story === this.story || this.state === 'idle') return void (this.story = story);
+    this.story = story;
+    const wasAuto = this.auto();
+    this.clear();
+    this.growthTries = 0;
+    if (!wasAuto) return;
+    this.setState('annotating');
+    this.view.setTimeout(() => {
+      if (this.story !== story) return;
+      this.state = 'idle'; // 'annotating' so far only told the popup and badge; run() for real
+      void this.run();
+    }, SETTLE_MS);
+  }
+
+  /** The page's text grew after a `not-article`: try again, a few times at most. */
+  grew() {
+    if (this.state !== 'error:not-article') return;
+    const chars = this.doc.body?.textContent?.length ?? 0;
+    if (chars - this.triedChars < GROWTH_CHARS || this.growthTries >= MAX_GROWTH_RETRIES) return;
+    this.growthTries += 1;
+    void this.run();
+  }
+
+  /** @param {string} name @param {number} start @param {number} duration */
+  timing(name, start, duration) {
+    this.measures.push({ name, start, duration });
+    if (this.measures.length > 50) this.measures.shift();
   }
 
   visibleItems() {
@@ -216,7 +300,8 @@ export class Overlay {
   setState(state) {
     this.state = state;
     if (!state.startsWith('error:')) this.error = null;
-    this.doc.documentElement.dataset.sourcelightState = state;
+    this.timeline.push({ state, t: this.view.performance.now() });
+    if (this.timeline.length > 50) this.timeline.shift();
     this.report();
   }
 
@@ -233,12 +318,23 @@ export class Overlay {
       missed: this.missed ?? 0,
       summary: this.annotation?.summary ?? null,
       outlet: this.annotation ? outletLines(this.annotation.outlet) : null,
+      url: this.pageUrl(),
+      title: this.annotation ? this.doc.title : '',
+      skipped: this.skipped,
+      // Painted, but this browser lacks the CSS Custom Highlight API: nothing shows.
+      canPaint: this.painter.supported,
     };
   }
 
-  /** Sources and claims for the side panel. */
+  /** State the page cannot see, for the extension's own tests and tools. */
+  probe() {
+    return { ...this.status(), timeline: this.timeline, measures: this.measures, card: this.cards?.describe() ?? null };
+  }
+
+  /** Sources and claims for the side panel, with the story they are about. */
   summary() {
-    return panelSummary(this.annotation, this.byId);
+    const s = panelSummary(this.annotation, this.byId);
+    return s && { ...s, url: this.pageUrl(), title: this.doc.title };
   }
 
   /** Scroll to the first item of a record (or a span) and flash it. @param {{kind?: string, id?: string, span?: {start: number, end: number}}} target */
@@ -262,25 +358,45 @@ export class Overlay {
     if (this.listening) return;
     this.listening = true;
     this.doc.addEventListener('pointermove', this.onPointerMove, { passive: true });
-    this.doc.addEventListener('keydown', this.onKeyDown);
+    this.doc.addEventListener('click', this.onClick, true);
+    this.doc.addEventListener('keydown', this.onKeyDown, true);
     this.watcher.start(this.doc.body);
   }
 
   unlisten() {
     this.listening = false;
     this.doc.removeEventListener('pointermove', this.onPointerMove);
-    this.doc.removeEventListener('keydown', this.onKeyDown);
+    this.doc.removeEventListener('click', this.onClick, true);
+    this.doc.removeEventListener('keydown', this.onKeyDown, true);
+    this.cancelOpen();
     this.watcher.stop();
   }
 
-  /** @param {PointerEvent} e */
+  /** The painted item under a point, if any. @param {number} x @param {number} y */
+  itemAt(x, y) {
+    return itemAtPoint(this.view, this.painter.supported ? this.visibleItems() : [], x, y, this.rects);
+  }
+
+  /** Hover opens a card after a short rest (hover intent), not on every pass. @param {PointerEvent} e */
   hover(e) {
+    if (!e.isTrusted) return;
     if (this.cards && e.target === this.cards.host) return this.cancelClose();
-    const item = itemAtPoint(this.view, this.painter.supported ? this.visibleItems() : [], e.clientX, e.clientY);
+    const item = this.itemAt(e.clientX, e.clientY);
     if (item) {
       this.cancelClose();
-      if (this.openKey !== `${item.kind}:${item.id}` || !this.cards?.isOpen) this.openCard(item, false);
-    } else if (this.cards?.isOpen && !this.closeTimer) {
+      const key = `${item.kind}:${item.id}`;
+      if (this.openKey === key && this.cards?.isOpen) return this.cancelOpen();
+      if (this.pendingKey === key) return;
+      this.cancelOpen();
+      this.pendingKey = key;
+      this.openTimer = this.view.setTimeout(() => {
+        this.openTimer = 0;
+        this.pendingKey = '';
+        void this.openCard(item, false);
+      }, HOVER_OPEN_MS);
+    } else {
+      this.cancelOpen();
+      if (!this.cards?.isOpen || this.closeTimer) return;
       this.closeTimer = this.view.setTimeout(() => {
         this.closeTimer = 0;
         this.cards?.close();
@@ -288,23 +404,65 @@ export class Overlay {
     }
   }
 
+  /** A click or tap on a highlight opens its card at once. @param {MouseEvent} e */
+  click(e) {
+    if (!e.isTrusted || (this.cards && e.target === this.cards.host)) return;
+    const item = this.itemAt(e.clientX, e.clientY);
+    if (!item) return;
+    this.cancelOpen();
+    this.cancelClose();
+    void this.openCard(item, false);
+  }
+
+  /**
+   * Enter with the caret in a highlight (caret browsing, or a selection made with the
+   * keyboard) opens its card with focus. Keys in the page's own inputs, links and
+   * buttons are left alone.
+   * @param {KeyboardEvent} e
+   */
+  enter(e) {
+    if (!e.isTrusted || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (this.cards && e.target === this.cards.host) return; // a key inside the card is the card's
+    const target = /** @type {Element | null} */ (e.target instanceof this.view.Element ? e.target : null);
+    if (target?.closest('input, textarea, select, button, a[href], [contenteditable=""], [contenteditable="true"]')) return;
+    const sel = this.doc.getSelection();
+    if (!sel?.rangeCount || !sel.focusNode) return;
+    const { focusNode, focusOffset } = sel;
+    // The most specific item under the caret, as for the pointer.
+    const item = this.visibleItems()
+      .filter((i) => i.range.isPointInRange(focusNode, focusOffset))
+      .sort((a, b) => (RANK[a.category] ?? 9) - (RANK[b.category] ?? 9))[0];
+    if (!item) return;
+    e.preventDefault();
+    void this.openCard(item, true);
+  }
+
+  cancelOpen() {
+    this.view.clearTimeout(this.openTimer);
+    this.openTimer = 0;
+    this.pendingKey = '';
+  }
+
   cancelClose() {
     this.view.clearTimeout(this.closeTimer);
     this.closeTimer = 0;
   }
 
-  /** Alt+Shift+N / Alt+Shift+P: next / previous highlight, with its card. @param {KeyboardEvent} e */
-  keyboard(e) {
-    if (!e.altKey || !e.shiftKey || (e.code !== 'KeyN' && e.code !== 'KeyP')) return;
+  /**
+   * A keyboard command from the browser (manifest `commands`, Alt+Shift+N / P by
+   * default): next / previous highlight, with its card, focused.
+   * @param {string} name
+   */
+  command(name) {
+    const step = COMMAND_STEPS.get(name);
     const items = this.visibleItems();
-    if (!items.length) return;
-    e.preventDefault();
-    const step = e.code === 'KeyN' ? 1 : -1;
+    if (!step || !items.length) return false;
     this.cursor = (this.cursor + step + items.length) % items.length;
     const item = items[this.cursor];
     item.range.startContainer.parentElement?.scrollIntoView?.({ block: 'center' });
     this.painter.flashRange(item.range);
-    this.openCard(item, true);
+    void this.openCard(item, true);
+    return true;
   }
 
   /** @param {Anchored} item @param {boolean} focus */
@@ -313,6 +471,9 @@ export class Overlay {
     if (!record) return;
     this.openKey = `${item.kind}:${item.id}`;
     this.cards ??= new CardHost(this.doc);
+    this.cards.onClose = () => {
+      this.openKey = '';
+    };
     const ctx = {
       doc: this.doc,
       byId: this.byId,
@@ -331,6 +492,17 @@ export class Overlay {
       }
     }
   }
+}
+
+/** Keyboard commands (manifest `commands`) and the step each takes through the highlights. */
+const COMMAND_STEPS = new Map([['next-highlight', 1], ['previous-highlight', -1]]);
+
+/** Wait after a navigation for the page to render the new story before extracting it. */
+const SETTLE_MS = 600;
+
+/** The story a location shows: origin, path and query; the fragment is a place in it. @param {Location} loc */
+function storyKey(loc) {
+  return `${loc.origin}${loc.pathname}${loc.search}`;
 }
 
 /**

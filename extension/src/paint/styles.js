@@ -3,13 +3,15 @@
  * ::highlight() styles, kept outside the article: a constructed sheet adopted by
  * the document where possible (no DOM node at all, and no page CSP applies), else
  * one <style> element in <head>. Colours are translucent backgrounds plus
- * underlines, so they read on light and dark pages alike.
+ * underlines, so they read on light and dark pages alike; people, organisations and
+ * places also differ by underline style (solid, double, dashed), so colour is never
+ * the only cue, and their cards name the kind.
  */
 
 export const HIGHLIGHT_CSS = `
 ::highlight(sourcelight-person) { background-color: rgba(96, 165, 250, 0.28); text-decoration: underline 2px rgba(37, 99, 235, 0.9); }
-::highlight(sourcelight-org) { background-color: rgba(167, 139, 250, 0.28); text-decoration: underline 2px rgba(124, 58, 237, 0.9); }
-::highlight(sourcelight-place) { background-color: rgba(52, 211, 153, 0.25); text-decoration: underline 2px rgba(5, 150, 105, 0.9); }
+::highlight(sourcelight-org) { background-color: rgba(167, 139, 250, 0.28); text-decoration: underline double 3px rgba(124, 58, 237, 0.9); }
+::highlight(sourcelight-place) { background-color: rgba(52, 211, 153, 0.25); text-decoration: underline dashed 2px rgba(5, 150, 105, 0.9); }
 ::highlight(sourcelight-entity) { text-decoration: underline 2px dotted rgba(100, 116, 139, 0.9); }
 ::highlight(sourcelight-claim-high) { background-color: rgba(251, 191, 36, 0.38); }
 ::highlight(sourcelight-claim-medium) { background-color: rgba(251, 191, 36, 0.22); }
@@ -21,9 +23,9 @@ export const HIGHLIGHT_CSS = `
 
 /** Colours for the legend (popup, panel), matching the styles above. */
 export const LEGEND = [
-  ['sourcelight-person', 'People', 'rgba(96, 165, 250, 0.6)'],
-  ['sourcelight-org', 'Organisations', 'rgba(167, 139, 250, 0.6)'],
-  ['sourcelight-place', 'Places', 'rgba(52, 211, 153, 0.6)'],
+  ['sourcelight-person', 'People (solid underline)', 'rgba(96, 165, 250, 0.6)'],
+  ['sourcelight-org', 'Organisations (double underline)', 'rgba(167, 139, 250, 0.6)'],
+  ['sourcelight-place', 'Places (dashed underline)', 'rgba(52, 211, 153, 0.6)'],
   ['sourcelight-entity', 'Other names', 'rgba(100, 116, 139, 0.6)'],
   ['sourcelight-claim-high', 'Check-worthy claim (strong)', 'rgba(251, 191, 36, 0.7)'],
   ['sourcelight-claim-medium', 'Check-worthy claim', 'rgba(251, 191, 36, 0.4)'],

@@ -5,6 +5,7 @@
  * takes effect at once.
  */
 import { ext } from './ext.js';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS } from './defaults.js';
 
 /**
  * @typedef Settings
@@ -21,9 +22,9 @@ export const DEFAULTS = {
   backendUrl: 'http://127.0.0.1:8765',
   apiToken: '',
   autoAnnotate: [],
-  categories: { entities: true, claims: true, sources: true, hedges: true },
+  categories: { ...DEFAULT_CATEGORIES },
   wikipediaSummaries: true,
-  maxChars: 100_000,
+  maxChars: DEFAULT_MAX_CHARS,
 };
 
 /**
@@ -77,8 +78,34 @@ export function isLoopback(url) {
   }
 }
 
+/**
+ * Host-permission patterns for a site on the list: the host and its subdomains (a parent
+ * domain covers its subdomains), http and https. Two patterns, because a `*://` pattern is
+ * not inside the manifest's optional `http://*\/*` or `https://*\/*` alone.
+ * @param {string} host normalised hostname
+ */
+export function siteOrigins(host) {
+  const literal = /^[\d.]+$/.test(host) || host.startsWith('[');
+  const name = literal ? host : `*.${host}`;
+  return [`http://${name}/*`, `https://${name}/*`];
+}
+
 /** The host-permission pattern for a backend origin. @param {string} url */
 export function originPattern(url) {
   const u = new URL(url);
   return `${u.protocol}//${u.hostname}/*`;
+}
+
+/**
+ * A token sent over plain http to another machine can be read on the way: say so. The
+ * loopback interface never leaves this computer, so it is exempt.
+ * @param {string} url @param {string} token
+ */
+export function tokenInTheClear(url, token) {
+  if (!token) return false;
+  try {
+    return new URL(url).protocol === 'http:' && !isLoopback(url);
+  } catch {
+    return false;
+  }
 }
