@@ -40,7 +40,9 @@ test: setup extension var/ratings/.installed
 	npm test --silent
 	$(PY) -m pytest
 
+# The extension's figures (paint time, long tasks) come from the e2e pages that measure them.
 bench: setup extension var/ratings/.installed
+	$(PY) -m pytest -q tests/e2e/test_paint_bench.py tests/e2e/test_robustness.py
 	$(SOURCELIGHT) bench
 
 soak: setup var/ratings/.installed
