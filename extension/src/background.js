@@ -68,7 +68,7 @@ async function relay(tabId, message) {
 ext.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const handler = msg && handlers[msg.type];
   if (!handler) return false;
-  handler(msg, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: errorInfo('extension', String(err)) }));
+  handler(msg, sender).then(sendResponse, (/** @type {unknown} */ err) => sendResponse({ ok: false, error: errorInfo('extension', String(err)) }));
   return true; // answer asynchronously
 });
 

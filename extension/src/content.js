@@ -36,12 +36,12 @@ async function main() {
   });
 
   ext.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-    const answer = {
+    const answer = /** @type {Record<string, () => unknown>} */ ({
       'get-status': () => ({ ...overlay.status(), host: location.hostname, enabled: enabled() }),
       'annotate-now': () => (overlay.run(), { ok: true }),
       'get-summary': () => overlay.summary(),
       jump: () => overlay.jumpTo(msg.target ?? {}),
-    }[msg?.type];
+    })[msg?.type];
     if (!answer) return false;
     sendResponse(answer());
     return false;
