@@ -50,6 +50,7 @@ def test_firefox_annotates_the_seed_page(firefox_visit):
     assert seen["extensionId"] == json.loads((ROOT / "manifest.json").read_text())[
         "browser_specific_settings"]["gecko"]["id"]
     assert seen["granted"], "Firefox did not grant the site's host permission"
+    assert seen["highlightApi"], "this Firefox has no CSS Custom Highlight API"
     status = seen["status"]
     assert status["state"] == "painted", status
     assert len(sent) == 1, f"{len(sent)} annotate requests reached the backend"
