@@ -3,17 +3,13 @@
  * The add-on in Firefox seen through its own channel, the JS counterpart of
  * harness.py's `Extension` and page probes: every call runs in one of the add-on's
  * own pages (moz-extension://<uuid>/extension/options.html, opened in a tab) with
- * the WebExtension API, never through hooks a web page could read.
+ * the WebExtension API, never through hooks a web page could read. Status and
+ * "Annotate this page" are the popup's own messages to the background.
  *
  * Firefox has no DevTools protocol to pierce the card's closed shadow root; the
  * add-on's own content-script world can (`openOrClosedShadowRoot`, Firefox only),
  * so the card and highlight probes run there via `scripting.executeScript`.
  */
-
-/** Names the overlay uses; the probes read them only inside the add-on's own world. */
-export const CARD_TAG = 'sourcelight-card';
-// Leading slash: Firefox resolves a relative file against the calling page, Chromium against the root.
-export const CONTENT_SCRIPT = '/extension/dist/content.js';
 
 export class FirefoxExtension {
   /** @param {import('puppeteer-core').Page} page an extension page of the add-on */
@@ -52,26 +48,19 @@ export class FirefoxExtension {
     }, url);
   }
 
-  /**
-   * "Annotate this page", as the popup's button does it: make sure the content script
-   * is in the tab (a no-op when it already is), then ask it to annotate.
-   * @param {number} tabId
-   */
+  /** A message from an extension page to the background, as the popup sends it. @param {any} message */
+  async send(message) {
+    return this.page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  }
+
+  /** "Annotate this page", the popup's button: the background brings the content script. @param {number} tabId */
   async annotateThisPage(tabId) {
-    await this.page.evaluate(async (id, file) => {
-      await chrome.scripting.executeScript({ target: { tabId: id }, files: [file] });
-    }, tabId, CONTENT_SCRIPT);
-    return this.send(tabId, { type: 'annotate-now' });
+    return this.send({ type: 'annotate-now', tabId });
   }
 
-  /** A message to the tab's content script; null when none answers. @param {number} tabId @param {any} message */
-  async send(tabId, message) {
-    return this.page.evaluate((id, m) => chrome.tabs.sendMessage(id, m).catch(() => null), tabId, message);
-  }
-
-  /** The content script's status: {state, error, counts, summary, outlet, host, enabled}. @param {number} tabId */
+  /** The tab's status as the popup gets it: {state, error, counts, summary, outlet, ...}. @param {number} tabId */
   async status(tabId) {
-    return this.send(tabId, { type: 'get-status' });
+    return this.send({ type: 'get-status', tabId });
   }
 
   /** Wait until the tab is painted or failed; its last status. @param {number} tabId */
@@ -118,15 +107,19 @@ export class FirefoxExtension {
     }, [name, prefer]);
   }
 
-  /** The card as a reader sees it: {open, heading, text} from inside its closed shadow root. @param {number} tabId */
+  /**
+   * The card as a reader sees it: {open, heading, text} from inside its closed shadow
+   * root, on whichever element of the page's root hosts it (its name is no contract).
+   * @param {number} tabId
+   */
   async card(tabId) {
-    return this.inTab(tabId, (tag) => {
-      const host = document.querySelector(tag);
-      const root = /** @type {any} */ (host)?.openOrClosedShadowRoot;
-      const card = root?.querySelector('.card');
-      if (!card) return null;
-      return { open: !card.hidden, heading: card.querySelector('h2')?.textContent ?? '', text: card.innerText ?? '' };
-    }, [CARD_TAG]);
+    return this.inTab(tabId, () => {
+      for (const host of document.documentElement.children) {
+        const card = /** @type {any} */ (host).openOrClosedShadowRoot?.querySelector('.card');
+        if (card) return { open: !card.hidden, heading: card.querySelector('h2')?.textContent ?? '', text: card.innerText ?? '' };
+      }
+      return null;
+    }, []);
   }
 
   /** Wait for an open card. @param {number} tabId */
