@@ -44,6 +44,8 @@ export function fakeChrome(options = {}) {
   const badge = { text: {}, color: {}, title: {} };
   const onChanged = event();
   const onMessage = event();
+  /** @type {Map<string, any>} content scripts registered with scripting.registerContentScripts */
+  const registered = new Map();
 
   const api = {
     calls,
@@ -80,14 +82,24 @@ export function fakeChrome(options = {}) {
       id: 'sourcelight-test',
       onMessage,
       onInstalled: event(),
+      onStartup: event(),
+      getURL: (/** @type {string} */ path) => `${ORIGIN}/${path.replace(/^\//, '')}`,
       /** @param {any} msg */
       async sendMessage(msg) {
         record('runtime.sendMessage', [msg]);
-        return options.background ? options.background(structuredClone(msg), { id: 'sourcelight-test' }) : undefined;
+        return options.background ? options.background(structuredClone(msg), pageSender('popup')) : undefined;
       },
     },
     tabs: {
       onActivated: event(),
+      onUpdated: event(),
+      onRemoved: event(),
+      /** @param {number} tabId */
+      async get(tabId) {
+        const tab = tabs.find((t) => t.id === tabId);
+        if (!tab) throw new Error(`No tab with id: ${tabId}.`);
+        return { ...tab };
+      },
       /** @param {any} query */
       async query(query) {
         record('tabs.query', [query]);
@@ -101,6 +113,11 @@ export function fakeChrome(options = {}) {
       },
     },
     permissions: {
+      onAdded: event(),
+      onRemoved: event(),
+      async getAll() {
+        return { origins: [...granted], permissions: [] };
+      },
       /** @param {{origins: string[]}} p */
       async contains(p) {
         record('permissions.contains', [p]);
@@ -119,7 +136,27 @@ export function fakeChrome(options = {}) {
         record('scripting.executeScript', [details]);
         return [];
       },
+      /** @param {any[]} scripts */
+      async registerContentScripts(scripts) {
+        record('scripting.registerContentScripts', [scripts]);
+        for (const script of scripts) registered.set(script.id, structuredClone(script));
+      },
+      /** @param {any[]} scripts */
+      async updateContentScripts(scripts) {
+        record('scripting.updateContentScripts', [scripts]);
+        for (const script of scripts) registered.set(script.id, { ...registered.get(script.id), ...structuredClone(script) });
+      },
+      /** @param {{ids?: string[]}} [filter] */
+      async unregisterContentScripts(filter) {
+        record('scripting.unregisterContentScripts', [filter]);
+        for (const id of filter?.ids ?? [...registered.keys()]) registered.delete(id);
+      },
+      /** @param {{ids?: string[]}} [filter] */
+      async getRegisteredContentScripts(filter) {
+        return [...registered.values()].filter((script) => !filter?.ids || filter.ids.includes(script.id));
+      },
     },
+    commands: { onCommand: event(), async getAll() { return []; } },
     action: {
       /** @param {{tabId: number, text: string}} d */
       async setBadgeText(d) { badge.text[d.tabId] = d.text; },
@@ -135,9 +172,11 @@ export function fakeChrome(options = {}) {
     },
     /**
      * Deliver a message to the background's runtime.onMessage listener; its answer,
-     * copied across as the browser copies messages. @param {any} msg @param {any} [sender]
+     * copied across as the browser copies messages. The sender is what the browser
+     * would name: `pageSender(...)` or `contentSender(tab)`.
+     * @param {any} msg @param {any} [sender]
      */
-    deliver(msg, sender = { id: 'sourcelight-test' }) {
+    deliver(msg, sender = pageSender('popup')) {
       return new Promise((resolve) => {
         const answer = (/** @type {any} */ value) => resolve(value === undefined ? undefined : structuredClone(value));
         let async = false;
@@ -149,6 +188,18 @@ export function fakeChrome(options = {}) {
     called: (name) => calls.filter((c) => c.api === name).map((c) => c.args),
   };
   return api;
+}
+
+const ORIGIN = 'chrome-extension://sourcelight-test';
+
+/** The sender the browser names for one of the extension's own pages. @param {'popup' | 'panel' | 'options'} name */
+export function pageSender(name) {
+  return { id: 'sourcelight-test', url: `${ORIGIN}/extension/${name}.html`, origin: ORIGIN };
+}
+
+/** The sender the browser names for the content script in a tab's top frame. @param {{id: number, url: string}} tab */
+export function contentSender(tab) {
+  return { id: 'sourcelight-test', tab: { ...tab }, frameId: 0, url: tab.url, origin: new URL(tab.url).origin };
 }
 
 /** @type {Map<string, string>} */
@@ -174,7 +225,7 @@ export async function bundle(entry) {
  */
 export async function openPage(name, api, extra = {}) {
   const html = readFileSync(`${root}extension/${name}.html`, 'utf8').replace(/<script[^>]*><\/script>/g, '');
-  const dom = new JSDOM(html, { url: `chrome-extension://sourcelight-test/extension/${name}.html`, runScripts: 'outside-only' });
+  const dom = new JSDOM(html, { url: `${ORIGIN}/extension/${name}.html`, runScripts: 'outside-only' });
   const win = /** @type {any} */ (dom.window);
   win.chrome = api;
   if (extra.fetch) win.fetch = extra.fetch;
@@ -187,7 +238,7 @@ export async function openPage(name, api, extra = {}) {
  * @param {ReturnType<typeof fakeChrome>} api @param {typeof fetch} [fetchImpl]
  */
 export async function startBackground(api, fetchImpl) {
-  const dom = new JSDOM('', { url: 'chrome-extension://sourcelight-test/background.html', runScripts: 'outside-only' });
+  const dom = new JSDOM('', { url: `${ORIGIN}/background.html`, runScripts: 'outside-only' });
   const win = /** @type {any} */ (dom.window);
   win.chrome = api;
   win.fetch = fetchImpl ?? (async () => { throw new TypeError('no network in this test'); });
