@@ -56,6 +56,15 @@ async function openExtensionPage(url) {
 
 /** @type {Record<string, any>} */
 const out = { uuid, step: 'install' };
+// A hung browser must not outlive the run: report where it stuck, close Firefox, exit.
+let timedOut = false;
+const watchdog = setTimeout(async () => {
+  timedOut = true;
+  out.error = `no progress after ${cfg.deadlineMs} ms`;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  await browser.close().catch(() => {});
+  process.exit(2);
+}, cfg.deadlineMs ?? 200_000);
 try {
   out.extensionId = await browser.installExtension(cfg.extRoot);
   out.step = 'extension page';
@@ -103,6 +112,7 @@ try {
 } catch (err) {
   out.error = String(/** @type {any} */ (err)?.stack ?? err);
 } finally {
+  clearTimeout(watchdog);
   await browser.close().catch(() => {});
 }
-process.stdout.write(`${JSON.stringify(out)}\n`);
+if (!timedOut) process.stdout.write(`${JSON.stringify(out)}\n`);
