@@ -23,10 +23,19 @@ def test_report_ratios(capsys):
     assert round(ratios["cold"], 6) == 1.5
     assert round(ratios["cached"], 6) == 0.02
     assert round(ratios["throughput"], 6) == 2.0  # 3 texts in 0.3 s vs 3 in 0.6 s
-    bench.print_table(figures, {"paint_ms": 12.5, "words": 5000})
+    bench.print_table(figures, {"paint_ms": 12.5, "words": 5000},
+                      {"a": {"longest_ms": 0.0}, "b": {"longest_ms": 48.0}})
     out = capsys.readouterr().out
-    assert "MISSED" not in out and "12.5 ms" in out and "hits 5/5" in out
+    assert "MISSED" not in out and "12.5 ms" in out and "hits 5/5" in out and "48 ms (b); 0/2 pages over" in out
     assert "degenerate short_lines" in out and "1.300" in out
+
+
+def test_long_tasks_over_the_target_are_missed(capsys):
+    bench.print_long_tasks({"long-100k": {"longest_ms": 51.0}, "fixture-x": {"longest_ms": 0.0}})
+    out = capsys.readouterr().out
+    assert "51 ms (long-100k); 1/2 pages over" in out and "MISSED" in out
+    bench.print_long_tasks(None)
+    assert "not measured" in capsys.readouterr().out
 
 
 def test_texts_are_the_seed_and_polnear_dev(data_dir):

@@ -555,6 +555,23 @@ def extension_long_tasks(perf: dict) -> tuple[list[dict], tuple[float, float] | 
     return tasks, window
 
 
+# Timing is a figure for `make bench`, never a pass/fail line on a busy machine: tests
+# record the extension's long tasks here (sourcelight bench prints them against the 50 ms
+# target) and assert only a generous bound that catches work left unsliced altogether.
+BENCH_DIR = ROOT / "var" / "bench"
+LONG_TASKS_JSON = BENCH_DIR / "longtasks.json"
+UNSLICED_MS = 1000.0
+
+
+def record_long_tasks(name: str, tasks: list[dict], window) -> float:
+    """Store page `name`'s extension long tasks for the bench; the longest (0 if none)."""
+    longest = max((t["duration"] for t in tasks), default=0.0)
+    figures = json.loads(LONG_TASKS_JSON.read_text()) if LONG_TASKS_JSON.exists() else {}
+    figures[name] = {"longest_ms": longest, "count": len(tasks), "tasks": tasks, "window": window}
+    save_json(LONG_TASKS_JSON, figures)
+    return longest
+
+
 def highlights_all_frames(page) -> dict:
     """{name: [texts]} over the top document and every frame (incl. open shadow roots)."""
     out: dict[str, list[str]] = {}

@@ -9,7 +9,7 @@ const root = new URL('../../', import.meta.url).pathname;
 
 test('web-ext lint: no errors', { timeout: 180_000 }, async () => {
   assert.ok(existsSync(`${root}extension/dist/content.js`), 'build the extension first: npm run build');
-  const lint = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts.lint;
+  const lint = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts['lint:webext'];
   const args = lint.split(' ').slice(1).map((a) => a.replace(/^'|'$/g, ''));
   const { stdout } = await promisify(execFile)(`${root}node_modules/.bin/web-ext`, [...args, '--output', 'json'], {
     cwd: root, maxBuffer: 1 << 24,

@@ -57,7 +57,7 @@ function commonAncestor(nodes) {
  * A copy of `doc`'s body in a new inert document, without the NOT_COPIED elements,
  * filling `map` (copied text node -> live text node).
  * @param {Document} doc @param {Map<Node, Node>} map
- * @returns {Generator<void, Document | null>}
+ * @returns {Generator<unknown, Document | null>}
  */
 function* copyBody(doc, map) {
   const body = doc.body;
@@ -102,7 +102,7 @@ function* copyBody(doc, map) {
 /**
  * Live text nodes Readability kept in its article, or null when it found none.
  * @param {Document} doc
- * @returns {Generator<void, Found | null>}
+ * @returns {Generator<unknown, Found | null>}
  */
 function* readabilitySteps(doc) {
   /** @type {Map<Node, Node>} */
@@ -112,7 +112,7 @@ function* readabilitySteps(doc) {
   yield PAUSE; // Readability gets a slice of its own
   const article = new Readability(copy, {
     charThreshold: 200,
-    serializer: (/** @type {Element} */ el) => el,
+    serializer: (/** @type {Node} */ el) => el,
   }).parse();
   const content = /** @type {Element | null} */ (article?.content ?? null);
   if (!content) return null;
@@ -134,7 +134,7 @@ function* readabilitySteps(doc) {
  * text (a paragraph counts fully for its parent, half for its grandparent, as in
  * Readability's own scoring), all its text accepted (furniture is still skipped).
  * @param {Document} doc
- * @returns {Generator<void, Found | null>}
+ * @returns {Generator<unknown, Found | null>}
  */
 function* denseContainerSteps(doc) {
   const paragraphs = [...(doc.body?.querySelectorAll('p, pre, blockquote') ?? [])];
@@ -163,7 +163,7 @@ function* denseContainerSteps(doc) {
 /**
  * @param {Document} doc
  * @param {{maxLength?: number}} [options]
- * @returns {Generator<void, Extraction | null>}
+ * @returns {Generator<unknown, Extraction | null>}
  */
 export function* extractionSteps(doc, options = {}) {
   /** @type {Record<string, number>} */

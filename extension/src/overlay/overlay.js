@@ -143,7 +143,7 @@ export class Overlay {
     await this.apply(answer.annotation, extraction.text, extraction);
   }
 
-  /** @param {string} text @param {string} title */
+  /** @param {string} text @param {string} title @returns {ReturnType<Transport['annotate']>} */
   async annotate(text, title) {
     try {
       return await this.transport.annotate({ text, url: this.pageUrl(), title });

@@ -15,7 +15,7 @@ export function panelSummary(annotation, byId) {
   /** @type {Map<string, {type: string, named: number, anonymous: number, sources: any[]}>} */
   const groups = new Map();
   for (const s of annotation.sources ?? []) {
-    const g = groups.get(s.type) ?? { type: s.type, named: 0, anonymous: 0, sources: [] };
+    const g = groups.get(s.type) ?? { type: s.type, named: 0, anonymous: 0, sources: /** @type {any[]} */ ([]) };
     g[s.anonymous ? 'anonymous' : 'named'] += 1;
     g.sources.push({ id: s.id, name: s.name, anonymous: s.anonymous, statements: (s.attributions ?? []).length });
     groups.set(s.type, g);
