@@ -16,7 +16,6 @@ from harness import (
     extension_of,
     extension_page,
     highlights,
-    norm,
     poll,
     probe,
     replay,

@@ -262,14 +262,15 @@ def find(doc: Doc, gaz: Gazetteer) -> Resolved:
 
 
 def team_mentions(
-    doc: Doc, gaz: Gazetteer, mentions: list[Mention], skip: list[tuple[int, int]], caps: frozenset[int]
+    doc: Doc, gaz: Gazetteer, mentions: list[Mention], skip: Ranges, caps: frozenset[int]
 ) -> list[Mention]:
     """Teams in results tables; a model entity across a team's name ("Watford 2 Walsall 1")
     gives way to it (``mentions`` is edited in place)."""
     teams = [
         t for t in team_spans(doc, lambda text: gaz.lookup(text) is not None) if not overlaps(t.start_char, t.end_char, skip)
     ]
-    mentions[:] = [m for m in mentions if not any(clashes(m, t) for t in teams)]
+    in_team = {i for t in teams for i in range(t.start, t.end)}  # by token, not team by team
+    mentions[:] = [m for m in mentions if in_team.isdisjoint(range(m.start, m.end))]
     return [make_mention(t, None, t.start in caps, context="ORG") for t in teams]
 
 
