@@ -370,9 +370,12 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     genders: dict[str, str] = {}
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if m.label != "PERSON" or not m.group or span is None or span.start == 0:
+        if m.label != "PERSON" or not m.group or span is None:
             continue
-        gender = TITLE_GENDER.get(doc[span.start - 1].lower_.rstrip("."))
+        # The entities stage keeps courtesy titles inside the person's span ("Mrs. Clinton");
+        # a title just before the span counts too.
+        titles = [span[0]] + ([doc[span.start - 1]] if span.start > 0 else [])
+        gender = next((g for t in titles if (g := TITLE_GENDER.get(t.lower_.rstrip(".")))), None)
         if gender:
             genders.setdefault(m.group, gender)
     return genders
