@@ -9,7 +9,8 @@ import time
 
 
 def test_debug_logging_then_graceful_shutdown(serve, seed_text):
-    server = serve(env={"SOURCELIGHT_LOG_LEVEL": "DEBUG"})
+    # The limit is not what this test is about: a loaded machine must not turn it into a 422.
+    server = serve(env={"SOURCELIGHT_LOG_LEVEL": "DEBUG", "SOURCELIGHT_ANNOTATE_TIMEOUT": "120"})
     marker = "Zyxwquorra Pembleton-Vask"
     assert server.annotate({"text": f"{marker} told reporters the vote was rigged."}).status == 200
     time.sleep(0.3)

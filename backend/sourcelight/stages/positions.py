@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 
 class Ranges:
@@ -37,30 +37,28 @@ class Sentences:
     (``Token.sent`` walks to the sentence's edges on every call: quadratic in one long
     sentence when called per token.)"""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, bounds: tuple[list[int], list[int]]) -> None:
         self.doc = doc
-        self.spans = list(doc.sents) if len(doc) else []
-        self.starts = [s.start for s in self.spans]
+        self.starts, self.ends = bounds
 
     def of(self, i: int) -> Span:
-        return self.spans[bisect_right(self.starts, i) - 1]
+        k = bisect_right(self.starts, i) - 1
+        return self.doc[self.starts[k] : self.ends[k]]
 
     def start_of(self, i: int) -> int:
         return self.starts[bisect_right(self.starts, i) - 1]
 
 
-if not Doc.has_extension("sl_sentence_index"):
-    Doc.set_extension("sl_sentence_index", default=None)
+if not Doc.has_extension("sl_sentence_bounds"):
+    Doc.set_extension("sl_sentence_bounds", default=None)
 
 
 def sentences(doc: Doc) -> Sentences:
-    """The Doc's sentence index, built on first use and kept for the later stages
-    (the stages run after the parser: sentence boundaries no longer change)."""
-    index = doc._.sl_sentence_index
-    if index is None:
-        index = doc._.sl_sentence_index = Sentences(doc)
-    return index
-
-
-def sentence_of(token: Token) -> Span:
-    return sentences(token.doc).of(token.i)
+    """The Doc's sentence index, built on first use and kept (as plain numbers, so the
+    Doc holds no reference to itself) for the later stages: the stages run after the
+    parser, so sentence boundaries no longer change."""
+    bounds = doc._.sl_sentence_bounds
+    if bounds is None:
+        sents = list(doc.sents) if len(doc) else []
+        bounds = doc._.sl_sentence_bounds = ([s.start for s in sents], [s.end for s in sents])
+    return Sentences(doc, bounds)

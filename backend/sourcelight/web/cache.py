@@ -53,12 +53,12 @@ class Backoff:
     def _mark_down(self, exc: BaseException) -> None:
         with self._lock:
             if self.available:
-                log.warning("%s cache unavailable, serving without it: %s", self.backend, type(exc).__name__)
+                log.warning("%s unavailable, serving without the cache: %s", self.backend, type(exc).__name__)
             self._down_until = time.monotonic() + RETRY_AFTER_S
 
     def _mark_up(self) -> None:
         if self._down_until:
-            log.warning("%s cache reachable again", self.backend)
+            log.warning("%s reachable again, cache back on", self.backend)
         self._down_until = 0.0
 
 
