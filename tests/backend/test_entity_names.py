@@ -121,6 +121,8 @@ def test_known_label(name, label):
         ("Should Mrs Clinton win, she will lead. Mrs. Clinton said so.", {("Mrs Clinton", "PERSON"), ("Mrs. Clinton", "PERSON")}),
         # offices stay outside the name
         ("Russian Foreign Minister Sergei Lavrov met reporters.", {("Russian", "NORP"), ("Sergei Lavrov", "PERSON")}),
+        # possessives, with either apostrophe, are not the name
+        ("Donald Trump\u2019s campaign said Trump's plan works.", {("Donald Trump", "PERSON"), ("Trump", "PERSON")}),
         # lower-case words after a name are not the name
         ("The Interfax news agency said troops left.", {("Interfax", "ORG")}),
         # name shape: a bank and a club are organisations
