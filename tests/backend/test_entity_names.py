@@ -41,7 +41,7 @@ def tokenizer():
     [
         ("Watford 2 Walsall 1", ["Watford", "Walsall"]),
         ("Hajduk 2 Proleter ( Z ) 0", ["Hajduk", "Proleter"]),
-        ("Deportivo Coruna 1 ( Martins 22nd minute ) Real Madrid 1", ["Deportivo Coruna", "Real Madrid"]),
+        ("Deportivo Coruna 1 ( Martins 22nd minute ) Real Madrid 1 ( Roberto Carlos 79th minute , a penalty )", ["Deportivo Coruna", "Real Madrid"]),
         ("HOUSTON 72 63 .533 -", ["HOUSTON"]),
         ("1. Sutjeska 4 3 0 1 7 5 9", ["Sutjeska"]),
         ("Postponed : Birmingham v Barnsley , Manchester City v Charlton", ["Birmingham", "Barnsley", "Manchester City", "Charlton"]),
