@@ -41,7 +41,7 @@ def tokenizer():
     [
         ("Watford 2 Walsall 1", ["Watford", "Walsall"]),
         ("Hajduk 2 Proleter ( Z ) 0", ["Hajduk", "Proleter"]),
-        ("Deportivo Coruna 1 ( Martins 22nd minute ) Real Madrid 1", ["Deportivo Coruna", "Real Madrid"]),
+        ("Deportivo Coruna 1 ( Martins 22nd minute ) Real Madrid 1 ( Roberto Carlos 79th minute , a penalty )", ["Deportivo Coruna", "Real Madrid"]),
         ("HOUSTON 72 63 .533 -", ["HOUSTON"]),
         ("1. Sutjeska 4 3 0 1 7 5 9", ["Sutjeska"]),
         ("Postponed : Birmingham v Barnsley , Manchester City v Charlton", ["Birmingham", "Barnsley", "Manchester City", "Charlton"]),
@@ -121,6 +121,8 @@ def test_known_label(name, label):
         ("Should Mrs Clinton win, she will lead. Mrs. Clinton said so.", {("Mrs Clinton", "PERSON"), ("Mrs. Clinton", "PERSON")}),
         # offices stay outside the name
         ("Russian Foreign Minister Sergei Lavrov met reporters.", {("Russian", "NORP"), ("Sergei Lavrov", "PERSON")}),
+        # possessives, with either apostrophe, are not the name
+        ("Donald Trump\u2019s campaign said Trump's plan works.", {("Donald Trump", "PERSON"), ("Trump", "PERSON")}),
         # lower-case words after a name are not the name
         ("The Interfax news agency said troops left.", {("Interfax", "ORG")}),
         # name shape: a bank and a club are organisations

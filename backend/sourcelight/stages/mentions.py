@@ -38,6 +38,7 @@ FUNCTION_TAGS = frozenset(
     "MD VB VBD VBG VBN VBP VBZ RB RBR RBS WRB WP WP$ WDT PRP PRP$ DT PDT IN CC EX UH TO".split()
 )
 NUMBER = re.compile(r"^[\d.,:/\-]+$")  # "64" before "Bob Estes" in a leaderboard
+POSSESSIVES = frozenset({"'s", "'", "\u2019s", "\u2019"})
 SPLITTERS = frozenset({"(", ")", "[", "]", ","})
 DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 # Places of this kind (or cities this big) may be tagged where the model saw nothing.
@@ -110,7 +111,7 @@ def trim(span: Span, label: str, loose: frozenset[int] = frozenset()) -> tuple[S
     if label == "PERSON":
         start, role_start = after_titles(doc, start, end)
     while end > start and (
-        doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "'") or not any(c.isalpha() for c in doc[end - 1].text)
+        doc[end - 1].is_punct or doc[end - 1].lower_ in POSSESSIVES or not any(c.isalpha() for c in doc[end - 1].text)
         or (end - 1 > start and (is_lower_word(doc[end - 1]) or doc[end - 1].text[0].isdigit()))
     ):
         end -= 1

@@ -32,7 +32,7 @@ STANDINGS = re.compile(rf"{RANK}(C+){BRACKETED}N{{3,}}p*")
 ENTRANT = re.compile(r"Np?C+\(C+\)p?(C+)p?N?p?")
 FIXTURE_AT = re.compile(r"(C{1,3})A(C{1,3})")
 VERSUS_PAIR = re.compile(rf"(C+)?{BRACKETED}V(C+)")
-MAX_PROSE_WORDS = 2  # lower-case words allowed (outside brackets) in a line of fixtures
+MAX_PROSE_WORDS = 2  # lower-case words allowed (outside brackets) in a results line
 
 
 def shape(token: Token) -> str:
@@ -69,10 +69,7 @@ def team_spans(doc: Doc, is_place: Callable[[str], bool]) -> list[Span]:
     shapes = "".join(shape(t) for t in doc)
     found: list[Span] = []
     for start, end in line_ranges(doc):
-        line = shapes[start:end]
-        if line.count("l") > MAX_PROSE_WORDS:
-            continue  # prose: quick way out
-        ranges = team_ranges(line, lambda a, b: is_place(doc[start + a : start + b].text))
+        ranges = team_ranges(shapes[start:end], lambda a, b: is_place(doc[start + a : start + b].text))
         found += [doc[start + a : start + b] for a, b in ranges]
     return found
 
@@ -80,6 +77,8 @@ def team_spans(doc: Doc, is_place: Callable[[str], bool]) -> list[Span]:
 def team_ranges(shapes: str, is_place: Callable[[int, int], bool]) -> list[tuple[int, int]]:
     """Token ranges (within the line) of the team names a line of shapes holds;
     ``is_place(start, end)`` says whether those tokens name a known place."""
+    if "l" in shapes and re.sub(r"\([^()]*\)", "", shapes).count("l") > MAX_PROSE_WORDS:
+        return []  # prose (words in brackets are scorers, countries, notes)
     for pattern in (SCORE, STANDINGS, ENTRANT):
         match = pattern.fullmatch(shapes)
         if match:
@@ -87,6 +86,6 @@ def team_ranges(shapes: str, is_place: Callable[[int, int], bool]) -> list[tuple
     match = FIXTURE_AT.fullmatch(shapes)
     if match:
         return [match.span(1)] if is_place(*match.span(2)) else []
-    if "V" in shapes and re.sub(r"\([^()]*\)", "", shapes).count("l") <= MAX_PROSE_WORDS:
+    if "V" in shapes:
         return [m.span(g) for m in VERSUS_PAIR.finditer(shapes) for g in (1, 2) if m.group(g)]
     return []
