@@ -26,6 +26,7 @@ from sourcelight.measure.processes import ServedBackend
 ROOT = Path(__file__).resolve().parents[3]
 PAINT_JSON = Path("var/bench/paint.json")
 RESULT_JSON = Path("var/bench/backend.json")
+AUDIT_JSON = Path("var/bench/audit.json")
 TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6}
 
 
@@ -173,10 +174,21 @@ def print_table(figures: dict[str, Any], paint: dict[str, Any] | None) -> None:
         print(f"{'extension paint time (e2e)':<44} not measured ({PAINT_JSON} missing)")
 
 
-def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4) -> int:
+def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4,
+         part: str = "all") -> int:
     config = Config.from_env()
     data_dir = data_dir or config.DATA_DIR
     texts = load_texts(data_dir, limit)
+    status = 0 if part == "audit" else bench_service(config, texts, workers, clients)
+    if part in {"all", "audit"}:
+        from sourcelight.measure import audit_bench
+
+        AUDIT_JSON.parent.mkdir(parents=True, exist_ok=True)
+        AUDIT_JSON.write_text(json.dumps(audit_bench.main(texts, workers), indent=2))
+    return status
+
+
+def bench_service(config: Config, texts: list[str], workers: int, clients: int) -> int:
     import spacy
 
     nlp = spacy.load(config.MODEL)
