@@ -128,7 +128,7 @@ def print_table(figures: dict[str, Any]) -> None:
               f">= {TARGET} {verdict}")
     cpu = figures["cpu_s_per_article"]
     print(f"  CPU per article, audit vs bare:      {1000 * cpu['audit']:.0f} ms vs {1000 * cpu['bare']:.0f} ms, "
-          f"ratio {figures['cpu_ratio']:.3f}: with {figures['workers']} free cores the engine reaches "
+          f"ratio {figures['cpu_ratio']:.3f}: with {figures['workers']} wholly free cores, at most "
           f"{figures['workers'] / figures['cpu_ratio']:.2f}x bare")
 
 
