@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--data", type=Path, help="shared data dir (default SOURCELIGHT_DATA_DIR or ../shared/data)")
     bench.add_argument("--workers", type=int, default=2)
     bench.add_argument("--limit", type=int, help="use only the first N texts")
+    bench.add_argument("--part", choices=["all", "service", "audit"], default="all",
+                       help="the service against bare spaCy, the audit's throughput, or both")
 
     data = commands.add_parser("data", help="install outlet ratings")
     data_commands = data.add_subparsers(dest="data_command", required=True)
@@ -189,7 +191,7 @@ def run_audit(args: argparse.Namespace) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     from sourcelight.measure import bench
 
-    return bench.main(data_dir=args.data, workers=args.workers, limit=args.limit)
+    return bench.main(data_dir=args.data, workers=args.workers, limit=args.limit, part=args.part)
 
 
 def run_data(args: argparse.Namespace) -> int:

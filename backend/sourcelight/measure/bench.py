@@ -29,6 +29,7 @@ PAINT_JSON = Path("var/bench/paint.json")
 LONG_TASKS_JSON = Path("var/bench/longtasks.json")  # written by the e2e tests, per page
 LONG_TASK_TARGET_MS = 50.0
 RESULT_JSON = Path("var/bench/backend.json")
+AUDIT_JSON = Path("var/bench/audit.json")
 TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6, "claims": 0.15}
 
 
@@ -259,10 +260,21 @@ def print_long_tasks(pages: dict[str, Any] | None) -> None:
     print(f"{name:<44} {detail:<30} {'':>7}  <= {LONG_TASK_TARGET_MS:g} ms {verdict}")
 
 
-def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4) -> int:
+def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4,
+         part: str = "all") -> int:
     config = Config.from_env()
     data_dir = data_dir or config.DATA_DIR
     texts = load_texts(data_dir, limit)
+    status = 0 if part == "audit" else bench_service(config, texts, workers, clients)
+    if part in {"all", "audit"}:
+        from sourcelight.measure import audit_bench
+
+        AUDIT_JSON.parent.mkdir(parents=True, exist_ok=True)
+        AUDIT_JSON.write_text(json.dumps(audit_bench.main(texts, workers), indent=2))
+    return status
+
+
+def bench_service(config: Config, texts: list[str], workers: int, clients: int) -> int:
     import spacy
 
     nlp = spacy.load(config.MODEL)
