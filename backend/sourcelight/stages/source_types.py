@@ -1,4 +1,4 @@
-"""What kind of source a name or a description is: pure functions over words.
+"""What kind of source a name or a description is: functions over words and the parse.
 
 Three kinds of evidence, each a data file or table, none a model:
 - role nouns that describe a person (``data/person_roles.tsv``): "spokeswoman",
@@ -9,7 +9,9 @@ Three kinds of evidence, each a data file or table, none a model:
   Rights") or of an unnamed source ("the agency", "a poll");
 - what is known about a name (``knowledge.py``: regulators, state media, parties...).
 
-``sources.py`` finds the words in the parse; this module only maps words to types.
+This module maps words to types and finds role words in the parse around a token
+(titles, appositions, "who heads X", "X is a nonprofit"); ``sources.py`` decides which
+tokens belong to which source.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from spacy.tokens import Span, Token
 
 from sourcelight.stages import knowledge
 
@@ -38,6 +42,12 @@ PERSON_TYPES = frozenset(set(ORG_TO_PERSON.values()) | {"politician", "person", 
 ORG_TYPES = frozenset(set(ORG_TO_PERSON) - {"politician"} | {"document", "organisation", "social_media"})
 # Words that type a name from anywhere in it, before its head ("Chicago *Police* Department").
 SPECIFIC_TYPES = frozenset({"police", "military"})
+# Deps by which words before a name or role qualify it ("Clinton campaign spokesman").
+MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
+# Prepositions that tie a role to its organisation ("an analyst at X", "head of X").
+AFFILIATION_PREPS = {"of", "at", "for", "to", "with", "from", "in"}
+# "X, who heads the Center ...": verbs that make X the head of their object.
+HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "manage"}
 NAME_STOP = frozenset({"of", "for", "on", "in", "at", "and", "the", "&", "to"})
 
 
@@ -163,3 +173,103 @@ def organisation_type(name: str, label: str | None = None) -> str | None:
     # A domain's type is coarse (MBFC files think tanks and charities alike under
     # "organization/foundation"): the name's own head word is more specific.
     return kind or (entry.type if entry is not None else None)
+
+
+# ---------------------------------------------------------------- in the parse
+
+
+def head_first(span: Span, skip: range = range(0), names: bool = True) -> list[str]:
+    """The lemmas of a span's nouns, its head first, then nearest the head first;
+    ``names=False`` leaves out proper nouns (a name's words are not its description)."""
+    root = span.root
+    tags = {"NOUN", "PROPN", "VERB", "ADJ"} if names else {"NOUN", "VERB", "ADJ"}
+    toks = [t for t in sorted(span, key=lambda t: (t.i != root.i, abs(t.i - root.i)))
+            if t.i not in skip and t.pos_ in tags]
+    return [t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_ for t in toks]
+
+
+def role_at(tok: Token) -> Word | None:
+    """The role a noun names, two-word roles first ("Attorney General")."""
+    if tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        pair = role_word(f"{prev.lower_} {tok.lower_}")
+        if pair is not None:
+            return pair
+    return role_word(tok.text, tok.lemma_)
+
+
+def relative_roles(relcl: Token) -> list[tuple[Token, Span | None]]:
+    """ "who heads the Center ..." -> (verb, the Center); "who served as chairman of X"
+    -> (chairman, None): the relative clause's role words."""
+    found: list[tuple[Token, Span | None]] = []
+    doc = relcl.doc
+    if relcl.lemma_.lower() in HEADING_VERBS:
+        for obj in relcl.children:
+            if obj.dep_ == "dobj":
+                found.append((relcl, doc[obj.left_edge.i : obj.right_edge.i + 1]))
+    for child in relcl.children:
+        if child.dep_ in {"attr", "dobj"}:
+            found.append((child, None))  # "who is a professor at X"
+        elif child.dep_ == "prep" and child.lower_ == "as":
+            found += [(obj, None) for obj in child.children if obj.dep_ == "pobj"]
+    return found
+
+
+def affiliation_objects(role: Token, depth: int = 2) -> list[Token]:
+    """Objects of the role's of/at/for/... phrases, and of theirs ("director *of debate*
+    *at the University*"), nearest first."""
+    found: list[Token] = []
+    for prep in role.rights:
+        if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPS:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    found.append(obj)
+                    if depth > 1:
+                        found += affiliation_objects(obj, depth - 1)
+    return found
+
+
+def predicate_nouns(subject: Token) -> list[Token]:
+    """What a sentence says its subject is: "X is a nonprofit", "X was a professor",
+    "X serves as chairman", "Lynch occupies ... as the attorney general"."""
+    if subject.dep_ != "nsubj":
+        return []
+    verb = subject.head
+    found = [c for c in verb.children if c.dep_ == "attr" and verb.lemma_ == "be"]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as":
+            found += [c for c in prep.children if c.dep_ == "pobj"]
+    return found
+
+
+def is_party(name: str) -> bool:
+    """ "Democrats", "Republican", "GOP"-like names of a party (or its members)."""
+    for candidate in (name, f"{name}s", f"{name} Party"):
+        entry = knowledge.lookup(candidate)
+        if entry is not None and entry.type == "party":
+            return True
+    return False
+
+
+def title_tokens(name_root: Token, start: int) -> list[Token]:
+    """Role words before a name, nearest first: "Clinton campaign spokesman Brian Fallon",
+    "Manhattan Supreme Court Justice Frank Nervo", "Gov. Pat McCrory"."""
+    found = []
+    for child in sorted(name_root.lefts, key=lambda t: -t.i):
+        if child.dep_ in MODIFIER_DEPS | {"compound"} and child.i < start and not is_honorific(child.text):
+            found.append(child)
+    i = start - 1
+    doc = name_root.doc
+    first = name_root.sent.start
+    while i >= first and doc[i].pos_ in {"PROPN", "NOUN"} and start - i <= 4:
+        if doc[i] not in found and not is_honorific(doc[i].text):
+            found.append(doc[i])
+        i -= 1
+    return found
+
+
+def is_source_noun(tok: Token) -> bool:
+    """A common noun that is a source of its own, whatever names modify it: "the
+    Bloomberg *poll*", "the Clinton *campaign*", "a Washington Post *database*"."""
+    word = source_nouns().get(tok.lemma_.lower()) or source_nouns().get(tok.lower_)
+    return tok.pos_ == "NOUN" and word is not None and not word.weak and word.type not in PERSON_TYPES

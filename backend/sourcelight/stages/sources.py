@@ -33,15 +33,24 @@ from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages import knowledge
 from sourcelight.stages.source_types import (
+    MODIFIER_DEPS,
     PERSON_TYPES,
     Word,
+    affiliation_objects,
+    head_first,
     is_honorific,
+    is_party,
+    is_source_noun,
     noun_type,
     organisation_type,
     person_roles,
     person_type,
+    predicate_nouns,
+    relative_roles,
+    role_at,
     role_word,
     source_nouns,
+    title_tokens,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -57,12 +66,6 @@ UNNAMED_VERBS = {"identify", "name", "reveal", "disclose", "cite"}
 ANONYMITY_WORDS = {"anonymity", "anonymously", "unnamed", "anonymous", "unidentified"}
 LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
                "NORP": "person", "FAC": "organisation"}
-# Deps by which words before a name or role qualify it ("Clinton campaign spokesman").
-MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
-# Prepositions that tie a role to its organisation ("an analyst at X", "head of X").
-AFFILIATION_PREPS = {"of", "at", "for", "to", "with", "from", "in"}
-# "X, who heads the Center ...": verbs that make X the head of their object.
-HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "manage"}
 # Determiners and adjectives that make "Democrats" some party members, not the party.
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
 # Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
@@ -148,96 +151,6 @@ def media_type(phrase: Span, mentions: list[Mention], militant: set[str]) -> str
     return "militant_media" if owner and is_militant(owner.text, militant) else "media_outlet"
 
 
-def head_first(span: Span, skip: range = range(0), names: bool = True) -> list[str]:
-    """The lemmas of a span's nouns, its head first, then nearest the head first;
-    ``names=False`` leaves out proper nouns (a name's words are not its description)."""
-    root = span.root
-    tags = {"NOUN", "PROPN", "VERB", "ADJ"} if names else {"NOUN", "VERB", "ADJ"}
-    toks = [t for t in sorted(span, key=lambda t: (t.i != root.i, abs(t.i - root.i)))
-            if t.i not in skip and t.pos_ in tags]
-    return [t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_ for t in toks]
-
-
-def role_at(tok: Token) -> Word | None:
-    """The role a noun names, two-word roles first ("Attorney General")."""
-    if tok.i > 0:
-        prev = tok.doc[tok.i - 1]
-        pair = role_word(f"{prev.lower_} {tok.lower_}")
-        if pair is not None:
-            return pair
-    return role_word(tok.text, tok.lemma_)
-
-
-def relative_roles(relcl: Token) -> list[tuple[Token, Span | None]]:
-    """ "who heads the Center ..." -> (verb, the Center); "who served as chairman of X"
-    -> (chairman, None): the relative clause's role words."""
-    found: list[tuple[Token, Span | None]] = []
-    doc = relcl.doc
-    if relcl.lemma_.lower() in HEADING_VERBS:
-        for obj in relcl.children:
-            if obj.dep_ == "dobj":
-                found.append((relcl, doc[obj.left_edge.i : obj.right_edge.i + 1]))
-    for child in relcl.children:
-        if child.dep_ in {"attr", "dobj"}:
-            found.append((child, None))  # "who is a professor at X"
-        elif child.dep_ == "prep" and child.lower_ == "as":
-            found += [(obj, None) for obj in child.children if obj.dep_ == "pobj"]
-    return found
-
-
-def affiliation_objects(role: Token, depth: int = 2) -> list[Token]:
-    """Objects of the role's of/at/for/... phrases, and of theirs ("director *of debate*
-    *at the University*"), nearest first."""
-    found: list[Token] = []
-    for prep in role.rights:
-        if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPS:
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    found.append(obj)
-                    if depth > 1:
-                        found += affiliation_objects(obj, depth - 1)
-    return found
-
-
-def predicate_nouns(subject: Token) -> list[Token]:
-    """What a sentence says its subject is: "X is a nonprofit", "X was a professor",
-    "X serves as chairman", "Lynch occupies ... as the attorney general"."""
-    if subject.dep_ != "nsubj":
-        return []
-    verb = subject.head
-    found = [c for c in verb.children if c.dep_ == "attr" and verb.lemma_ == "be"]
-    for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "as":
-            found += [c for c in prep.children if c.dep_ == "pobj"]
-    return found
-
-
-def is_party(name: str) -> bool:
-    """ "Democrats", "Republican", "GOP"-like names of a party (or its members)."""
-    for candidate in (name, f"{name}s", f"{name} Party"):
-        entry = knowledge.lookup(candidate)
-        if entry is not None and entry.type == "party":
-            return True
-    return False
-
-
-def title_tokens(name_root: Token, start: int) -> list[Token]:
-    """Role words before a name, nearest first: "Clinton campaign spokesman Brian Fallon",
-    "Manhattan Supreme Court Justice Frank Nervo", "Gov. Pat McCrory"."""
-    found = []
-    for child in sorted(name_root.lefts, key=lambda t: -t.i):
-        if child.dep_ in MODIFIER_DEPS | {"compound"} and child.i < start and not is_honorific(child.text):
-            found.append(child)
-    i = start - 1
-    doc = name_root.doc
-    first = name_root.sent.start
-    while i >= first and doc[i].pos_ in {"PROPN", "NOUN"} and start - i <= 4:
-        if doc[i] not in found and not is_honorific(doc[i].text):
-            found.append(doc[i])
-        i -= 1
-    return found
-
-
 # ---------------------------------------------------------------- resolution
 
 
@@ -298,13 +211,6 @@ def in_apposition(phrase: Span, m: Mention) -> bool:
         return False
     # "the Bloomberg poll", "a former DNC chairman": the name only modifies the source.
     return "appos" in deps or not (is_source_noun(phrase.root) or role_word(phrase.root.text, phrase.root.lemma_))
-
-
-def is_source_noun(tok: Token) -> bool:
-    """A common noun that is a source of its own, whatever names modify it: "the
-    Bloomberg *poll*", "the Clinton *campaign*", "a Washington Post *database*"."""
-    word = source_nouns().get(tok.lemma_.lower()) or source_nouns().get(tok.lower_)
-    return tok.pos_ == "NOUN" and word is not None and not word.weak and word.type not in PERSON_TYPES
 
 
 def owner_marked(phrase: Span, m: Mention) -> bool:
