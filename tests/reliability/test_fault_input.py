@@ -174,7 +174,7 @@ def test_default_log_level_writes_no_article_text(server):
     assert server.annotate({"text": marked}).status == 401  # no token
     time.sleep(0.3)
     output = server.output()
-    assert "POST /api/v1/annotate" in output and "annotate timeout" in output  # the logs are there...
+    assert "POST /api/v1/annotate" in output and "refused chars=" in output and ": timeout (" in output  # the logs are there...
     assert "Zyxwquorra" not in output and "Pembleton" not in output  # ...without the text
 
 
