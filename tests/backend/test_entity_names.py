@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sourcelight.measure.conll import predicted
 from sourcelight.stages import entities  # noqa: F401  (registers the factory)
 from sourcelight.stages.gazetteer import load_gazetteer
-from sourcelight.stages.mentions import words
+from sourcelight.stages.mentions import is_title_case, words
 from sourcelight.stages.name_evidence import known_label, shape_label
 from sourcelight.stages.results import team_spans
 
@@ -210,3 +210,13 @@ def test_entity_spans_are_whole_words(nlp, parts):
     for e in nlp(text)._.sl_entities:
         assert text[e.start : e.end] == e.text
         assert not inside_word(text, e.start) and not inside_word(text, e.end), (e.text, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ava DuVernay's '13th' Explores The Evolution Of The U.S. Prison System.", True),
+    ("Ava DuVernay explores the evolution of the prison system in her film.", False),
+    ("Obama Wins Iowa.", False),  # too short to tell a headline from a name list
+])
+def test_title_case_headlines_are_read_like_capitals(nlp, text, expected):
+    doc = nlp(text)
+    assert is_title_case([t for t in doc if t.is_alpha and len(t) > 1]) is expected

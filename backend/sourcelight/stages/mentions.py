@@ -71,13 +71,22 @@ def is_title(token: Token) -> bool:
 
 
 def caps_tokens(doc: Doc) -> frozenset[int]:
-    """Tokens of sentences written mostly in capitals (headlines, tables)."""
+    """Tokens of sentences written mostly in capitals (headlines, tables) or in title case
+    ("Ava DuVernay's '13th' Explores The Evolution Of ..."): there every word looks like
+    a name, so the model's labels say least."""
     tokens: set[int] = set()
     for sent in doc.sents:
         alpha = [t for t in sent if t.is_alpha and len(t) > 1]
-        if alpha and sum(t.is_upper for t in alpha) / len(alpha) > 0.6:
+        if alpha and sum(t.is_upper for t in alpha) / len(alpha) > 0.6 or is_title_case(alpha):
             tokens.update(range(sent.start, sent.end))
     return frozenset(tokens)
+
+
+def is_title_case(words: list[Token]) -> bool:
+    """A headline in title case: six or more words, and even the short function words
+    ("The", "Of") capitalised."""
+    small = [t for t in words if t.is_stop]
+    return len(words) >= 6 and len(small) >= 2 and all(t.text[0].isupper() for t in words)
 
 
 def split_parts(span: Span) -> list[Span]:
