@@ -186,6 +186,20 @@ class AnnotationCache:
         return self.store.status()
 
 
+def open_disk_cache(directory: Path, size_mb: int, ttl: int, attempts: int = 5) -> DiskCache:
+    """Open the shared cache. Workers forked together create its SQLite schema at the same
+    moment, and the loser of that race sees "database is locked": it tries again rather
+    than serving uncached for its whole life."""
+    for attempt in range(attempts):
+        try:
+            return DiskCache(directory, size_mb, ttl)
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def init_app(app: Flask) -> None:
     config = app.config["SOURCELIGHT"]
     store: DiskCache | RedisCache | NoCache
@@ -193,7 +207,7 @@ def init_app(app: Flask) -> None:
         store = RedisCache(config.REDIS_URL, config.CACHE_TTL)
     elif config.CACHE_MB > 0:
         try:
-            store = DiskCache(config.CACHE_DIR, config.CACHE_MB, config.CACHE_TTL)
+            store = open_disk_cache(config.CACHE_DIR, config.CACHE_MB, config.CACHE_TTL)
         except (OSError, sqlite3.Error) as exc:  # e.g. a read-only directory: serve uncached
             log.error("cache directory %s unusable, serving without a cache: %s: %s",
                       config.CACHE_DIR, type(exc).__name__, exc)
