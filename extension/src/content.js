@@ -5,7 +5,7 @@
  * backend itself (the background does).
  */
 import { ext } from './shared/ext.js';
-import { loadSettings, onSettingsChanged, siteEnabled } from './shared/settings.js';
+import { loadSettings, onSettingsChanged, siteEnabled, modeFor, VIEW_KEYS } from './shared/settings.js';
 import { Overlay } from './overlay/overlay.js';
 
 const KEY = '__sourcelightContent';
@@ -19,7 +19,9 @@ async function main() {
     annotate: (body) => ext.runtime.sendMessage({ type: 'annotate', body }),
     wikipedia: (title) => ext.runtime.sendMessage({ type: 'wikipedia', title }),
     report: (status) => void ext.runtime.sendMessage({ type: 'status', status }).catch(() => {}),
-  }, { categories: settings.categories, maxChars: settings.maxChars });
+    firstRun: async () => !(await loadSettings()).firstRunSeen,
+    firstRunDone: () => void ext.storage.local.set({ firstRunSeen: true }),
+  }, { categories: settings.categories, maxChars: settings.maxChars, view: viewOf(settings) });
   const enabled = () => siteEnabled(settings.autoAnnotate, location.hostname);
 
   document.documentElement.dataset.sourcelightState = 'idle';
@@ -29,6 +31,7 @@ async function main() {
     settings = next;
     if (keys.includes('categories')) overlay.setCategories(next.categories);
     if (keys.includes('maxChars')) overlay.setMaxChars(next.maxChars);
+    if (keys.some((k) => VIEW_KEYS.includes(k))) overlay.setView(viewOf(next));
     const retry = overlay.state.startsWith('error:') && (keys.includes('backendUrl') || keys.includes('apiToken'));
     if (!keys.includes('autoAnnotate') && !retry) return;
     if (enabled() && (overlay.state === 'idle' || overlay.state.startsWith('error:'))) overlay.run();
@@ -46,6 +49,11 @@ async function main() {
     sendResponse(answer());
     return false;
   });
+}
+
+/** @param {import('./shared/settings.js').Settings} s */
+function viewOf(s) {
+  return { mode: modeFor(s, location.hostname), focus: s.focusMode };
 }
 
 main().catch(() => {

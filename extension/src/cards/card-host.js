@@ -29,6 +29,13 @@ blockquote { margin: 0.4rem 0 0; padding-left: 0.5rem; border-left: 3px solid #f
 button { font: inherit; color: inherit; background: none; border: 0; padding: 0.1rem 0; text-align: left; cursor: pointer; }
 button.jump { text-decoration: underline; }
 button.close { position: absolute; top: 0.4rem; right: 0.5rem; font-size: 16px; }
+.tabs { display: flex; flex-wrap: wrap; gap: 0.3rem; margin: 0 0 0.4rem; }
+button.tab { padding: 0.1rem 0.45rem; border: 1px solid #d1d5db; border-radius: 0.3rem; font-size: 12px; }
+button.tab[aria-selected="true"] { background: #e5e7eb; font-weight: 600; }
+.dark button.tab[aria-selected="true"] { background: #374151; }
+.swatch { display: inline-block; width: 1.4em; height: 0.9em; margin-right: 0.4em; vertical-align: middle; border-radius: 2px; }
+ul.legend { list-style: none; padding-left: 0; }
+button.done { margin-top: 0.4rem; padding: 0.2rem 0.7rem; border: 1px solid #d1d5db; border-radius: 0.3rem; }
 button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 `;
 
@@ -43,6 +50,8 @@ export class CardHost {
     adoptStyles(shadow, CARD_CSS);
     this.card = h(doc, 'div', { class: 'card', hidden: '', tabindex: '-1' });
     shadow.append(this.card);
+    /** @type {(() => void) | null} told when the card closes */
+    this.onclose = null;
     /** @type {Element | null} where focus returns after Escape */
     this.returnFocus = null;
     /** @type {((e: KeyboardEvent) => void)} */
@@ -62,7 +71,7 @@ export class CardHost {
 
   /**
    * @param {{heading: string, body: HTMLElement}} card
-   * @param {'source' | 'claim' | 'entity'} kind
+   * @param {'source' | 'claim' | 'entity' | 'intro'} kind
    * @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList}} anchor
    * @param {{focus?: boolean}} [options] focus the card (keyboard use)
    */
@@ -103,6 +112,7 @@ export class CardHost {
     this.card.replaceChildren();
     this.host.setAttribute('data-open', 'false');
     this.host.removeAttribute('data-text');
+    this.onclose?.();
     const back = /** @type {HTMLElement | null} */ (this.returnFocus);
     this.returnFocus = null;
     back?.focus?.();

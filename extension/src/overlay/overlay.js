@@ -10,6 +10,10 @@ import { cutTable } from '../extract/offset-table.js';
 import { Slicer } from '../shared/slice.js';
 import { anchorSpan } from '../anchoring/anchor.js';
 import { itemsOf, indexAnnotation, countByHighlight } from '../paint/categories.js';
+import { toRange } from '../anchoring/text-position.js';
+import { planView, DEFAULT_MODE } from './view-model.js';
+import { overlapping, subjectOf, outsideOf } from './layers.js';
+import { withTabs, introCard } from '../cards/tabs.js';
 import { Painter } from '../paint/highlights.js';
 import { installHighlightStyles } from '../paint/styles.js';
 import { itemAtPoint } from '../paint/hit-test.js';
@@ -26,7 +30,12 @@ import { outletLines } from '../cards/outlet.js';
  * @prop {(body: {text: string, url: string, title: string}) => Promise<{ok: true, annotation: any} | {ok: false, error: ErrorInfo}>} annotate
  * @prop {(title: string) => Promise<any>} [wikipedia]
  * @prop {(status: any) => void} [report] told of every state change
+ * @prop {() => Promise<boolean>} [firstRun] true when the reader has not seen the first-run card
+ * @prop {() => void} [firstRunDone] the reader closed it
  * @typedef {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} Categories
+ * @typedef {{mode: import('./view-model.js').Mode, focus: boolean}} View
+ * @typedef {Anchored & {start: number, end: number}} Placed an item with its offsets in the current text
+ * @typedef {Anchored & {start: number, end: number, whole: boolean}} Painted one painted piece of an item
  */
 
 /** After a backend timeout the text is cut to this share and sent once more... */
@@ -38,18 +47,26 @@ export class Overlay {
   /**
    * @param {Document} doc
    * @param {Transport} transport
-   * @param {{categories: Categories, maxChars?: number}} options
+   * @param {{categories: Categories, maxChars?: number, view?: Partial<View>}} options
    */
   constructor(doc, transport, options) {
     this.doc = doc;
     this.view = /** @type {Window & typeof globalThis} */ (doc.defaultView);
     this.transport = transport;
     this.categories = options.categories;
+    /** @type {View} */
+    this.view_ = { mode: options.view?.mode ?? DEFAULT_MODE, focus: options.view?.focus ?? false };
+    /** @type {import('./view-model.js').Plan | null} */
+    this.plan = null;
+    /** @type {Painted[]} what is painted, disjoint, in text order */
+    this.painted = [];
+    /** @type {import('../extract/offset-table.js').OffsetTable | null} the text the items are placed in */
+    this.table = null;
     this.maxChars = options.maxChars ?? MAX_TEXT_LENGTH;
     this.painter = new Painter(this.view);
     /** @type {CardHost | null} */
     this.cards = null;
-    /** @type {Anchored[]} */
+    /** @type {Placed[]} */
     this.anchored = [];
     /** @type {any} */
     this.annotation = null;
@@ -134,6 +151,20 @@ export class Overlay {
     perf.measure('sourcelight-paint', { start, duration: slicer.elapsed() });
     this.listen();
     this.setState('painted');
+    this.firstRun();
+  }
+
+  /** The first painted page a reader sees: a card on what the colours mean. */
+  async firstRun() {
+    if (!this.transport.firstRun || !(await this.transport.firstRun().catch(() => false))) return;
+    const anchor = this.painted[0]?.range ?? this.root;
+    if (!anchor || this.state !== 'painted') return;
+    this.cards ??= new CardHost(this.doc);
+    this.openKey = 'intro';
+    this.cards.open(introCard(this.doc, () => {
+      this.transport.firstRunDone?.();
+      this.cards?.close();
+    }), 'intro', anchor, { focus: false });
   }
 
   /**
@@ -141,24 +172,41 @@ export class Overlay {
    * @param {import('../extract/offset-table.js').OffsetTable} current @param {Slicer} [slicer]
    */
   async anchorAll(current, slicer) {
-    /** @type {Anchored[]} */
+    /** @type {Placed[]} */
     const anchored = [];
     let missed = 0;
     for (const item of itemsOf(this.annotation)) {
       if (slicer?.due) await slicer.pause();
       const a = anchorSpan(item.span, this.sentText, current);
-      if (a) anchored.push({ ...item, range: a.range });
+      if (a) anchored.push({ ...item, range: a.range, start: a.start, end: a.end });
       else missed += 1;
     }
+    this.table = current;
     if (slicer?.due) await slicer.pause();
     this.anchored = anchored.sort((x, y) => x.range.compareBoundaryPoints(0 /* START_TO_START */, y.range));
     this.missed = missed;
   }
 
-  /** Paint the anchored items of the enabled categories. */
+  /**
+   * Paint what the view shows: one layer per character (view-model.js decides),
+   * each piece a range; a piece that is a whole item reuses the item's range.
+   */
   repaint() {
-    this.painter.paint(this.anchored, (i) => this.categories[i.category] !== false);
-    if (this.cards?.isOpen && !this.visibleItems().length) this.cards.close();
+    const table = this.table;
+    if (!table) return;
+    const plan = planView(this.anchored.map((a) => ({ item: a, start: a.start, end: a.end })), table.text,
+      { mode: this.view_.mode, categories: this.categories });
+    /** @type {Painted[]} */
+    const painted = [];
+    for (const p of plan.pieces) {
+      const item = /** @type {Placed} */ (p.item);
+      const range = p.whole ? item.range : toRange(table, p.start, p.end);
+      if (range) painted.push({ ...item, highlight: p.highlight, range, start: p.start, end: p.end, whole: p.whole });
+    }
+    this.plan = plan;
+    this.painted = painted;
+    this.painter.paint(painted);
+    if (this.cards?.isOpen && this.openKey !== 'intro' && !painted.length) this.cards.close();
   }
 
   /** Re-extract and re-anchor without a backend call (the page re-rendered). */
@@ -177,6 +225,13 @@ export class Overlay {
     } finally {
       this.reanchoring = false;
     }
+  }
+
+  /** Switch mode or reading focus; repaints at once. @param {Partial<View>} view */
+  setView(view) {
+    this.view_ = { ...this.view_, ...view };
+    if (this.state === 'painted') this.repaint();
+    this.report();
   }
 
   /** @param {Categories} categories */
@@ -198,12 +253,17 @@ export class Overlay {
     this.cards?.destroy();
     this.cards = null;
     this.anchored = [];
+    this.painted = [];
+    this.plan = null;
+    this.table = null;
     this.annotation = null;
     this.setState('idle');
   }
 
+  /** Painted items, one per item (its first piece), in text order. */
   visibleItems() {
-    return this.anchored.filter((i) => this.categories[i.category] !== false);
+    const seen = new Set();
+    return this.painted.filter((p) => !seen.has(p.key) && seen.add(p.key));
   }
 
   /** @param {ErrorInfo} error */
@@ -230,6 +290,7 @@ export class Overlay {
       state: this.state,
       error: this.error,
       counts: countByHighlight(visible),
+      view: { ...this.view_, claims: this.plan?.claims ?? null, coverage: this.plan?.coverage ?? null },
       missed: this.missed ?? 0,
       summary: this.annotation?.summary ?? null,
       outlet: this.annotation ? outletLines(this.annotation.outlet) : null,
@@ -276,7 +337,7 @@ export class Overlay {
   /** @param {PointerEvent} e */
   hover(e) {
     if (this.cards && e.target === this.cards.host) return this.cancelClose();
-    const item = itemAtPoint(this.view, this.painter.supported ? this.visibleItems() : [], e.clientX, e.clientY);
+    const item = itemAtPoint(this.view, this.painter.supported ? this.painted : [], e.clientX, e.clientY);
     if (item) {
       this.cancelClose();
       if (this.openKey !== `${item.kind}:${item.id}` || !this.cards?.isOpen) this.openCard(item, false);
@@ -307,12 +368,26 @@ export class Overlay {
     this.openCard(item, true);
   }
 
-  /** @param {Anchored} item @param {boolean} focus */
-  async openCard(item, focus) {
+  /**
+   * The card of a painted piece; the other marks on the same words (a claim under a
+   * source, a name inside a claim) are tabs of the same card.
+   * @param {Painted} piece @param {boolean} focus
+   */
+  openCard(piece, focus) {
+    const others = overlapping(this.anchored, piece);
+    return this.showCard(piece, [piece, ...others], piece.range, focus);
+  }
+
+  /**
+   * @param {Placed} item the tab shown @param {Placed[]} tabs @param {Range} anchor
+   * @param {boolean} focus
+   */
+  async showCard(item, tabs, anchor, focus) {
     const record = this.byId.get(item.id);
     if (!record) return;
     this.openKey = `${item.kind}:${item.id}`;
     this.cards ??= new CardHost(this.doc);
+    this.cards.onclose = () => this.painter.unfocus();
     const ctx = {
       doc: this.doc,
       byId: this.byId,
@@ -321,15 +396,34 @@ export class Overlay {
       wiki: null,
     };
     const render = { source: sourceCard, claim: claimCard, entity: entityCard }[item.kind];
-    this.cards.open(render(ctx, record), item.kind, item.range, { focus });
+    const pick = (/** @type {Placed} */ other) => void this.showCard(other, tabs, anchor, false);
+    const build = (/** @type {any} */ wiki) =>
+      withTabs(ctx.doc, render({ ...ctx, wiki }, record), item, tabs, (t) => this.tabLabel(t), pick);
+    this.cards.open(build(null), item.kind, anchor, { focus });
+    if (this.view_.focus) this.focusOn(item);
     if (item.kind === 'entity' && this.transport.wikipedia) {
       const key = this.openKey;
       const name = this.byId.get(record.group)?.name ?? record.text;
       const wiki = await this.transport.wikipedia(name).catch(() => null);
       if (wiki?.extract && this.openKey === key && this.cards.isOpen) {
-        this.cards.open(render({ ...ctx, wiki }, record), item.kind, item.range, { focus: false });
+        this.cards.open(build(wiki), item.kind, anchor, { focus: false });
       }
     }
+  }
+
+  /** Reading focus: the card's subject stays, the rest of the article fades. @param {Placed} item */
+  focusOn(item) {
+    const subject = subjectOf(this.anchored, item);
+    if (!this.table || !subject.length) return;
+    this.painter.focus(subject, outsideOf(this.doc, this.table, subject));
+  }
+
+  /** A tab's name: "Source: Syrian Observatory", "Claim", "Name: Clyburn". @param {Placed} item */
+  tabLabel(item) {
+    const record = this.byId.get(item.id);
+    if (item.kind === 'claim') return 'Claim';
+    if (item.kind === 'source') return `Source: ${record?.name ?? ''}`;
+    return `Name: ${this.byId.get(record?.group)?.name ?? record?.text ?? ''}`;
   }
 }
 
