@@ -84,6 +84,20 @@ test('calm: sources, the top quarter of claims, names quiet, no hedges or number
   assert.ok(plan.pieces.some((p) => p.highlight === QUIET_ENTITY && TEXT.slice(p.start, p.end) === 'Clinton'));
 });
 
+test('calm: names take what the cap leaves, each name\'s first mention before repeats', () => {
+  const text = Array.from({ length: 40 }, (_, i) => `Word${i} Alpha and Beta met.`).join(' ');
+  const entities = [];
+  let at = 0;
+  for (const name of ['Alpha', 'Beta']) {
+    for (let k = text.indexOf(name); k >= 0; k = text.indexOf(name, k + 1)) entities.push({ id: `e${at++}`, label: 'PERSON', start: k, end: k + name.length, text: name });
+  }
+  const plan = planView(marksOf({ entities }), text, { mode: 'calm', categories: ALL });
+  const painted = plan.pieces.map((p) => text.slice(p.start, p.end));
+  assert.ok(painted.includes('Alpha') && painted.includes('Beta'));
+  assert.ok(plan.pieces.length < entities.length, 'every repeat painted although over the cap');
+  assert.ok(plan.coverage <= TOTAL_SHARE_CAP);
+});
+
 test('modes: sources shows sources only; claims shows claims and hedges', () => {
   const kinds = (mode) => new Set(planView(marksOf(ANSWER), TEXT, { mode, categories: ALL }).pieces.map((p) => p.item.category));
   assert.deepEqual([...kinds('sources')], ['sources']);
@@ -95,7 +109,8 @@ test('modes: sources shows sources only; claims shows claims and hedges', () => 
 
 test('a span cut inside a word grows to the whole word', () => {
   assert.deepEqual(toWholeWords('the Observatory said', 6, 10), { start: 4, end: 15 });
-  assert.ok(insideWord("don't", 3)); // the apostrophe joins the word
+  assert.ok(!insideWord("Clyburn's", 7)); // a possessive may end a name
+  assert.ok(insideWord('Clyburn', 3));
   const answer = { entities: [{ id: 'e', label: 'ORG', ...at('bservator') }] };
   const plan = planView(marksOf(answer), TEXT, { mode: 'everything', categories: ALL });
   assert.equal(TEXT.slice(plan.pieces[0].start, plan.pieces[0].end), 'Observatory');
@@ -154,9 +169,9 @@ test('random articles: no stacking, whole words, calm coverage under the caps', 
     for (const mode of MODES) assertCalmInvariants(planView(marksOf(answer), text, { mode, categories: ALL }), text);
     const calm = planView(marksOf(answer), text, { mode: 'calm', categories: ALL });
     assert.ok(calm.claims.share <= CLAIM_SHARE_CAP + 1e-9, `seed ${seed}: claims cover ${calm.claims.share}`);
-    const everythingButClaims = planView(marksOf({ ...answer, claims: [] }), text, { mode: 'calm', categories: ALL });
-    // Claims are only added while the total stays under the cap.
-    assert.ok(calm.coverage <= Math.max(TOTAL_SHARE_CAP, everythingButClaims.coverage) + 1e-9,
+    const sources = planView(marksOf(answer), text, { mode: 'sources', categories: ALL });
+    // Claims and names are only added while the total stays under the cap.
+    assert.ok(calm.coverage <= Math.max(TOTAL_SHARE_CAP, sources.coverage) + 1e-9,
       `seed ${seed}: calm coverage ${calm.coverage}`);
     assert.ok(calm.claims.shaded <= Math.ceil(calm.claims.total / 4));
     const scores = calm.pieces.filter((p) => p.item.category === 'claims').map((p) => p.item.score);

@@ -45,7 +45,10 @@ export const CLAIM_SHARE_CAP = 0.2;
 /** ...and never so much that all marks together pass this share of the text. */
 export const TOTAL_SHARE_CAP = 0.3;
 
-/** Faint underline for names in the calm view. */
+/**
+ * Faint underline for names in the calm view. Names come last: they take what the
+ * total cap leaves after sources and claims, first mentions before repeats.
+ */
 export const QUIET_ENTITY = 'sourcelight-entity-quiet';
 
 /**
@@ -61,14 +64,15 @@ export function asMode(mode) {
 }
 
 const WORD = /[\p{L}\p{M}\p{N}_]/u;
-const APOSTROPHE = /['\u2019]/;
 
-/** Is the character at i part of a word (an apostrophe between letters counts)? @param {string} text @param {number} i */
+/**
+ * Is the character at i part of a word? Letters, marks, digits. An apostrophe is a
+ * boundary: "Clyburn|'s" may end a name.
+ * @param {string} text @param {number} i
+ */
 function wordChar(text, i) {
   const c = text[i];
-  if (c === undefined) return false;
-  if (WORD.test(c)) return true;
-  return APOSTROPHE.test(c) && WORD.test(text[i - 1] ?? '') && WORD.test(text[i + 1] ?? '');
+  return c !== undefined && WORD.test(c);
 }
 
 /** True when offset `p` falls between two characters of one word. @param {string} text @param {number} p */
@@ -205,13 +209,20 @@ export function planView(marks, text, options) {
   let painted = 0;
   const quiet = others.filter((s) => s.layer > LAYER.claims);
   for (const s of others) if (s.layer < LAYER.claims) painted += place(pieces, covered, text, s.m, s.highlight);
-  const choice = mode === 'calm'
-    ? chooseClaims(claimMarks, covered, painted, quiet, length)
+  const calm = mode === 'calm';
+  const cap = TOTAL_SHARE_CAP * length;
+  const choice = calm
+    ? chooseClaims(claimMarks, covered, Math.min(CLAIM_SHARE_CAP * length, cap - painted))
     : { chosen: claimMarks, capped: false };
   let claimChars = 0;
   const chosen = [...choice.chosen].sort((a, b) => a.m.start - b.m.start || b.m.end - a.m.end);
   for (const s of chosen) claimChars += place(pieces, covered, text, s.m, s.highlight);
-  for (const s of quiet) place(pieces, covered, text, s.m, s.highlight);
+  let left = cap - painted - claimChars;
+  for (const s of firstMentionsFirst(quiet, text)) {
+    const adds = covered.free(s.m.start, s.m.end).reduce((n, [a, b]) => n + b - a, 0);
+    if (adds > left) continue;
+    left -= place(pieces, covered, text, s.m, s.highlight);
+  }
   pieces.sort((a, b) => a.start - b.start);
   const total = pieces.reduce((n, p) => n + p.end - p.start, 0);
   const scores = chosen.map((s) => s.m.item.score ?? 0);
@@ -231,21 +242,32 @@ export function planView(marks, text, options) {
 }
 
 /**
- * The calm view's claims: the top quarter by score (at least medium strength),
- * highest first, while the claims' share stays under CLAIM_SHARE_CAP and all marks
- * together under TOTAL_SHARE_CAP (counting every quiet name as if a claim did not
- * cover it, so the total holds whatever the claims cover).
- * @param {{m: Mark, highlight: string}[]} claims
- * @param {Covered} covered what sources (and in other views hedges and names) paint
- * @param {number} painted characters painted so far
- * @param {{m: Mark}[]} quiet names, painted after claims
- * @param {number} length
+ * Quiet names in the order they get the room left: each name's first mention (in
+ * text order), then the repeats.
+ * @template {{m: Mark}} T @param {T[]} quiet @param {string} text @returns {T[]}
  */
-function chooseClaims(claims, covered, painted, quiet, length) {
+function firstMentionsFirst(quiet, text) {
+  const seen = new Set();
+  const first = [];
+  const repeats = [];
+  for (const s of [...quiet].sort((a, b) => a.m.start - b.m.start)) {
+    const name = text.slice(s.m.start, s.m.end).toLowerCase();
+    (seen.has(name) ? repeats : first).push(s);
+    seen.add(name);
+  }
+  return [...first, ...repeats];
+}
+
+/**
+ * The calm view's claims: the top quarter by score (at least medium strength),
+ * highest first, while the characters they add stay within `budget`.
+ * @param {{m: Mark, highlight: string}[]} claims
+ * @param {Covered} covered what is painted already (sources)
+ * @param {number} budget characters the claims may add
+ */
+function chooseClaims(claims, covered, budget) {
   const byScore = [...claims].sort((a, b) => (b.m.item.score ?? 0) - (a.m.item.score ?? 0) || a.m.start - b.m.start);
   const quota = Math.ceil(new Set(claims.map((c) => c.m.item.id)).size * CLAIM_QUANTILE);
-  const quietChars = quiet.reduce((n, s) => n + s.m.end - s.m.start, 0);
-  const budget = Math.min(CLAIM_SHARE_CAP * length, TOTAL_SHARE_CAP * length - painted - quietChars);
   const trial = new Covered();
   for (let i = 0; i < covered.starts.length; i++) trial.add(covered.starts[i], covered.ends[i]);
   /** @type {typeof claims} */
