@@ -40,7 +40,10 @@ test: setup extension var/ratings/.installed
 	npm test --silent
 	$(PY) -m pytest
 
+# The reading-view figures come from the real extension in Chromium on the seed and
+# every PolNeAR dev article (var/bench/reading.json); then the backend bench prints all.
 bench: setup extension var/ratings/.installed
+	SOURCELIGHT_READING_ARTICLES=0 $(PY) -m pytest -q tests/e2e/test_reading_view.py -k default_view
 	$(SOURCELIGHT) bench
 
 soak: setup var/ratings/.installed

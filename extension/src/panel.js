@@ -28,7 +28,8 @@ async function refresh() {
   byId('claims').replaceChildren(...summary.claims.map((/** @type {any} */ cl) => h(document, 'li', {},
     h(document, 'button', { type: 'button', class: 'claim', onclick: jump({ kind: 'claim', id: cl.id }) }, cl.text),
     h(document, 'div', {}, `${percent(cl.checkworthiness)} · ${humanize(cl.type)} · `,
-      cl.source ? `from ${cl.source}` : h(document, 'span', { class: 'warn' }, 'No source given')))));
+      cl.source ? `from ${cl.source}` : h(document, 'span', { class: 'warn' }, 'No source given'),
+      cl.shaded ? ' · shaded on the page' : ''))));
 }
 
 byId('refresh').addEventListener('click', refresh);

@@ -128,9 +128,13 @@ def shot(page, name: str) -> None:
         shutil.copy(path, DOCS / name)
 
 
+TO_ARTICLE = ("() => { const p = document.querySelector('article p, main p, p');"
+              " p.scrollIntoView(); window.scrollBy(0, -60); }")
+
+
 def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
     page, _ = open_painted(open_page, relay, site.url(SEED))
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate(TO_ARTICLE)
     shot(page, "reading-default.png")
 
     # A source card; the claim under the same words is a tab of the same card.
@@ -167,7 +171,7 @@ def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
     wait_highlights(page, "(s) => Object.entries(s).every(([n, k]) => n === 'sourcelight-source' ? k > 0 : k === 0)")
     set_mode(calm, page, "everything")
     wait_highlights(page, "(s) => (s['sourcelight-person'] || 0) > 0 && (s['sourcelight-hedge'] || 0) > 0")
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate(TO_ARTICLE)
     shot(page, "reading-everything.png")
     assert calm.get("siteModes")["siteModes"] == {ENABLED_HOST: "everything"}
 

@@ -178,3 +178,28 @@ test('random articles: no stacking, whole words, calm coverage under the caps', 
     assert.ok(scores.every((s) => s >= 0.5));
   }
 });
+
+test('settings: view keys fall back to the defaults; a site keeps its own mode', async () => {
+  const { withDefaults, modeFor } = await import('../../extension/src/shared/settings.js');
+  const d = withDefaults({});
+  assert.equal(d.viewMode, 'calm');
+  assert.deepEqual(d.siteModes, {});
+  assert.equal(d.focusMode, false);
+  assert.equal(d.firstRunSeen, false);
+  const s = withDefaults({ viewMode: 'loud', siteModes: { 'News.Example.com': 'everything', 'x.org': 7 }, focusMode: 'yes' });
+  assert.equal(s.viewMode, 'calm');
+  assert.equal(modeFor(s, 'news.example.com'), 'everything');
+  assert.equal(modeFor(s, 'x.org'), 'calm');
+  assert.equal(modeFor(s, 'other.org'), 'calm');
+  assert.equal(s.focusMode, false);
+});
+
+test('the popup says which claims are shaded and why', async () => {
+  const { explainClaims } = await import('../../extension/src/ui/view-choice.js');
+  const text = explainClaims({ mode: 'calm', claims: { total: 24, shaded: 6, minScore: 0.83, share: 0.14, capped: true } });
+  assert.match(text, /6 most check-worthy of 24 claims \(score 83% or more\), 14% of the text, stopped by the cap/);
+  assert.match(text, /top 25%.*never more than 20%.*under 30%/);
+  assert.match(explainClaims({ mode: 'calm', claims: { total: 3, shaded: 0, minScore: null, share: 0, capped: false } }), /^No claim is shaded/);
+  assert.equal(explainClaims({ mode: 'everything', claims: { total: 9, shaded: 9 } }), 'All 9 claims are shaded by strength.');
+  assert.equal(explainClaims(null), '');
+});

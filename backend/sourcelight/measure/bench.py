@@ -25,6 +25,7 @@ from sourcelight.measure.processes import ServedBackend
 
 ROOT = Path(__file__).resolve().parents[3]
 PAINT_JSON = Path("var/bench/paint.json")
+READING_JSON = Path("var/bench/reading.json")  # written by tests/e2e/test_reading_view.py
 RESULT_JSON = Path("var/bench/backend.json")
 TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6}
 
@@ -171,6 +172,25 @@ def print_table(figures: dict[str, Any], paint: dict[str, Any] | None) -> None:
         print(f"{'extension paint, main thread (e2e)':<44} {detail:<30} {'':>7}  <= {budget:g} ms")
     else:
         print(f"{'extension paint time (e2e)':<44} not measured ({PAINT_JSON} missing)")
+    print_reading(json.loads(READING_JSON.read_text()) if READING_JSON.exists() else None)
+
+
+def print_reading(reading: dict[str, Any] | None) -> None:
+    """The reading view as the extension paints it (issue 15): share of the article's
+    characters painted, characters under two kinds of mark, highlights inside words."""
+    if not reading:
+        print(f"{'reading view (e2e)':<44} not measured ({READING_JSON} missing)")
+        return
+    s = reading["summary"]
+    goal = s["goal_coverage"]
+    print(f"\nReading view, seed + {s['dev_articles']} PolNeAR dev articles as pages (e2e):")
+    for view in ("default", "everything"):
+        v = s[view]
+        verdict = f"<= {goal:.0%} {'ok' if v['coverage_max'] <= goal else 'MISSED'}" if view == "default" else ""
+        print(f"  {view + ' view: painted share of text':<42} seed {v['coverage_seed']:.1%}, "
+              f"median {v['coverage_median']:.1%}, max {v['coverage_max']:.1%}  {verdict}")
+        print(f"  {view + ' view: stacked chars / overlapping marks':<42} {v['stacked_chars']} / "
+              f"{v['overlapping_marks']} of {v['ranges']} marks; inside a word: {v['inside_word']}")
 
 
 def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4) -> int:
@@ -204,5 +224,6 @@ def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = Non
     for error in ERRORS:
         print("error:", error)
     RESULT_JSON.parent.mkdir(parents=True, exist_ok=True)
-    RESULT_JSON.write_text(json.dumps({**figures, "paint": paint}, indent=2))
+    reading = json.loads(READING_JSON.read_text()) if READING_JSON.exists() else None
+    RESULT_JSON.write_text(json.dumps({**figures, "paint": paint, "reading": reading and reading["summary"]}, indent=2))
     return 1 if ERRORS else 0

@@ -299,7 +299,11 @@ export class Overlay {
 
   /** Sources and claims for the side panel. */
   summary() {
-    return panelSummary(this.annotation, this.byId);
+    const summary = panelSummary(this.annotation, this.byId);
+    if (!summary) return summary;
+    // The panel is the overview: every claim, with the ones the page shades marked.
+    const shaded = new Set(this.painted.filter((p) => p.category === 'claims').map((p) => p.id));
+    return { ...summary, mode: this.view_.mode, claims: summary.claims.map((c) => ({ ...c, shaded: shaded.has(c.id) })) };
   }
 
   /** Scroll to the first item of a record (or a span) and flash it. @param {{kind?: string, id?: string, span?: {start: number, end: number}}} target */
