@@ -114,6 +114,12 @@ test('a span cut inside a word grows to the whole word', () => {
   const answer = { entities: [{ id: 'e', label: 'ORG', ...at('bservator') }] };
   const plan = planView(marksOf(answer), TEXT, { mode: 'everything', categories: ALL });
   assert.equal(TEXT.slice(plan.pieces[0].start, plan.pieces[0].end), 'Observatory');
+  // The item's own range is not reused for the grown piece (it would still cut the word).
+  assert.equal(plan.pieces[0].whole, false);
+  const didnt = 'They didn\u2019t go.';
+  const hedge = { entities: [{ id: 'e', label: 'GPE', start: 8, end: 11, text: 'n\u2019t' }] };
+  const p2 = planView(marksOf(hedge), didnt, { mode: 'everything', categories: ALL });
+  assert.deepEqual(p2.pieces.map((p) => [didnt.slice(p.start, p.end), p.whole]), [['didn\u2019t', false]]);
 });
 
 /** Deterministic pseudo-random numbers (mulberry32). */

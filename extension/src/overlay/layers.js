@@ -33,17 +33,15 @@ export function overlapping(placed, piece) {
  * @param {Placed[]} placed @param {{kind: string, id: string}} item
  */
 export function subjectOf(placed, item) {
-  return placed
-    .filter((m) => m.kind === item.kind && m.id === item.id && m.category !== 'hedges')
-    .map((m) => ({ highlight: m.highlight, range: m.range, start: m.start, end: m.end }));
+  return placed.filter((m) => m.kind === item.kind && m.id === item.id && m.category !== 'hedges');
 }
 
 /**
  * Ranges over the rest of the article text, around the subject.
- * @param {Document} _doc @param {import('../extract/offset-table.js').OffsetTable} table
+ * @param {import('../extract/offset-table.js').OffsetTable} table
  * @param {{start: number, end: number}[]} subject
  */
-export function outsideOf(_doc, table, subject) {
+export function outsideOf(table, subject) {
   const spans = [...subject].sort((a, b) => a.start - b.start);
   /** @type {Range[]} */
   const out = [];

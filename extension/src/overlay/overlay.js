@@ -55,11 +55,13 @@ export class Overlay {
     this.transport = transport;
     this.categories = options.categories;
     /** @type {View} */
-    this.view_ = { mode: options.view?.mode ?? DEFAULT_MODE, focus: options.view?.focus ?? false };
+    this.reading = { mode: options.view?.mode ?? DEFAULT_MODE, focus: options.view?.focus ?? false };
     /** @type {import('./view-model.js').Plan | null} */
     this.plan = null;
     /** @type {Painted[]} what is painted, disjoint, in text order */
     this.painted = [];
+    /** @type {Placed[]} in reading focus: the card's subject, the only marks painted */
+    this.focusItems = [];
     /** @type {import('../extract/offset-table.js').OffsetTable | null} the text the items are placed in */
     this.table = null;
     this.maxChars = options.maxChars ?? MAX_TEXT_LENGTH;
@@ -195,7 +197,7 @@ export class Overlay {
     const table = this.table;
     if (!table) return;
     const plan = planView(this.anchored.map((a) => ({ item: a, start: a.start, end: a.end })), table.text,
-      { mode: this.view_.mode, categories: this.categories });
+      { mode: this.reading.mode, categories: this.categories });
     /** @type {Painted[]} */
     const painted = [];
     for (const p of plan.pieces) {
@@ -229,7 +231,7 @@ export class Overlay {
 
   /** Switch mode or reading focus; repaints at once. @param {Partial<View>} view */
   setView(view) {
-    this.view_ = { ...this.view_, ...view };
+    this.reading = { ...this.reading, ...view };
     if (this.state === 'painted') this.repaint();
     this.report();
   }
@@ -290,7 +292,7 @@ export class Overlay {
       state: this.state,
       error: this.error,
       counts: countByHighlight(visible),
-      view: { ...this.view_, claims: this.plan?.claims ?? null, coverage: this.plan?.coverage ?? null },
+      view: { ...this.reading, claims: this.plan?.claims ?? null, coverage: this.plan?.coverage ?? null },
       missed: this.missed ?? 0,
       summary: this.annotation?.summary ?? null,
       outlet: this.annotation ? outletLines(this.annotation.outlet) : null,
@@ -303,7 +305,7 @@ export class Overlay {
     if (!summary) return summary;
     // The panel is the overview: every claim, with the ones the page shades marked.
     const shaded = new Set(this.painted.filter((p) => p.category === 'claims').map((p) => p.id));
-    return { ...summary, mode: this.view_.mode, claims: summary.claims.map((c) => ({ ...c, shaded: shaded.has(c.id) })) };
+    return { ...summary, mode: this.reading.mode, claims: summary.claims.map((c) => ({ ...c, shaded: shaded.has(c.id) })) };
   }
 
   /** Scroll to the first item of a record (or a span) and flash it. @param {{kind?: string, id?: string, span?: {start: number, end: number}}} target */
@@ -341,7 +343,9 @@ export class Overlay {
   /** @param {PointerEvent} e */
   hover(e) {
     if (this.cards && e.target === this.cards.host) return this.cancelClose();
-    const item = itemAtPoint(this.view, this.painter.supported ? this.painted : [], e.clientX, e.clientY);
+    // In reading focus only the subject is painted, with its whole ranges.
+    const painted = this.painter.focused ? this.focusItems : this.painted;
+    const item = itemAtPoint(this.view, this.painter.supported ? painted : [], e.clientX, e.clientY);
     if (item) {
       this.cancelClose();
       if (this.openKey !== `${item.kind}:${item.id}` || !this.cards?.isOpen) this.openCard(item, false);
@@ -404,7 +408,7 @@ export class Overlay {
     const build = (/** @type {any} */ wiki) =>
       withTabs(ctx.doc, render({ ...ctx, wiki }, record), item, tabs, (t) => this.tabLabel(t), pick);
     this.cards.open(build(null), item.kind, anchor, { focus });
-    if (this.view_.focus) this.focusOn(item);
+    if (this.reading.focus) this.focusOn(item);
     if (item.kind === 'entity' && this.transport.wikipedia) {
       const key = this.openKey;
       const name = this.byId.get(record.group)?.name ?? record.text;
@@ -419,7 +423,8 @@ export class Overlay {
   focusOn(item) {
     const subject = subjectOf(this.anchored, item);
     if (!this.table || !subject.length) return;
-    this.painter.focus(subject, outsideOf(this.doc, this.table, subject));
+    this.focusItems = subject;
+    this.painter.focus(subject, outsideOf(this.table, subject));
   }
 
   /** A tab's name: "Source: Syrian Observatory", "Claim", "Name: Clyburn". @param {Placed} item */

@@ -166,7 +166,9 @@ class Covered {
 
 /**
  * Paint [start, end) of a mark where nothing higher is painted yet.
- * @param {Piece[]} out @param {Covered} covered @param {string} text @param {Mark} m @param {string} highlight
+ * @param {Piece[]} out @param {Covered} covered @param {string} text
+ * @param {Mark & {grown?: boolean}} m grown: widened to whole words, so not the item's own extent
+ * @param {string} highlight
  */
 function place(out, covered, text, m, highlight) {
   let painted = 0;
@@ -174,7 +176,7 @@ function place(out, covered, text, m, highlight) {
   for (const [s, e] of free) {
     const t = trimToWords(text, s, e);
     if (!t) continue;
-    const whole = free.length === 1 && t.start === m.start && t.end === m.end;
+    const whole = !m.grown && free.length === 1 && t.start === m.start && t.end === m.end;
     out.push({ item: m.item, highlight, start: t.start, end: t.end, whole });
     painted += t.end - t.start;
   }
@@ -196,8 +198,9 @@ export function planView(marks, text, options) {
   for (const mark of marks) {
     const highlight = shownAs(mark, mode, options.categories);
     if (!highlight) continue;
-    const m = { ...mark, ...toWholeWords(text, mark.start, mark.end) };
+    const m = { ...mark, ...toWholeWords(text, mark.start, mark.end), grown: false };
     if (m.end <= m.start) continue;
+    m.grown = m.start !== mark.start || m.end !== mark.end;
     shown.push({ m, highlight, layer: highlight === QUIET_ENTITY ? QUIET_LAYER : LAYER[m.item.category] ?? 9 });
   }
   const claimMarks = shown.filter((s) => s.m.item.category === 'claims');
