@@ -475,10 +475,12 @@ READING_JS = """(kinds) => {
   }
   let painted = 0, stacked = 0;
   const stackedTexts = [];
+  const byKind = Object.fromEntries(kindIds.map(k => [k, 0]));
   for (const [n, arr] of bits) {
     for (let i = 0; i < arr.length; i++) {
       if (!arr[i] || /\\s/.test(n.data[i])) continue;
       painted += 1;
+      kindIds.forEach((k, j) => { if (arr[i] & (1 << j)) byKind[k] += 1; });
       if (arr[i] & (arr[i] - 1)) { stacked += 1; if (stackedTexts.length < 10) stackedTexts.push(n.data.slice(Math.max(0, i - 10), i + 10)); }
     }
   }
@@ -488,7 +490,7 @@ READING_JS = """(kinds) => {
     if (m.parts.some(([n, a, b]) => { const arr = bits.get(n);
         for (let i = a; i < b; i++) if (arr[i] & ~m.bit) return true; return false; })) overlapping += 1;
   }
-  return {ranges: count, painted_chars: painted, stacked_chars: stacked, stacked_examples: stackedTexts,
+  return {ranges: count, painted_chars: painted, by_kind: byKind, stacked_chars: stacked, stacked_examples: stackedTexts,
           overlapping_marks: overlapping, inside_word: insideWord};
 }"""
 
@@ -501,6 +503,7 @@ def reading_figures(page, sent_text: str) -> dict:
     article = sum(1 for c in sent_text if not c.isspace())
     figures["article_chars"] = article
     figures["coverage"] = figures["painted_chars"] / max(1, article)
+    figures["share_by_kind"] = {k: n / max(1, article) for k, n in figures["by_kind"].items()}
     return figures
 
 

@@ -114,7 +114,9 @@ def summarise(rows: list[dict]) -> dict:
                 "stacked_chars": sum(r[key]["stacked_chars"] for r in rows),
                 "overlapping_marks": sum(r[key]["overlapping_marks"] for r in rows),
                 "inside_word": sum(len(r[key]["inside_word"]) for r in rows),
-                "ranges": sum(r[key]["ranges"] for r in rows)}
+                "ranges": sum(r[key]["ranges"] for r in rows),
+                "share_by_kind_median": {k: statistics.median(r[key]["share_by_kind"][k] for r in rows)
+                                         for k in rows[0][key]["share_by_kind"]}}
     return {"pages": len(rows), "dev_articles": len(rows) - 1, "goal_coverage": COVERAGE_GOAL,
             "default": view("default"), "everything": view("everything")}
 

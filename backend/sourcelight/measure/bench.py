@@ -187,9 +187,12 @@ def print_reading(reading: dict[str, Any] | None) -> None:
     for view in ("default", "everything"):
         v = s[view]
         verdict = f"<= {goal:.0%} {'ok' if v['coverage_max'] <= goal else 'MISSED'}" if view == "default" else ""
-        print(f"  {view + ' view: painted share of text':<42} seed {v['coverage_seed']:.1%}, "
+        print(f"  {view + ' view: painted share of text':<50} seed {v['coverage_seed']:.1%}, "
               f"median {v['coverage_median']:.1%}, max {v['coverage_max']:.1%}  {verdict}")
-        print(f"  {view + ' view: stacked chars / overlapping marks':<42} {v['stacked_chars']} / "
+        kinds = ", ".join(f"{k} {x:.1%}" for k, x in v.get("share_by_kind_median", {}).items())
+        if kinds:
+            print(f"  {view + ' view: median share by kind':<50} {kinds}")
+        print(f"  {view + ' view: stacked chars / overlapping marks':<50} {v['stacked_chars']} / "
               f"{v['overlapping_marks']} of {v['ranges']} marks; inside a word: {v['inside_word']}")
 
 
