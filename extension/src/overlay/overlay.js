@@ -163,6 +163,7 @@ export class Overlay {
     if (!anchor || this.state !== 'painted') return;
     this.cards ??= new CardHost(this.doc);
     this.openKey = 'intro';
+    this.openedFrom = 'intro';
     this.cards.open(introCard(this.doc, () => {
       this.transport.firstRunDone?.();
       this.cards?.close();
@@ -348,7 +349,8 @@ export class Overlay {
     const item = itemAtPoint(this.view, this.painter.supported ? painted : [], e.clientX, e.clientY);
     if (item) {
       this.cancelClose();
-      if (this.openKey !== `${item.kind}:${item.id}` || !this.cards?.isOpen) this.openCard(item, false);
+      // Compared with the piece that opened the card, so a tab the reader picked stays.
+      if (this.openedFrom !== `${item.kind}:${item.id}` || !this.cards?.isOpen) this.openCard(item, false);
     } else if (this.cards?.isOpen && !this.closeTimer) {
       this.closeTimer = this.view.setTimeout(() => {
         this.closeTimer = 0;
@@ -382,6 +384,7 @@ export class Overlay {
    * @param {Painted} piece @param {boolean} focus
    */
   openCard(piece, focus) {
+    this.openedFrom = `${piece.kind}:${piece.id}`;
     const others = overlapping(this.anchored, piece);
     return this.showCard(piece, [piece, ...others], piece.range, focus);
   }
