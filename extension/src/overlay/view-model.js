@@ -71,8 +71,9 @@ const WORD = /[\p{L}\p{M}\p{N}_]/u;
  * @param {string} text @param {number} i
  */
 function wordChar(text, i) {
-  const c = text[i];
-  return c !== undefined && WORD.test(c);
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return c === c && WORD.test(text[i]); // NaN (out of range) is not a word
 }
 
 /** True when offset `p` falls between two characters of one word. @param {string} text @param {number} p */
