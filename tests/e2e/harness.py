@@ -241,6 +241,37 @@ class Extension:
                }""", url)
 
 
+def tab_status(ext: "Extension", page) -> dict | None:
+    """The content script's own status for `page` (state, counts, view), asked through
+    the extension's channel (tabs.sendMessage from its service worker). Without the
+    "tabs" permission the worker cannot read tab URLs, so the page is brought to the
+    front and the active tab is asked."""
+    page.bring_to_front()
+    return ext._worker().evaluate(
+        """async () => {
+             const [tab] = await chrome.tabs.query({active: true, lastFocusedWindow: true});
+             if (!tab) return null;
+             try { return await chrome.tabs.sendMessage(tab.id, {type: 'get-status'}); }
+             catch (e) { return null; }
+           }""")
+
+
+def wait_view(ext: "Extension", page, mode: str, timeout_s: float = 10.0, **expect) -> dict:
+    """Wait until the page is painted in view `mode` (and `expect`, e.g. focus=True);
+    the status's `view`."""
+    waited = 0.0
+    while True:
+        status = tab_status(ext, page) or {}
+        view = status.get("view") or {}
+        if (status.get("state") == "painted" and view.get("mode") == mode
+                and all(view.get(k) == v for k, v in expect.items())):
+            return view
+        if waited >= timeout_s:
+            raise AssertionError(f"view {mode!r} not painted: {status}")
+        page.wait_for_timeout(100)
+        waited += 0.1
+
+
 # --------------------------------------------------------------------------- page probes
 
 HIGHLIGHTS_JS = """() => {

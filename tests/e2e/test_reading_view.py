@@ -28,6 +28,7 @@ from harness import (
     wait_card_open,
     wait_highlights,
     wait_state,
+    wait_view,
 )
 from test_robustness import DATA_DIR, article_page
 
@@ -62,10 +63,10 @@ def open_painted(open_page, relay, url: str):
     return page, json.loads(sent[-1].body)["text"]
 
 
-def set_mode(ext, page, mode: str) -> None:
+def set_mode(ext, page, mode: str) -> dict:
+    """Choose the site's view as the popup does; wait until the page shows it."""
     ext.set(siteModes={ENABLED_HOST: mode})
-    # Every view paints sources on these pages; wait for the new plan to be painted.
-    page.wait_for_timeout(300)
+    return wait_view(ext, page, mode)
 
 
 def check(figures: dict, where: str, coverage: bool = True) -> None:
@@ -88,11 +89,12 @@ def test_default_view_is_calm_on_seed_and_dev_articles(calm, open_page, site, re
     rows = []
     for name, url in pages:
         page, sent = open_painted(open_page, relay, url)
+        view = wait_view(calm, page, "calm")
         default = reading_figures(page, sent)
+        default["claims"] = view["claims"]
         sizes = highlight_sizes(page)
         assert sizes.get("sourcelight-hedge", 0) == 0 and sizes.get("sourcelight-person", 0) == 0, sizes
         set_mode(calm, page, "everything")
-        wait_highlights(page, "(s) => (s['sourcelight-entity-quiet'] || 0) === 0")
         everything = reading_figures(page, sent)
         rows.append({"page": name, "default": default, "everything": everything})
         page.close()
@@ -117,8 +119,12 @@ def summarise(rows: list[dict]) -> dict:
                 "ranges": sum(r[key]["ranges"] for r in rows),
                 "share_by_kind_median": {k: statistics.median(r[key]["share_by_kind"][k] for r in rows)
                                          for k in rows[0][key]["share_by_kind"]}}
+    claims = [r["default"]["claims"] for r in rows]
     return {"pages": len(rows), "dev_articles": len(rows) - 1, "goal_coverage": COVERAGE_GOAL,
-            "default": view("default"), "everything": view("everything")}
+            "default": view("default"), "everything": view("everything"),
+            "default_claims": {"total_median": statistics.median(c["total"] for c in claims),
+                               "shaded_median": statistics.median(c["shaded"] for c in claims),
+                               "capped_pages": sum(1 for c in claims if c["capped"])}}
 
 
 def shot(page, name: str) -> None:
@@ -155,7 +161,7 @@ def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
 
     # Reading focus: an open card keeps its subject and fades the rest.
     calm.set(focusMode=True)
-    page.wait_for_timeout(300)
+    wait_view(calm, page, "calm", focus=True)
     page.mouse.move(0, 0)
     point = highlight_point(page, "sourcelight-source", prefer="Observatory")
     page.mouse.move(point["x"], point["y"])
@@ -167,6 +173,7 @@ def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
     page.keyboard.press("Escape")
     wait_highlights(page, "(s) => !s['sourcelight-dim'] && (s['sourcelight-entity-quiet'] || 0) > 0")
     calm.set(focusMode=False)
+    wait_view(calm, page, "calm", focus=False)
 
     # Modes, kept per site.
     set_mode(calm, page, "sources")

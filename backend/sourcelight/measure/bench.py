@@ -184,6 +184,10 @@ def print_reading(reading: dict[str, Any] | None) -> None:
     s = reading["summary"]
     goal = s["goal_coverage"]
     print(f"\nReading view, seed + {s['dev_articles']} PolNeAR dev articles as pages (e2e):")
+    if "default_claims" in s:
+        c = s["default_claims"]
+        print(f"  {'default view: claims shaded (median)':<50} {c['shaded_median']:g} of {c['total_median']:g}; "
+              f"stopped by the text cap on {c['capped_pages']} of {s['pages']} pages")
     for view in ("default", "everything"):
         v = s[view]
         verdict = f"<= {goal:.0%} {'ok' if v['coverage_max'] <= goal else 'MISSED'}" if view == "default" else ""
