@@ -90,7 +90,11 @@ export function toWholeWords(text, start, end) {
   return { start: s, end: e };
 }
 
-/** Drop whitespace and punctuation at either end; null when no word is left. @param {string} text @param {number} start @param {number} end */
+/**
+ * Drop whitespace and punctuation at either end of a piece (an opening quote or
+ * bracket, a closing quote, bracket or full stop stays); null when no word is left.
+ * @param {string} text @param {number} start @param {number} end
+ */
 function trimToWords(text, start, end) {
   let s = start;
   let e = end;
