@@ -164,10 +164,9 @@ export class Overlay {
     this.cards ??= new CardHost(this.doc);
     this.openKey = 'intro';
     this.openedFrom = 'intro';
-    this.cards.open(introCard(this.doc, () => {
-      this.transport.firstRunDone?.();
-      this.cards?.close();
-    }), 'intro', anchor, { focus: false });
+    // Closed in any way ("Got it", ×, Escape) it is seen; replaced by a hovered mark's card it is not.
+    this.cards.onclose = () => this.transport.firstRunDone?.();
+    this.cards.open(introCard(this.doc, () => this.cards?.close()), 'intro', anchor, { focus: false });
   }
 
   /**
