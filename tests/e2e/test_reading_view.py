@@ -151,7 +151,8 @@ def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
     page.mouse.move(point["x"], point["y"])
     info = wait_card_open(page)
     assert info["kind"] == "source", info
-    assert "Claim" in info["text"].split("\n")[1:3] or "Claim" in info["text"], info["text"]
+    lines = info["text"].split("\n")
+    assert "Claim" in lines and any(ln.startswith("Source: ") for ln in lines), lines[:5]
     shot(page, "reading-source-card.png")
     click_in_card(page, "Claim")
     page.wait_for_function("() => document.querySelector('sourcelight-card')?.dataset.kind === 'claim'",
