@@ -75,6 +75,8 @@ try {
     autoAnnotate: [],
     categories: { entities: true, claims: true, sources: true, hedges: true },
     wikipediaSummaries: false,
+    // This run opens a source card; the first-run card is tested in Chromium (test_reading_view.py).
+    firstRunSeen: true,
   });
   out.granted = await ext.grantOrigin(`${site.protocol}//${site.hostname}/*`);
 
