@@ -195,6 +195,12 @@ def test_first_run_card_explains_the_colours_once(calm, open_page, site, relay):
     for words in ("Hover", "Sources", "Everything", "claims"):
         assert words in info["text"], info["text"]
     shot(page, "reading-first-run.png")
+    # A pointer moving over the page (off the marks) leaves it open and unseen.
+    page.mouse.move(3, 3)
+    page.mouse.move(8, 8)
+    page.wait_for_timeout(800)
+    assert (card(page) or {}).get("kind") == "intro" and card(page)["open"] == "true", card(page)
+    assert calm.get("firstRunSeen").get("firstRunSeen") is False
     click_in_card(page, "Got it")
     wait_card_closed(page, timeout=5_000)
     # Written by the background when the content script says the card was closed.

@@ -476,7 +476,9 @@ export class Overlay {
       }, HOVER_OPEN_MS);
     } else {
       this.cancelOpen();
-      if (!this.cards?.isOpen || this.closeTimer) return;
+      // The first-run card waits for the reader ("Got it", ×, Escape, or a mark's card):
+      // a pointer passing over plain text neither closes it nor marks it seen.
+      if (!this.cards?.isOpen || this.closeTimer || this.openKey === 'intro') return;
       this.closeTimer = this.view.setTimeout(() => {
         this.closeTimer = 0;
         this.cards?.close();
