@@ -40,11 +40,13 @@ test: setup extension var/ratings/.installed
 	npm test --silent
 	$(PY) -m pytest
 
-# The extension's figures (paint time, long tasks) come from the e2e pages that measure
-# them, measured afresh here.
+# The extension's figures (paint time, long tasks, reading view) come from the e2e pages
+# that measure them, measured afresh here: the reading view on the seed and every PolNeAR
+# dev article (var/bench/reading.json); then the backend bench prints all.
 bench: setup extension var/ratings/.installed
 	rm -f var/bench/paint.json var/bench/longtasks.json
 	$(PY) -m pytest -q tests/e2e/test_paint_bench.py tests/e2e/test_robustness.py tests/e2e/test_fixture_articles.py
+	SOURCELIGHT_READING_ARTICLES=0 $(PY) -m pytest -q tests/e2e/test_reading_view.py -k default_view
 	$(SOURCELIGHT) bench
 
 soak: setup var/ratings/.installed

@@ -7,7 +7,7 @@
  * accepts each message only from the kind of sender it is meant for.
  */
 import { ext } from './shared/ext.js';
-import { loadSettings, isLoopback, originPattern, normalizeHost, siteEnabled } from './shared/settings.js';
+import { loadSettings, isLoopback, originPattern, normalizeHost, siteEnabled, modeFor } from './shared/settings.js';
 import { articleUrl, httpHost } from './shared/defaults.js';
 import { annotateWhenReady, errorInfo } from './shared/backend-client.js';
 import { showStatus } from './background/badge.js';
@@ -45,11 +45,19 @@ const FROM_CONTENT = new Map(/** @type {[string, Handler][]} */ ([
   // What the content script may know: never the backend URL or the token.
   ['config', async (_msg, _tabId, sender) => {
     const settings = await loadSettings();
+    const host = httpHost(sender.url);
     return {
-      enabled: siteEnabled(settings.autoAnnotate, httpHost(sender.url)),
+      enabled: siteEnabled(settings.autoAnnotate, host),
       categories: settings.categories,
       maxChars: settings.maxChars,
+      view: { mode: modeFor(settings, host), focus: settings.focusMode },
+      firstRun: !settings.firstRunSeen,
     };
+  }],
+  // The reader closed the first-run card: written here, the content script never writes storage.
+  ['first-run-seen', async () => {
+    await ext.storage.local.set({ firstRunSeen: true });
+    return true;
   }],
 ]));
 

@@ -7,24 +7,38 @@
  * leaves no mark a page script can read (no attribute, no performance entry).
  */
 import { ext } from './shared/ext.js';
-import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS, articleUrl } from './shared/defaults.js';
+import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS, VIEW_KEYS, articleUrl } from './shared/defaults.js';
 import { Overlay } from './overlay/overlay.js';
+import { DEFAULT_MODE } from './overlay/view-model.js';
 
 const KEY = Symbol.for('sourcelight.content');
 
-/** @typedef {{enabled: boolean, categories: import('./overlay/overlay.js').Categories, maxChars: number}} Config */
+/**
+ * What the background tells this page (never the backend URL or the token): whether the
+ * site is on, the categories, the text limit, the site's view (mode, reading focus) and
+ * whether the reader has yet to see the first-run card.
+ * @typedef {{enabled: boolean, categories: import('./overlay/overlay.js').Categories, maxChars: number,
+ *   view: import('./overlay/overlay.js').View, firstRun: boolean}} Config
+ */
 
 function main() {
   const g = /** @type {any} */ (globalThis);
   if (g[KEY]) return; // already running (registered, then injected by a click)
   g[KEY] = true;
   /** @type {Config} */
-  let config = { enabled: false, categories: { ...DEFAULT_CATEGORIES }, maxChars: DEFAULT_MAX_CHARS };
+  let config = {
+    enabled: false, categories: { ...DEFAULT_CATEGORIES }, maxChars: DEFAULT_MAX_CHARS,
+    view: { mode: DEFAULT_MODE, focus: false }, firstRun: false,
+  };
   const overlay = new Overlay(document, {
     annotate: (body) => ext.runtime.sendMessage({ type: 'annotate', body }),
     wikipedia: (title) => ext.runtime.sendMessage({ type: 'wikipedia', title }),
     report: (status) => void ext.runtime.sendMessage({ type: 'status', status }).catch(() => {}),
-  }, { categories: config.categories, maxChars: config.maxChars, auto: () => config.enabled, pageUrl: () => articleUrl(location.href) });
+    // The first-run card: asked of the background, and marked seen through it (never storage here).
+    firstRun: async () => (await fetchConfig()).firstRun === true,
+    firstRunDone: () => void ext.runtime.sendMessage({ type: 'first-run-seen' }).catch(() => {}),
+  }, { categories: config.categories, maxChars: config.maxChars, view: config.view, auto: () => config.enabled,
+    pageUrl: () => articleUrl(location.href) });
 
   /** Ask the background what this page may do. @returns {Promise<Config>} */
   const fetchConfig = async () => (await ext.runtime.sendMessage({ type: 'config' })) ?? config;
@@ -39,6 +53,7 @@ function main() {
     config = next;
     overlay.setCategories(config.categories);
     overlay.setMaxChars(config.maxChars);
+    overlay.setView(config.view);
     await whenShown();
     if (config.enabled && overlay.state === 'idle') overlay.run();
   }).catch(() => overlay.fail({ code: 'extension', message: 'The extension could not start on this page.' }));
@@ -50,6 +65,7 @@ function main() {
     config = next;
     if (keys.includes('categories')) overlay.setCategories(next.categories);
     if (keys.includes('maxChars')) overlay.setMaxChars(next.maxChars);
+    if (keys.some((k) => VIEW_KEYS.includes(k))) overlay.setView(next.view);
     const failed = overlay.state.startsWith('error:');
     const retry = failed && backend;
     if (next.enabled && (retry || (!was && (overlay.state === 'idle' || failed)))) overlay.run();

@@ -47,7 +47,8 @@ function render(summary, tabId) {
   byId('claims').replaceChildren(...(summary.claims ?? []).map((/** @type {any} */ cl) => h(document, 'li', {},
     h(document, 'button', { type: 'button', class: 'claim', 'data-key': `claim:${cl.id}`, onclick: jump({ kind: 'claim', id: cl.id }) }, cl.text),
     h(document, 'div', {}, `${percent(cl.checkworthiness)} · ${humanize(cl.type)} · `,
-      cl.source ? `from ${cl.source}` : h(document, 'span', { class: 'warn' }, 'No source given')))));
+      cl.source ? `from ${cl.source}` : h(document, 'span', { class: 'warn' }, 'No source given'),
+      cl.shaded ? ' · shaded on the page' : ''))));
 }
 
 byId('refresh').addEventListener('click', refresh);

@@ -4,6 +4,7 @@ import { ext } from './shared/ext.js';
 import { loadSettings, onSettingsChanged, siteOrigins } from './shared/settings.js';
 import { LEGEND } from './paint/styles.js';
 import { activeTabId, byId } from './ui/active-tab.js';
+import { renderView, explainClaims } from './ui/view-choice.js';
 
 const STATES = /** @type {Record<string, string>} */ ({
   idle: 'Not annotated yet.',
@@ -17,13 +18,21 @@ async function main() {
   byId('backend').textContent = `Backend: ${settings.backendUrl}`;
   renderCategories(settings.categories);
   onSettingsChanged((s) => renderCategories(s.categories));
+  let host = '';
   byId('annotate-now').addEventListener('click', async () => {
     await ext.runtime.sendMessage({ type: 'annotate-now', tabId });
     setTimeout(refresh, 300);
   });
   byId('open-panel').addEventListener('click', () => openPanel(tabId));
   void showShortcuts();
-  const refresh = async () => renderStatus(await ext.runtime.sendMessage({ type: 'get-status', tabId }), tabId);
+  const refresh = async () => {
+    const status = await ext.runtime.sendMessage({ type: 'get-status', tabId });
+    renderStatus(status, tabId);
+    if (status?.host && status.host !== host) {
+      host = status.host;
+      await renderView(host);
+    }
+  };
   await refresh();
   setInterval(refresh, 1000);
 }
@@ -61,6 +70,7 @@ function renderStatus(status, tabId) {
   error.hidden = !status.error;
   error.textContent = status.error ? status.error.message : '';
   renderOutlet(status.outlet);
+  byId('threshold').textContent = explainClaims(status.view);
 }
 
 /**

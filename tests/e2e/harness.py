@@ -355,6 +355,28 @@ class Extension:
                }""", url)
 
 
+def tab_status(ext: "Extension", page) -> dict | None:
+    """The content script's own status for `page` (state, counts, view), asked through
+    the extension's channel (tabs.sendMessage from its service worker), never the page."""
+    return ext.ask(page, {"type": "get-status"})
+
+
+def wait_view(ext: "Extension", page, mode: str, timeout_s: float = 10.0, **expect) -> dict:
+    """Wait until the page is painted in view `mode` (and `expect`, e.g. focus=True);
+    the status's `view`."""
+    waited = 0.0
+    while True:
+        status = tab_status(ext, page) or {}
+        view = status.get("view") or {}
+        if (status.get("state") == "painted" and view.get("mode") == mode
+                and all(view.get(k) == v for k, v in expect.items())):
+            return view
+        if waited >= timeout_s:
+            raise AssertionError(f"view {mode!r} not painted: {status}")
+        page.wait_for_timeout(100)
+        waited += 0.1
+
+
 # --------------------------------------------------------------------------- page probes
 
 HIGHLIGHTS_JS = """() => {
@@ -626,3 +648,127 @@ def in_content_world(page, expression: str):
         return result["result"].get("value")
     finally:
         cdp.detach()
+
+
+# --------------------------------------------------------------------------- reading view (issue 15)
+
+# Highlight name -> kind of mark; a character under two kinds is "stacked".
+MARK_KINDS = {
+    "sourcelight-source": "source", "sourcelight-hedge": "hedge",
+    "sourcelight-claim-high": "claim", "sourcelight-claim-medium": "claim",
+    "sourcelight-claim-low": "claim", "sourcelight-person": "entity", "sourcelight-org": "entity",
+    "sourcelight-place": "entity", "sourcelight-entity": "entity", "sourcelight-entity-quiet": "entity",
+}
+
+READING_JS = """(kinds) => {
+  const names = Object.keys(kinds);
+  const kindIds = [...new Set(Object.values(kinds))];
+  const bits = new Map();       // Text node -> Uint8Array of kind bits per character
+  const isWord = (c) => !!c && /[\\p{L}\\p{M}\\p{N}_]/u.test(c);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const near = (node, dir) => { walker.currentNode = node;
+    const n = dir < 0 ? walker.previousNode() : walker.nextNode(); return n ? n.data : ''; };
+  const before = (node, off) => off > 0 ? node.data[off - 1] : near(node, -1).slice(-1);
+  const after = (node, off) => off < node.data.length ? node.data[off] : near(node, 1).slice(0, 1);
+  const insideWord = [];
+  const ranges = [];
+  let count = 0;
+  for (const name of names) {
+    const hl = CSS.highlights.get(name);
+    if (!hl) continue;
+    const bit = 1 << kindIds.indexOf(kinds[name]);
+    for (const r of hl) {
+      count += 1;
+      const s = r.startContainer, e = r.endContainer;
+      if (s.nodeType === 3 && isWord(before(s, r.startOffset)) && isWord(after(s, r.startOffset)))
+        insideWord.push({name, text: r.toString(), side: 'start'});
+      if (e.nodeType === 3 && isWord(before(e, r.endOffset)) && isWord(after(e, r.endOffset)))
+        insideWord.push({name, text: r.toString(), side: 'end'});
+      const it = document.createTreeWalker(r.commonAncestorContainer.nodeType === 3
+        ? r.commonAncestorContainer.parentNode : r.commonAncestorContainer, NodeFilter.SHOW_TEXT);
+      const ownBits = [];
+      for (let n = it.currentNode.nodeType === 3 ? it.currentNode : it.nextNode(); n; n = it.nextNode()) {
+        if (!r.intersectsNode(n)) continue;
+        const a = n === s ? r.startOffset : 0, b = n === e ? r.endOffset : n.data.length;
+        if (!bits.has(n)) bits.set(n, new Uint8Array(n.data.length));
+        const arr = bits.get(n);
+        for (let i = a; i < b; i++) arr[i] |= bit;
+        ownBits.push([n, a, b]);
+      }
+      ranges.push({bit, parts: ownBits});
+    }
+  }
+  let painted = 0, stacked = 0;
+  const stackedTexts = [];
+  const byKind = Object.fromEntries(kindIds.map(k => [k, 0]));
+  for (const [n, arr] of bits) {
+    for (let i = 0; i < arr.length; i++) {
+      if (!arr[i] || /\\s/.test(n.data[i])) continue;
+      painted += 1;
+      kindIds.forEach((k, j) => { if (arr[i] & (1 << j)) byKind[k] += 1; });
+      if (arr[i] & (arr[i] - 1)) { stacked += 1; if (stackedTexts.length < 10) stackedTexts.push(n.data.slice(Math.max(0, i - 10), i + 10)); }
+    }
+  }
+  // Marks that share a character with a mark of another kind.
+  let overlapping = 0;
+  for (const m of ranges) {
+    if (m.parts.some(([n, a, b]) => { const arr = bits.get(n);
+        for (let i = a; i < b; i++) if (arr[i] & ~m.bit) return true; return false; })) overlapping += 1;
+  }
+  return {ranges: count, painted_chars: painted, by_kind: byKind, stacked_chars: stacked, stacked_examples: stackedTexts,
+          overlapping_marks: overlapping, inside_word: insideWord};
+}"""
+
+
+def reading_figures(page, sent_text: str) -> dict:
+    """What the reader sees: non-space characters painted (union over our highlights) as a
+    share of the article text the extension sent, characters under two kinds of mark, marks
+    overlapping a mark of another kind, and ranges that start or end inside a word."""
+    figures = page.evaluate(READING_JS, MARK_KINDS)
+    article = sum(1 for c in sent_text if not c.isspace())
+    figures["article_chars"] = article
+    figures["coverage"] = figures["painted_chars"] / max(1, article)
+    figures["share_by_kind"] = {k: n / max(1, article) for k, n in figures["by_kind"].items()}
+    return figures
+
+
+def highlight_sizes(page) -> dict:
+    return {k: v["size"] for k, v in highlights(page).items()}
+
+
+def wait_highlights(page, condition_js: str, timeout: float = 10_000) -> None:
+    """Wait until `condition_js` (a function of {name: size}) holds for our highlights."""
+    page.wait_for_function(
+        "() => { const sizes = {};"
+        " for (const [n, hl] of CSS.highlights) if (n.startsWith('sourcelight-')) sizes[n] = hl.size;"
+        f" return ({condition_js})(sizes); }}", timeout=timeout)
+
+
+def click_in_card(page, text: str) -> None:
+    """Click the button labelled `text` inside the card's closed shadow root. Page
+    scripts cannot reach it; the DevTools protocol can, as it can see closed roots."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        doc = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
+        found: list[int] = []
+
+        def label(node: dict) -> str:
+            return "".join(c.get("nodeValue", "") if c.get("nodeType") == 3 else label(c)
+                           for c in node.get("children", []) or [])
+
+        def walk(node: dict, inside: bool) -> None:
+            if inside and node.get("localName") == "button" and label(node).strip() == text:
+                found.append(node["backendNodeId"])
+            for root in node.get("shadowRoots", []) or []:
+                # The card host has a random name and a closed shadow root.
+                walk(root, inside or root.get("shadowRootType") == "closed")
+            for child in node.get("children", []) or []:
+                walk(child, inside)
+
+        walk(doc["root"], False)
+        if not found:
+            raise AssertionError(f"no button {text!r} in the card")
+        quad = cdp.send("DOM.getBoxModel", {"backendNodeId": found[0]})["model"]["content"]
+    finally:
+        cdp.detach()
+    page.mouse.click((quad[0] + quad[4]) / 2, (quad[1] + quad[5]) / 2)

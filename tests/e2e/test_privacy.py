@@ -145,7 +145,8 @@ def test_a_compromised_content_script_gets_no_popup_powers(ext, open_page, site)
                 "status": {"state": "painted", "summary": {"sources": 987}}}) is True
     assert ext.badge(victim.url) == badge_before != "987"
     config = ask({"type": "config"})
-    assert set(config) == {"enabled", "categories", "maxChars"}, config
+    assert set(config) == {"enabled", "categories", "maxChars", "view", "firstRun"}, config
+    assert set(config["view"]) == {"mode", "focus"}, config
     assert "TOKEN-MARKER-11" not in json.dumps(config)
     assert ext.get("autoAnnotate")["autoAnnotate"] == [ENABLED_HOST]
 

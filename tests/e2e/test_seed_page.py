@@ -57,26 +57,33 @@ def test_every_category_is_painted_where_the_backend_said(painted_seed, backend)
         assert sizes.get(name, 0) > 0, f"{name} not painted; painted: {sizes}"
     assert sum(sizes.get(n, 0) for n in CLAIM_NAMES) > 0, f"no claim painted: {sizes}"
 
-    # Each painted range holds exactly the text of a span the backend returned.
-    entity_texts = Counter(norm(e["text"]) for e in answer["entities"])
+    # Each painted range is a span the backend returned, or the part of it that no
+    # higher layer covers (one mark per word: sources, then hedges, names, claims).
+    def within(t: str, spans: set[str]) -> bool:
+        return any(norm(t) in s for s in spans)
+
+    entity_texts = {norm(e["text"]) for e in answer["entities"]}
     for name in ENTITY_NAMES:
         for t in hl.get(name, {"texts": []})["texts"]:
-            assert norm(t) in entity_texts, f"{name} painted {t!r}, not an entity of the answer"
+            assert within(t, entity_texts), f"{name} painted {t!r}, not an entity of the answer"
     claim_texts = {norm(c["text"]) for c in answer["claims"]}
     for name in CLAIM_NAMES:
         for t in hl.get(name, {"texts": []})["texts"]:
-            assert norm(t) in claim_texts, f"{name} painted {t!r}, not a claim of the answer"
+            assert within(t, claim_texts), f"{name} painted {t!r}, not a claim of the answer"
     mention_texts = {norm(m["text"]) for s in answer["sources"] for m in s["mentions"]}
     for t in hl["sourcelight-source"]["texts"]:
         assert norm(t) in mention_texts, f"source painted {t!r}, not a source mention"
     hedge_texts = {norm(h["text"]) for c in answer["claims"] for h in c.get("hedges", [])}
     for t in hl["sourcelight-hedge"]["texts"]:
-        assert norm(t) in hedge_texts, f"hedge painted {t!r}, not a hedge of the answer"
+        assert within(t, hedge_texts), f"hedge painted {t!r}, not a hedge of the answer"
 
-    # And every person the backend found is painted as a person (none lost in anchoring).
+    # And every person the backend found is painted, as a person or inside a source
+    # (which wins the words it shares with a name); none is lost in anchoring.
     people = Counter(norm(e["text"]) for e in answer["entities"] if e["label"] == "PERSON")
     painted_people = Counter(norm(t) for t in hl["sourcelight-person"]["texts"])
-    assert not people - painted_people, f"people not painted: {people - painted_people}"
+    sources_painted = " | ".join(norm(t) for t in hl["sourcelight-source"]["texts"])
+    lost = {p: n for p, n in (people - painted_people).items() if p not in sources_painted}
+    assert not lost, f"people not painted: {lost}"
     # The stated seed expectation: the Observatory is a source on this page.
     assert any("Observatory" in t for t in hl["sourcelight-source"]["texts"])
 

@@ -136,6 +136,32 @@ test('toggle-site adds and removes the normalised host, once', async () => {
   close();
 });
 
+test('config: the content script gets its site\'s view and first-run flag, never the backend or token', async () => {
+  const { api, close } = await background({ storage: {
+    backendUrl: 'http://127.0.0.1:9999', apiToken: 'secret', autoAnnotate: ['example.com'],
+    viewMode: 'sources', siteModes: { 'news.example.com': 'everything' }, focusMode: true,
+  } });
+  const config = await api.deliver({ type: 'config' }, FROM_TAB);
+  assert.deepEqual(config.view, { mode: 'everything', focus: true }, 'the site\'s own mode wins over viewMode');
+  assert.equal(config.enabled, true);
+  assert.equal(config.firstRun, true);
+  assert.ok(!JSON.stringify(config).includes('secret') && !JSON.stringify(config).includes('9999'));
+  const other = await api.deliver({ type: 'config' }, contentSender({ id: 8, url: 'https://other.org/a' }));
+  assert.deepEqual(other.view, { mode: 'sources', focus: true }, 'a site without its own mode gets viewMode');
+  // The first-run card closed: the background writes the flag (the content script cannot).
+  assert.equal(await api.deliver({ type: 'first-run-seen' }, FROM_TAB), true);
+  assert.equal(api.store.firstRunSeen, true);
+  assert.equal((await api.deliver({ type: 'config' }, FROM_TAB)).firstRun, false);
+  close();
+});
+
+test('first-run-seen and config are content-script messages only', async () => {
+  const { api, close } = await background({});
+  assert.equal(await api.deliver({ type: 'first-run-seen', tabId: 7 }, pageSender('popup')), undefined);
+  assert.equal(api.store.firstRunSeen, undefined);
+  close();
+});
+
 test('messages of unknown types get no answer', async () => {
   const { api, close } = await background({});
   assert.equal(await api.deliver({ type: 'no-such-thing' }), undefined);

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[3]
 PAINT_JSON = Path("var/bench/paint.json")
 LONG_TASKS_JSON = Path("var/bench/longtasks.json")  # written by the e2e tests, per page
 LONG_TASK_TARGET_MS = 50.0
+READING_JSON = Path("var/bench/reading.json")  # written by tests/e2e/test_reading_view.py
 RESULT_JSON = Path("var/bench/backend.json")
 AUDIT_JSON = Path("var/bench/audit.json")
 TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6, "claims": 0.15}
@@ -199,7 +200,7 @@ def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: 
 
 
 def print_table(figures: dict[str, Any], paint: dict[str, Any] | None,
-                long_tasks: dict[str, Any] | None = None) -> None:
+                long_tasks: dict[str, Any] | None = None, reading: dict[str, Any] | None = None) -> None:
     ratios = figures["ratios"]
     bare, cold = figures["bare_ms"], figures["cold_ms"]
     print(f"\nSourcelight bench: {figures['texts']} texts (median {figures['words_median']:.0f} words), "
@@ -244,6 +245,7 @@ def print_table(figures: dict[str, Any], paint: dict[str, Any] | None,
     else:
         print(f"{'extension paint time (e2e)':<44} not measured ({PAINT_JSON} missing)")
     print_long_tasks(long_tasks)
+    print_reading(reading)
 
 
 def print_long_tasks(pages: dict[str, Any] | None) -> None:
@@ -258,6 +260,31 @@ def print_long_tasks(pages: dict[str, Any] | None) -> None:
     detail = f"{longest:g} ms ({worst}); {over}/{len(pages)} pages over"
     verdict = "ok" if longest <= LONG_TASK_TARGET_MS else "MISSED"
     print(f"{name:<44} {detail:<30} {'':>7}  <= {LONG_TASK_TARGET_MS:g} ms {verdict}")
+
+
+def print_reading(reading: dict[str, Any] | None) -> None:
+    """The reading view as the extension paints it (issue 15): share of the article's
+    characters painted, characters under two kinds of mark, highlights inside words."""
+    if not reading:
+        print(f"{'reading view (e2e)':<44} not measured ({READING_JSON} missing)")
+        return
+    s = reading["summary"]
+    goal = s["goal_coverage"]
+    print(f"\nReading view, seed + {s['dev_articles']} PolNeAR dev articles as pages (e2e):")
+    if "default_claims" in s:
+        c = s["default_claims"]
+        print(f"  {'default view: claims shaded (median)':<50} {c['shaded_median']:g} of {c['total_median']:g}; "
+              f"stopped by the text cap on {c['capped_pages']} of {s['pages']} pages")
+    for view in ("default", "everything"):
+        v = s[view]
+        verdict = f"<= {goal:.0%} {'ok' if v['coverage_max'] <= goal else 'MISSED'}" if view == "default" else ""
+        print(f"  {view + ' view: painted share of text':<50} seed {v['coverage_seed']:.1%}, "
+              f"median {v['coverage_median']:.1%}, max {v['coverage_max']:.1%}  {verdict}")
+        kinds = ", ".join(f"{k} {x:.1%}" for k, x in v.get("share_by_kind_median", {}).items())
+        if kinds:
+            print(f"  {view + ' view: median share by kind':<50} {kinds}")
+        print(f"  {view + ' view: stacked chars / overlapping marks':<50} {v['stacked_chars']} / "
+              f"{v['overlapping_marks']} of {v['ranges']} marks; inside a word: {v['inside_word']}")
 
 
 def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = None, clients: int = 4,
@@ -302,9 +329,11 @@ def bench_service(config: Config, texts: list[str], workers: int, clients: int) 
     figures["errors"] = list(ERRORS)
     paint = json.loads(PAINT_JSON.read_text()) if PAINT_JSON.exists() else None
     long_tasks = json.loads(LONG_TASKS_JSON.read_text()) if LONG_TASKS_JSON.exists() else None
-    print_table(figures, paint, long_tasks)
+    reading = json.loads(READING_JSON.read_text()) if READING_JSON.exists() else None
+    print_table(figures, paint, long_tasks, reading)
     for error in ERRORS:
         print("error:", error)
     RESULT_JSON.parent.mkdir(parents=True, exist_ok=True)
-    RESULT_JSON.write_text(json.dumps({**figures, "paint": paint, "long_tasks": long_tasks}, indent=2))
+    RESULT_JSON.write_text(json.dumps({**figures, "paint": paint, "long_tasks": long_tasks,
+                                       "reading": reading and reading["summary"]}, indent=2))
     return 1 if ERRORS else 0

@@ -32,6 +32,13 @@ blockquote { margin: 0.4rem 0 0; padding-left: 0.5rem; border-left: 3px solid #f
 button { font: inherit; color: inherit; background: none; border: 0; padding: 0.1rem 0; text-align: left; cursor: pointer; }
 button.jump { text-decoration: underline; }
 button.close { position: absolute; top: 0.4rem; right: 0.5rem; font-size: 16px; }
+.tabs { display: flex; flex-wrap: wrap; gap: 0.3rem; margin: 0 0 0.4rem; }
+button.tab { padding: 0.1rem 0.45rem; border: 1px solid #d1d5db; border-radius: 0.3rem; font-size: 12px; }
+button.tab[aria-selected="true"] { background: #e5e7eb; font-weight: 600; }
+.dark button.tab[aria-selected="true"] { background: #374151; }
+.swatch { display: inline-block; width: 1.4em; height: 0.9em; margin-right: 0.4em; vertical-align: middle; border-radius: 2px; }
+ul.legend { list-style: none; padding-left: 0; }
+button.done { margin-top: 0.4rem; padding: 0.2rem 0.7rem; border: 1px solid #d1d5db; border-radius: 0.3rem; }
 button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 .dark button:focus-visible { outline-color: #93c5fd; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -55,10 +62,10 @@ export class CardHost {
     this.live = h(doc, 'div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
     shadow.append(this.card, this.live);
     this.open_ = false;
-    /** @type {'source' | 'claim' | 'entity' | ''} */
+    /** @type {'source' | 'claim' | 'entity' | 'intro' | ''} */
     this.kind = '';
     this.heading = '';
-    /** @type {() => void} */
+    /** @type {() => void} told when the card closes */
     this.onClose = () => {};
     /** @type {Element | null} where focus returns after Escape */
     this.returnFocus = null;
@@ -92,7 +99,7 @@ export class CardHost {
 
   /**
    * @param {{heading: string, body: HTMLElement}} card
-   * @param {'source' | 'claim' | 'entity'} kind
+   * @param {'source' | 'claim' | 'entity' | 'intro'} kind
    * @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList}} anchor
    * @param {{focus?: boolean}} [options] focus the card (keyboard use)
    */
@@ -106,8 +113,8 @@ export class CardHost {
     this.card.setAttribute('aria-label', card.heading);
     this.card.classList.toggle('dark', prefersDark(doc));
     this.card.removeAttribute('hidden');
-    const kindName = { source: 'Source', claim: 'Claim', entity: 'Name' }[kind];
-    const announce = `${kindName} card: ${card.heading}`;
+    const kindName = { source: 'Source card', claim: 'Claim card', entity: 'Name card', intro: 'Welcome card' }[kind];
+    const announce = `${kindName}: ${card.heading}`;
     if (!this.open_ || this.heading !== card.heading) this.live.textContent = announce;
     this.open_ = true;
     this.kind = kind;

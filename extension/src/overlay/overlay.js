@@ -10,6 +10,10 @@ import { cutTable } from '../extract/offset-table.js';
 import { Slicer } from '../shared/slice.js';
 import { anchorSpan } from '../anchoring/anchor.js';
 import { itemsOf, indexAnnotation, countByHighlight } from '../paint/categories.js';
+import { toRange } from '../anchoring/text-position.js';
+import { planView, DEFAULT_MODE } from './view-model.js';
+import { overlapping, subjectOf, outsideOf } from './layers.js';
+import { withTabs, introCard } from '../cards/tabs.js';
 import { Painter } from '../paint/highlights.js';
 import { installHighlightStyles } from '../paint/styles.js';
 import { itemAtPoint, RectIndex, RANK } from '../paint/hit-test.js';
@@ -26,7 +30,12 @@ import { outletLines } from '../cards/outlet.js';
  * @prop {(body: {text: string, url: string, title: string}) => Promise<{ok: true, annotation: any} | {ok: false, error: ErrorInfo}>} annotate
  * @prop {(title: string) => Promise<any>} [wikipedia]
  * @prop {(status: any) => void} [report] told of every state change
+ * @prop {() => Promise<boolean>} [firstRun] true when the reader has not seen the first-run card
+ * @prop {() => void} [firstRunDone] the reader closed it
  * @typedef {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} Categories
+ * @typedef {{mode: import('./view-model.js').Mode, focus: boolean}} View
+ * @typedef {Anchored & {start: number, end: number}} Placed an item with its offsets in the current text
+ * @typedef {Anchored & {start: number, end: number, whole: boolean}} Painted one painted piece of an item
  */
 
 /** Hover intent: a card opens when the pointer rests this long on a highlight. */
@@ -45,15 +54,26 @@ export class Overlay {
   /**
    * @param {Document} doc
    * @param {Transport} transport
-   * @param {{categories: Categories, maxChars?: number, auto?: () => boolean, pageUrl?: () => string}} options
-   *   `auto`: may a new story (SPA navigation, a page grown into an article) be annotated
-   *   without a click; `pageUrl`: the page's address as the backend may see it.
+   * @param {{categories: Categories, maxChars?: number, view?: Partial<View>, auto?: () => boolean, pageUrl?: () => string}} options
+   *   `view`: the site's view (mode, reading focus); `auto`: may a new story (SPA navigation, a
+   *   page grown into an article) be annotated without a click; `pageUrl`: the page's address
+   *   as the backend may see it.
    */
   constructor(doc, transport, options) {
     this.doc = doc;
     this.view = /** @type {Window & typeof globalThis} */ (doc.defaultView);
     this.transport = transport;
     this.categories = options.categories;
+    /** @type {View} */
+    this.reading = { mode: options.view?.mode ?? DEFAULT_MODE, focus: options.view?.focus ?? false };
+    /** @type {import('./view-model.js').Plan | null} */
+    this.plan = null;
+    /** @type {Painted[]} what is painted, disjoint, in text order */
+    this.painted = [];
+    /** @type {Placed[]} in reading focus: the card's subject, the only marks painted */
+    this.focusItems = [];
+    /** @type {import('../extract/offset-table.js').OffsetTable | null} the text the items are placed in */
+    this.table = null;
     this.maxChars = options.maxChars ?? MAX_TEXT_LENGTH;
     this.auto = options.auto ?? (() => false);
     this.pageUrl = options.pageUrl ?? (() => this.view.location.href);
@@ -71,7 +91,7 @@ export class Overlay {
     this.painter = new Painter(this.view);
     /** @type {CardHost | null} */
     this.cards = null;
-    /** @type {Anchored[]} */
+    /** @type {Placed[]} */
     this.anchored = [];
     /** @type {any} */
     this.annotation = null;
@@ -174,6 +194,24 @@ export class Overlay {
     this.timing('sourcelight-paint', start, slicer.elapsed());
     this.listen();
     this.setState('painted');
+    void this.firstRun();
+  }
+
+  /** The first painted page a reader sees: a card on what the colours mean. */
+  async firstRun() {
+    if (!this.transport.firstRun || !(await this.transport.firstRun().catch(() => false))) return;
+    const anchor = this.painted[0]?.range ?? this.root;
+    if (!anchor || this.state !== 'painted') return;
+    this.cards ??= new CardHost(this.doc);
+    this.openKey = 'intro';
+    this.openedFrom = 'intro';
+    // Closed in any way ("Got it", ×, Escape) it is seen; replaced by a hovered mark's card it is not.
+    this.cards.onClose = () => {
+      this.openKey = '';
+      this.openedFrom = '';
+      this.transport.firstRunDone?.();
+    };
+    this.cards.open(introCard(this.doc, () => this.cards?.close()), 'intro', anchor, { focus: false });
   }
 
   /**
@@ -181,25 +219,42 @@ export class Overlay {
    * @param {import('../extract/offset-table.js').OffsetTable} current @param {Slicer} [slicer]
    */
   async anchorAll(current, slicer) {
-    /** @type {Anchored[]} */
+    /** @type {Placed[]} */
     const anchored = [];
     let missed = 0;
     for (const item of itemsOf(this.annotation)) {
       if (slicer?.due) await slicer.pause();
       const a = anchorSpan(item.span, this.sentText, current);
-      if (a) anchored.push({ ...item, range: a.range });
+      if (a) anchored.push({ ...item, range: a.range, start: a.start, end: a.end });
       else missed += 1;
     }
+    this.table = current;
     if (slicer?.due) await slicer.pause();
     this.anchored = anchored.sort((x, y) => x.range.compareBoundaryPoints(0 /* START_TO_START */, y.range));
     this.missed = missed;
   }
 
-  /** Paint the anchored items of the enabled categories. */
+  /**
+   * Paint what the view shows: one layer per character (view-model.js decides),
+   * each piece a range; a piece that is a whole item reuses the item's range.
+   */
   repaint() {
-    this.painter.paint(this.anchored, (i) => this.categories[i.category] !== false);
+    const table = this.table;
+    if (!table) return;
+    const plan = planView(this.anchored.map((a) => ({ item: a, start: a.start, end: a.end })), table.text,
+      { mode: this.reading.mode, categories: this.categories });
+    /** @type {Painted[]} */
+    const painted = [];
+    for (const p of plan.pieces) {
+      const item = /** @type {Placed} */ (p.item);
+      const range = p.whole ? item.range : toRange(table, p.start, p.end);
+      if (range) painted.push({ ...item, highlight: p.highlight, range, start: p.start, end: p.end, whole: p.whole });
+    }
+    this.plan = plan;
+    this.painted = painted;
+    this.painter.paint(painted);
     this.rects.invalidate();
-    if (this.cards?.isOpen && !this.visibleItems().length) this.cards.close();
+    if (this.cards?.isOpen && this.openKey !== 'intro' && !painted.length) this.cards.close();
   }
 
   /** Re-extract and re-anchor without a backend call (the page re-rendered). */
@@ -218,6 +273,13 @@ export class Overlay {
     } finally {
       this.reanchoring = false;
     }
+  }
+
+  /** Switch mode or reading focus; repaints at once. @param {Partial<View>} view */
+  setView(view) {
+    this.reading = { ...this.reading, ...view };
+    if (this.state === 'painted') this.repaint();
+    this.report();
   }
 
   /** @param {Categories} categories */
@@ -242,6 +304,10 @@ export class Overlay {
     this.cards?.destroy();
     this.cards = null;
     this.anchored = [];
+    this.painted = [];
+    this.focusItems = [];
+    this.plan = null;
+    this.table = null;
     this.annotation = null;
     this.byId = new Map();
     this.sentText = '';
@@ -286,8 +352,10 @@ export class Overlay {
     if (this.measures.length > 50) this.measures.shift();
   }
 
+  /** Painted items, one per item (its first piece), in text order. */
   visibleItems() {
-    return this.anchored.filter((i) => this.categories[i.category] !== false);
+    const seen = new Set();
+    return this.painted.filter((p) => !seen.has(p.key) && seen.add(p.key));
   }
 
   /** @param {ErrorInfo} error */
@@ -315,6 +383,7 @@ export class Overlay {
       state: this.state,
       error: this.error,
       counts: countByHighlight(visible),
+      view: { ...this.reading, claims: this.plan?.claims ?? null, coverage: this.plan?.coverage ?? null },
       missed: this.missed ?? 0,
       summary: this.annotation?.summary ?? null,
       outlet: this.annotation ? outletLines(this.annotation.outlet) : null,
@@ -333,8 +402,14 @@ export class Overlay {
 
   /** Sources and claims for the side panel, with the story they are about. */
   summary() {
-    const s = panelSummary(this.annotation, this.byId);
-    return s && { ...s, url: this.pageUrl(), title: this.doc.title };
+    const summary = panelSummary(this.annotation, this.byId);
+    if (!summary) return summary;
+    // The panel is the overview: every claim, with the ones the page shades marked.
+    const shaded = new Set(this.painted.filter((p) => p.category === 'claims').map((p) => p.id));
+    return {
+      ...summary, url: this.pageUrl(), title: this.doc.title, mode: this.reading.mode,
+      claims: summary.claims.map((/** @type {any} */ c) => ({ ...c, shaded: shaded.has(c.id) })),
+    };
   }
 
   /** Scroll to the first item of a record (or a span) and flash it. @param {{kind?: string, id?: string, span?: {start: number, end: number}}} target */
@@ -372,9 +447,13 @@ export class Overlay {
     this.watcher.stop();
   }
 
-  /** The painted item under a point, if any. @param {number} x @param {number} y */
+  /**
+   * The painted piece under a point, if any. In reading focus only the subject is
+   * painted, with its whole ranges. @param {number} x @param {number} y
+   */
   itemAt(x, y) {
-    return itemAtPoint(this.view, this.painter.supported ? this.visibleItems() : [], x, y, this.rects);
+    const painted = this.painter.focused ? this.focusItems : this.painted;
+    return /** @type {Placed | null} */ (itemAtPoint(this.view, this.painter.supported ? painted : [], x, y, this.rects));
   }
 
   /** Hover opens a card after a short rest (hover intent), not on every pass. @param {PointerEvent} e */
@@ -384,8 +463,9 @@ export class Overlay {
     const item = this.itemAt(e.clientX, e.clientY);
     if (item) {
       this.cancelClose();
+      // Compared with the piece that opened the card, so a tab the reader picked stays.
       const key = `${item.kind}:${item.id}`;
-      if (this.openKey === key && this.cards?.isOpen) return this.cancelOpen();
+      if (this.openedFrom === key && this.cards?.isOpen) return this.cancelOpen();
       if (this.pendingKey === key) return;
       this.cancelOpen();
       this.pendingKey = key;
@@ -396,7 +476,9 @@ export class Overlay {
       }, HOVER_OPEN_MS);
     } else {
       this.cancelOpen();
-      if (!this.cards?.isOpen || this.closeTimer) return;
+      // The first-run card waits for the reader ("Got it", ×, Escape, or a mark's card):
+      // a pointer passing over plain text neither closes it nor marks it seen.
+      if (!this.cards?.isOpen || this.closeTimer || this.openKey === 'intro') return;
       this.closeTimer = this.view.setTimeout(() => {
         this.closeTimer = 0;
         this.cards?.close();
@@ -429,7 +511,7 @@ export class Overlay {
     if (!sel?.rangeCount || !sel.focusNode) return;
     const { focusNode, focusOffset } = sel;
     // The most specific item under the caret, as for the pointer.
-    const item = this.visibleItems()
+    const item = (this.painter.focused ? this.focusItems : this.painted)
       .filter((i) => i.range.isPointInRange(focusNode, focusOffset))
       .sort((a, b) => (RANK[a.category] ?? 9) - (RANK[b.category] ?? 9))[0];
     if (!item) return;
@@ -465,14 +547,31 @@ export class Overlay {
     return true;
   }
 
-  /** @param {Anchored} item @param {boolean} focus */
-  async openCard(item, focus) {
+  /**
+   * The card of a painted piece; the other marks on the same words (a claim under a
+   * source, a name inside a claim) are tabs of the same card.
+   * @param {Placed} piece a painted piece, or in reading focus a whole item of the subject
+   * @param {boolean} focus
+   */
+  openCard(piece, focus) {
+    this.openedFrom = `${piece.kind}:${piece.id}`;
+    const others = overlapping(this.anchored, piece);
+    return this.showCard(piece, [piece, ...others], piece.range, focus);
+  }
+
+  /**
+   * @param {Placed} item the tab shown @param {Placed[]} tabs @param {Range} anchor
+   * @param {boolean} focus
+   */
+  async showCard(item, tabs, anchor, focus) {
     const record = this.byId.get(item.id);
     if (!record) return;
     this.openKey = `${item.kind}:${item.id}`;
     this.cards ??= new CardHost(this.doc);
     this.cards.onClose = () => {
       this.openKey = '';
+      this.openedFrom = '';
+      this.painter.unfocus();
     };
     const ctx = {
       doc: this.doc,
@@ -482,15 +581,35 @@ export class Overlay {
       wiki: null,
     };
     const render = { source: sourceCard, claim: claimCard, entity: entityCard }[item.kind];
-    this.cards.open(render(ctx, record), item.kind, item.range, { focus });
+    const pick = (/** @type {Placed} */ other) => void this.showCard(other, tabs, anchor, false);
+    const build = (/** @type {any} */ wiki) =>
+      withTabs(ctx.doc, render({ ...ctx, wiki }, record), item, tabs, (t) => this.tabLabel(t), pick);
+    this.cards.open(build(null), item.kind, anchor, { focus });
+    if (this.reading.focus) this.focusOn(item);
     if (item.kind === 'entity' && this.transport.wikipedia) {
       const key = this.openKey;
       const name = this.byId.get(record.group)?.name ?? record.text;
       const wiki = await this.transport.wikipedia(name).catch(() => null);
       if (wiki?.extract && this.openKey === key && this.cards.isOpen) {
-        this.cards.open(render({ ...ctx, wiki }, record), item.kind, item.range, { focus: false });
+        this.cards.open(build(wiki), item.kind, anchor, { focus: false });
       }
     }
+  }
+
+  /** Reading focus: the card's subject stays, the rest of the article fades. @param {Placed} item */
+  focusOn(item) {
+    const subject = subjectOf(this.anchored, item);
+    if (!this.table || !subject.length) return;
+    this.focusItems = subject;
+    this.painter.focus(subject, outsideOf(this.table, subject));
+  }
+
+  /** A tab's name: "Source: Syrian Observatory", "Claim", "Name: Clyburn". @param {Placed} item */
+  tabLabel(item) {
+    const record = this.byId.get(item.id);
+    if (item.kind === 'claim') return 'Claim';
+    if (item.kind === 'source') return `Source: ${record?.name ?? ''}`;
+    return `Name: ${this.byId.get(record?.group)?.name ?? record?.text ?? ''}`;
   }
 }
 

@@ -15,12 +15,13 @@
  * @prop {CardKind} kind which card it opens
  * @prop {string} id id of the record the card shows
  * @prop {Span} span
+ * @prop {number} [score] a claim's check-worthiness
  */
 
 export const HIGHLIGHT_NAMES = [
   'sourcelight-person', 'sourcelight-org', 'sourcelight-place', 'sourcelight-entity',
   'sourcelight-claim-high', 'sourcelight-claim-medium', 'sourcelight-claim-low',
-  'sourcelight-source', 'sourcelight-hedge',
+  'sourcelight-source', 'sourcelight-hedge', 'sourcelight-entity-quiet',
 ];
 
 const ENTITY_HIGHLIGHT = /** @type {Record<string, string>} */ ({
@@ -55,7 +56,7 @@ export function itemsOf(annotation) {
   }
   for (const c of annotation.claims ?? []) {
     const highlight = `sourcelight-claim-${claimStrength(c.checkworthiness)}`;
-    items.push({ key: `c:${c.id}`, category: 'claims', highlight, kind: 'claim', id: c.id, span: c });
+    items.push({ key: `c:${c.id}`, category: 'claims', highlight, kind: 'claim', id: c.id, span: c, score: c.checkworthiness });
     (c.hedges ?? []).forEach((/** @type {Span} */ h, /** @type {number} */ i) => {
       items.push({ key: `h:${c.id}:${i}`, category: 'hedges', highlight: 'sourcelight-hedge', kind: 'claim', id: c.id, span: h });
     });

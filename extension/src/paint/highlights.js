@@ -7,6 +7,9 @@ import { HIGHLIGHT_NAMES } from './categories.js';
 
 /** @typedef {import('./categories.js').Item & {range: Range}} Anchored */
 
+/** Faded text around the subject in reading focus. */
+const DIM = 'sourcelight-dim';
+
 export class Painter {
   /** @param {Window & typeof globalThis} view */
   constructor(view) {
@@ -15,6 +18,10 @@ export class Painter {
     this.highlights = new Map();
     /** @type {any} */
     this.flash = null;
+    /** @type {{highlight: string, range: Range}[] | null} */
+    this.pieces = null;
+    /** @type {{highlight: string, range: Range}[] | null} */
+    this.focused = null;
   }
 
   get supported() {
@@ -22,20 +29,45 @@ export class Painter {
   }
 
   /**
-   * Replace what is painted.
-   * @param {Anchored[]} items
-   * @param {(item: Anchored) => boolean} visible
+   * Replace what is painted. The pieces are disjoint (overlay/view-model.js), so
+   * no character carries two marks and the order of the highlights does not matter.
+   * @param {{highlight: string, range: Range}[]} pieces
    */
-  paint(items, visible) {
+  paint(pieces) {
     if (!this.supported) return;
+    this.pieces = pieces;
+    this.focused = null;
+    this.build(pieces, null);
+  }
+
+  /**
+   * Reading focus: only `subject` stays painted and the rest of the article's text
+   * fades (`sourcelight-dim` over `around`, the article minus the subject).
+   * @param {{highlight: string, range: Range}[]} subject @param {Range[]} around
+   */
+  focus(subject, around) {
+    if (!this.supported) return;
+    this.focused = subject;
+    this.build(subject, around);
+  }
+
+  /** Back from focus to the full painting. */
+  unfocus() {
+    if (!this.supported || !this.focused) return;
+    this.focused = null;
+    this.build(this.pieces ?? [], null);
+  }
+
+  /** @param {{highlight: string, range: Range}[]} pieces @param {Range[] | null} dim */
+  build(pieces, dim) {
     const Highlight = /** @type {any} */ (this.view).Highlight;
     /** @type {Map<string, Range[]>} */
     const byName = new Map(HIGHLIGHT_NAMES.map((n) => [n, []]));
-    for (const item of items) if (visible(item)) byName.get(item.highlight)?.push(item.range);
+    for (const p of pieces) byName.get(p.highlight)?.push(p.range);
+    if (this.highlights.has(DIM) || dim) byName.set(DIM, dim ?? []);
     for (const [name, ranges] of byName) {
       const hl = new Highlight(...ranges);
-      // Hedges and sources sit above the claims they are part of.
-      hl.priority = name === 'sourcelight-source' || name === 'sourcelight-hedge' ? 2 : name.includes('claim') ? 0 : 1;
+      hl.priority = name === DIM ? -1 : 1;
       this.highlights.set(name, hl);
     }
     this.register();

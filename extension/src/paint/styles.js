@@ -18,6 +18,8 @@ export const HIGHLIGHT_CSS = `
 ::highlight(sourcelight-claim-low) { background-color: rgba(251, 191, 36, 0.1); }
 ::highlight(sourcelight-source) { background-color: rgba(244, 114, 182, 0.35); text-decoration: underline 3px rgba(219, 39, 119, 0.95); }
 ::highlight(sourcelight-hedge) { text-decoration: underline 2px wavy rgba(234, 88, 12, 0.95); }
+::highlight(sourcelight-entity-quiet) { text-decoration: underline 1px dotted rgba(100, 116, 139, 0.55); text-underline-offset: 3px; }
+::highlight(sourcelight-dim) { color: rgba(128, 128, 128, 0.55); }
 ::highlight(sourcelight-flash) { background-color: rgba(250, 204, 21, 0.85); color: #111; }
 `;
 
@@ -27,6 +29,7 @@ export const LEGEND = [
   ['sourcelight-org', 'Organisations (double underline)', 'rgba(167, 139, 250, 0.6)'],
   ['sourcelight-place', 'Places (dashed underline)', 'rgba(52, 211, 153, 0.6)'],
   ['sourcelight-entity', 'Other names', 'rgba(100, 116, 139, 0.6)'],
+  ['sourcelight-entity-quiet', 'Names (faint underline; in colour under Everything)', 'rgba(100, 116, 139, 0.3)'],
   ['sourcelight-claim-high', 'Check-worthy claim (strong)', 'rgba(251, 191, 36, 0.7)'],
   ['sourcelight-claim-medium', 'Check-worthy claim', 'rgba(251, 191, 36, 0.4)'],
   ['sourcelight-claim-low', 'Weak claim', 'rgba(251, 191, 36, 0.18)'],

@@ -34,3 +34,6 @@ export function httpHost(href) {
   }
 }
 
+
+/** Settings whose change repaints the page in another view, without a new backend call. */
+export const VIEW_KEYS = Object.freeze(['viewMode', 'siteModes', 'focusMode']);

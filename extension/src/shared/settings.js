@@ -6,6 +6,7 @@
  */
 import { ext } from './ext.js';
 import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS } from './defaults.js';
+import { asMode, DEFAULT_MODE } from '../overlay/view-model.js';
 
 /**
  * @typedef Settings
@@ -15,6 +16,10 @@ import { DEFAULT_CATEGORIES, DEFAULT_MAX_CHARS } from './defaults.js';
  * @prop {{entities: boolean, claims: boolean, sources: boolean, hedges: boolean}} categories
  * @prop {boolean} wikipediaSummaries
  * @prop {number} maxChars most characters of article text sent; the rest is reported skipped
+ * @prop {import('../overlay/view-model.js').Mode} viewMode the view on sites without their own
+ * @prop {Record<string, import('../overlay/view-model.js').Mode>} siteModes hostname -> view, set in the popup
+ * @prop {boolean} focusMode reading focus: an open card fades the rest of the article
+ * @prop {boolean} firstRunSeen the first-run card was dismissed
  */
 
 /** @type {Settings} */
@@ -25,6 +30,10 @@ export const DEFAULTS = {
   categories: { ...DEFAULT_CATEGORIES },
   wikipediaSummaries: true,
   maxChars: DEFAULT_MAX_CHARS,
+  viewMode: DEFAULT_MODE,
+  siteModes: {},
+  focusMode: false,
+  firstRunSeen: false,
 };
 
 /**
@@ -41,7 +50,17 @@ export function withDefaults(stored) {
     categories: { ...DEFAULTS.categories, ...(s.categories && typeof s.categories === 'object' ? s.categories : {}) },
     wikipediaSummaries: typeof s.wikipediaSummaries === 'boolean' ? s.wikipediaSummaries : DEFAULTS.wikipediaSummaries,
     maxChars: Number.isInteger(s.maxChars) && s.maxChars >= 1_000 ? s.maxChars : DEFAULTS.maxChars,
+    viewMode: asMode(s.viewMode),
+    siteModes: Object.fromEntries(Object.entries(s.siteModes && typeof s.siteModes === 'object' ? s.siteModes : {})
+      .map(([host, mode]) => [normalizeHost(host), asMode(mode)])),
+    focusMode: s.focusMode === true,
+    firstRunSeen: s.firstRunSeen === true,
   };
+}
+
+/** The view for a site: its own (popup), else the global one. @param {Settings} settings @param {string} hostname */
+export function modeFor(settings, hostname) {
+  return settings.siteModes[normalizeHost(hostname)] ?? settings.viewMode;
 }
 
 /** @returns {Promise<Settings>} */

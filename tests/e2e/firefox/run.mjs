@@ -75,6 +75,10 @@ try {
     autoAnnotate: [],
     categories: { entities: true, claims: true, sources: true, hedges: true },
     wikipediaSummaries: false,
+    // Every kind of mark is checked here (as conftest.py does for Chromium): the Everything
+    // view; the calm default and the first-run card are tested in test_reading_view.py.
+    viewMode: 'everything',
+    firstRunSeen: true,
   });
   out.granted = await ext.grantOrigin(`${site.protocol}//${site.hostname}/*`);
 
