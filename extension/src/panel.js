@@ -43,7 +43,7 @@ function render(summary, tabId) {
     h(document, 'h3', {}, `${humanize(g.type)}: ${g.named} named, ${g.anonymous} anonymous`),
     h(document, 'ul', {}, g.sources.map((/** @type {any} */ s) => h(document, 'li', {},
       h(document, 'button', { type: 'button', class: 'claim', 'data-key': `source:${s.id}`, onclick: jump({ kind: 'source', id: s.id }) }, s.name),
-      ` (${s.anonymous ? 'anonymous, ' : ''}${s.statements} statements)`))))));
+      ` (${s.anonymous ? 'anonymous, ' : ''}${s.statements} ${s.statements === 1 ? 'statement' : 'statements'})`))))));
   byId('claims').replaceChildren(...(summary.claims ?? []).map((/** @type {any} */ cl) => h(document, 'li', {},
     h(document, 'button', { type: 'button', class: 'claim', 'data-key': `claim:${cl.id}`, onclick: jump({ kind: 'claim', id: cl.id }) }, cl.text),
     h(document, 'div', {}, `${percent(cl.checkworthiness)} · ${humanize(cl.type)} · `,

@@ -95,9 +95,11 @@ async function toggleSite(tabId, host, box) {
 /** The keyboard shortcuts as the reader set them (they are remappable). */
 async function showShortcuts() {
   const commands = await ext.commands?.getAll?.().catch(() => []) ?? [];
-  const key = (/** @type {string} */ name) => commands.find((c) => c.name === name)?.shortcut || 'not set';
-  byId('shortcuts').textContent =
-    `${key('next-highlight')} / ${key('previous-highlight')}: next / previous highlight. Esc closes a card.`;
+  const key = (/** @type {string} */ name) => commands.find((c) => c.name === name)?.shortcut || '';
+  const next = key('next-highlight'), previous = key('previous-highlight');
+  byId('shortcuts').textContent = next || previous
+    ? `${next || 'not set'} / ${previous || 'not set'}: next / previous highlight. Esc closes a card.`
+    : 'No keys are set for next / previous highlight: the browser\'s extension shortcuts page sets them. Esc closes a card.';
 }
 
 /** The page's own outlet: its rating and where the rating comes from. @param {string[] | null | undefined} lines */

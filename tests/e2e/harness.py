@@ -12,6 +12,8 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
+import os
+import shutil
 import subprocess
 import threading
 import time
@@ -772,3 +774,13 @@ def click_in_card(page, text: str) -> None:
     finally:
         cdp.detach()
     page.mouse.click((quad[0] + quad[4]) / 2, (quad[1] + quad[5]) / 2)
+
+
+def shot(page, name: str) -> None:
+    """Screenshots go to test-artifacts/; SOURCELIGHT_SCREENSHOTS=docs also refreshes the
+    README's pictures in docs/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    if os.environ.get("SOURCELIGHT_SCREENSHOTS") == "docs":
+        shutil.copy(path, ROOT / "docs" / name)

@@ -15,6 +15,7 @@ from harness import (
     highlights,
     poll,
     probe,
+    shot,
     wait_state,
 )
 
@@ -85,6 +86,26 @@ def test_side_panel_rating_empty_page_and_focus(ext, open_page, site):
     assert panel.evaluate("() => document.activeElement.dataset.key") == key
     panel.keyboard.press("Enter")  # jumps to the claim in the page
     assert panel.errors == []
+
+
+def test_popup_and_side_panel_describe_the_painted_article(ext, open_page, site):
+    """What the README shows: the popup and the side panel beside the seed article."""
+    ext.set(viewMode="calm")  # the reader's default view (the other tests paint everything)
+    page = open_page(site.url(SEED))
+    wait_state(page, "painted")
+    popup = extension_page(page, "popup.html")
+    popup.set_viewport_size({"width": 380, "height": 720})
+    popup.wait_for_function("() => document.getElementById('status').textContent === 'Annotated.'"
+                            " && /\\d/.test(document.getElementById('legend').textContent)", timeout=15_000)
+    assert ENABLED_HOST in popup.inner_text("#host") and popup.is_checked("#site-on")
+    assert popup.inner_text("#threshold").strip(), "the popup explains which claims are shaded"
+    shot(popup, "popup.png")
+    panel = extension_page(page, "panel.html")
+    panel.set_viewport_size({"width": 420, "height": 900})
+    panel.wait_for_function("() => document.querySelectorAll('#claims button').length > 0", timeout=15_000)
+    assert "Syrian Observatory" in panel.inner_text("#sources")
+    shot(panel, "side-panel.png")
+    assert popup.errors == [] and panel.errors == []
 
 
 def test_options_warn_before_a_token_travels_over_plain_http(ext, browser):

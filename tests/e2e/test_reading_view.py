@@ -26,6 +26,7 @@ from harness import (
     highlight_sizes,
     poll,
     reading_figures,
+    shot,
     wait_card_closed,
     wait_card_open,
     wait_highlights,
@@ -127,15 +128,6 @@ def summarise(rows: list[dict]) -> dict:
             "default_claims": {"total_median": statistics.median(c["total"] for c in claims),
                                "shaded_median": statistics.median(c["shaded"] for c in claims),
                                "capped_pages": sum(1 for c in claims if c["capped"])}}
-
-
-def shot(page, name: str) -> None:
-    """Screenshots go to test-artifacts/; SOURCELIGHT_SCREENSHOTS=docs also refreshes docs/."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path))
-    if os.environ.get("SOURCELIGHT_SCREENSHOTS") == "docs":
-        shutil.copy(path, DOCS / name)
 
 
 TO_ARTICLE = ("() => { const p = document.querySelector('article p, main p, p');"

@@ -111,7 +111,7 @@ test('panel: sources by type and claims by score, every string as text', async (
   assert.equal(headings.length, 2);
   assert.match(headings[1], /1 named, 1 anonymous$/);
   const sources = [...doc.querySelectorAll('#sources li')].map((li) => li.textContent);
-  assert.deepEqual(sources, [`Observatory ${HOSTILE} (2 statements)`, 'Defence ministry (1 statements)', 'an official (anonymous, 1 statements)']);
+  assert.deepEqual(sources, [`Observatory ${HOSTILE} (2 statements)`, 'Defence ministry (1 statement)', 'an official (anonymous, 1 statement)']);
   assert.equal(doc.querySelector('#sources img, #sources b'), null, 'backend strings became markup');
   const claims = [...doc.querySelectorAll('#claims li')];
   assert.match(claims[0].textContent, /^26 civilians were killed\.91%.*from Observatory$/);
