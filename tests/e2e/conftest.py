@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from harness import (
     ARTIFACTS,
-    ENABLED_HOST,
+    CHROMIUM,
     ROOT,
     WIKIPEDIA_STUB,
     Extension,
     Relay,
     Site,
     chromium_args,
+    default_settings,
     ensure_extension_built,
 )
 from sourcelight.measure.processes import ServedBackend
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,20 +79,6 @@ def playwright_instance():
     pw = sync_playwright().start()
     yield pw
     pw.stop()
-
-
-def default_settings(backend_url: str) -> dict:
-    return {
-        "backendUrl": backend_url,
-        "apiToken": "",
-        "autoAnnotate": [ENABLED_HOST],
-        "categories": {"entities": True, "claims": True, "sources": True, "hedges": True},
-        "wikipediaSummaries": False,
-        # The tests written before the calm default check every kind of mark: they use
-        # the Everything view; test_reading_view.py checks the default one.
-        "viewMode": "everything",
-        "firstRunSeen": True,
-    }
 
 
 @pytest.fixture(scope="module")

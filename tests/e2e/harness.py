@@ -30,6 +30,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 
 # Test pages live on made-up hostnames that Chromium resolves to loopback
 # (--host-resolver-rules), so "enabled site" and "other site" are real hostnames.
+CHROMIUM = "/usr/bin/chromium"
 ENABLED_HOST = "news.sourcelight.test"
 OTHER_HOST = "other.sourcelight.test"
 # The site access the tests give the extension, as a reader would on chrome://extensions
@@ -784,3 +785,17 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(path))
     if os.environ.get("SOURCELIGHT_SCREENSHOTS") == "docs":
         shutil.copy(path, ROOT / "docs" / name)
+
+
+def default_settings(backend_url: str) -> dict:
+    return {
+        "backendUrl": backend_url,
+        "apiToken": "",
+        "autoAnnotate": [ENABLED_HOST],
+        "categories": {"entities": True, "claims": True, "sources": True, "hedges": True},
+        "wikipediaSummaries": False,
+        # The tests written before the calm default check every kind of mark: they use
+        # the Everything view; test_reading_view.py checks the default one.
+        "viewMode": "everything",
+        "firstRunSeen": True,
+    }

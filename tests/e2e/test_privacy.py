@@ -245,7 +245,7 @@ def test_sites_are_registered_again_after_a_browser_restart(playwright_instance,
     listed sites whose access is still granted (here: the same profile, restarted)."""
     import tempfile
 
-    from conftest import CHROMIUM, default_settings
+    from harness import CHROMIUM, default_settings
     from harness import Extension, chromium_args
 
     profile = tempfile.mkdtemp(prefix="sourcelight-restart-")

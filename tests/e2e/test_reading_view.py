@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 from pathlib import Path
 
 import pytest
 from harness import (
-    ARTIFACTS,
     ENABLED_HOST,
     ROOT,
     card,
