@@ -32,7 +32,8 @@ def test_popup_turns_a_site_on_and_off(ext, open_page, site, relay):
     before = len(relay.annotate_requests())
     popup.click("#site-on")  # asks permissions.request for the site (granted in this profile)
     poll(lambda: OTHER_HOST in (ext.get("autoAnnotate")["autoAnnotate"] or []), 10, "the site on the list")
-    assert f"http://*.{OTHER_HOST}/*" in ext.registered_matches()
+    # The background registers the script once the list has changed: wait for it.
+    poll(lambda: f"http://*.{OTHER_HOST}/*" in ext.registered_matches(), 10, "the script registered")
     # The open tab is annotated at once, without a reload.
     wait_state(page, "painted")
     assert len(relay.annotate_requests()) > before
