@@ -46,7 +46,7 @@ export function introCard(doc, done) {
   const body = h(doc, 'div', {},
     h(doc, 'p', {}, 'This page is annotated. By default only a few marks are shown:'),
     h(doc, 'ul', { class: 'legend' }, rows),
-    h(doc, 'p', {}, 'Only the article\'s most check-worthy claims are shaded. Hover a mark (or press Alt+Shift+N) to open its card; Esc closes it.'),
+    h(doc, 'p', {}, 'Only the article\'s most check-worthy claims are shaded. Hover a mark to open its card (or use the next-highlight shortcut: Alt+Shift+N unless you changed it in the browser); Esc closes it.'),
     h(doc, 'p', {}, 'The toolbar button switches between Calm, Sources, Claims and Everything for this site; the side panel lists every source and claim.'),
     h(doc, 'button', { type: 'button', class: 'done', onclick: done }, 'Got it'),
   );
