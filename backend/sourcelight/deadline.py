@@ -10,7 +10,7 @@ extra argument and a stage run outside a request (tests, the CLI) is never limit
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
@@ -39,11 +39,25 @@ def running(deadline: float | None) -> Iterator[None]:
         _deadline.reset(token)
 
 
+def passed(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
 def check(stage: str) -> None:
     """Raise ``AnnotateTimeout`` when the current deadline has passed (cheap: one clock read)."""
-    deadline = _deadline.get()
-    if deadline is not None and time.monotonic() > deadline:
+    if passed(_deadline.get()):
         raise AnnotateTimeout(stage)
+
+
+def checker(deadline: float | None, stage: str) -> Callable[[], None]:
+    """A callable that raises ``AnnotateTimeout`` once ``deadline`` has passed, for code that
+    takes its check as an argument (tokenizing in ``chunking.py``, ``/claims`` scoring)."""
+
+    def check_deadline() -> None:
+        if passed(deadline):
+            raise AnnotateTimeout(stage)
+
+    return check_deadline
 
 
 def every(items: Iterable[T], stage: str, step: int = 64) -> Iterator[T]:

@@ -146,11 +146,11 @@ class Pipeline:
 
     def score_sentences(self, sentences: list[str], deadline: float | None = None) -> tuple[list[float], list[str]]:
         """Check-worthiness and claim type for standalone sentences (POST /claims)."""
-        return claims.score_sentences(self.nlp, sentences, deadline_check(deadline, "claims"))
+        return claims.score_sentences(self.nlp, sentences, deadlines.checker(deadline, "claims"))
 
     def make_doc(self, text: str, url: str | None, title: str | None, deadline: float | None = None) -> Doc:
         # Tokenizing is bounded by the deadline too (see chunking.py).
-        doc = chunking.make_doc(self.nlp, text, deadline_check(deadline, "tokenizer"))
+        doc = chunking.make_doc(self.nlp, text, deadlines.checker(deadline, "tokenizer"))
         doc._.sl_url = url
         doc._.sl_title = title
         return doc
@@ -181,16 +181,6 @@ def run_components(doc: Doc, components: Iterable[tuple[str, Callable[[Doc], Doc
                 raise AnnotateTimeout(name, timing) from exc
             timing[name] = round((time.perf_counter() - started) * 1000, 2)
     return doc
-
-
-def deadline_check(deadline: float | None, stage: str) -> Callable[[], None]:
-    """A callable that raises ``AnnotateTimeout`` once ``deadline`` (monotonic) has passed."""
-
-    def check() -> None:
-        if deadline is not None and time.monotonic() > deadline:
-            raise AnnotateTimeout(stage, {})
-
-    return check
 
 
 def fingerprint(config: PipelineConfig, package_dir: Path = PACKAGE_DIR) -> str:

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
 from sourcelight.stages import knowledge
+from sourcelight.stages.wordlists import data_rows, word_set
 
-DATA = Path(__file__).parent / "data"
 # The person type that the type of a person's organisation implies.
 ORG_TO_PERSON = {
     "government": "official", "regulator": "official", "international_org": "official",
@@ -63,10 +62,7 @@ class Word:
 
 def _read(name: str) -> dict[str, Word]:
     table: dict[str, Word] = {}
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, kind, *rest = line.split("\t")
+    for word, kind, *rest in data_rows(name):
         weak = kind.startswith("=")
         table[word] = Word(kind.lstrip("="), weak, rest[0] if rest else None)
     return table
@@ -83,18 +79,12 @@ def source_nouns() -> dict[str, Word]:
     return _read("source_nouns.tsv")
 
 
-@lru_cache(maxsize=1)
-def honorifics() -> frozenset[str]:
-    lines = (DATA / "honorifics.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
 def clean(word: str) -> str:
     return word.lower().strip(".,'\u2019")
 
 
 def is_honorific(word: str) -> bool:
-    return clean(word) in honorifics()
+    return clean(word) in word_set("honorifics.txt")
 
 
 def role_word(word: str, lemma: str | None = None) -> Word | None:
