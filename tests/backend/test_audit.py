@@ -118,6 +118,21 @@ def test_aggregate_per_outlet_and_month():
     assert result.source_types()[0] in {"person", "anonymous"}
 
 
+def test_top_sources_merge_name_variants_without_counting_an_article_twice():
+    people = [("Donald J. Trump", "politician", False), ("Mr. Trump", "politician", False)]
+    records = [record(None, "https://example.org/a", "2016-09-01", 100, people, 1, 0, 0),
+               record(None, "https://example.org/b", "2016-09-02", 100, [("Trump", "politician", False)], 1, 0, 0),
+               record(None, "https://example.org/c", "2016-09-03", 100, [("Donald Trump", "politician", False),
+                                                                         ("Ivanka Trump", "person", False)], 1, 0, 0),
+               record(None, "https://example.org/d", "2016-09-04", 100, [("Reuters", "media_outlet", False)], 1, 0, 0)]
+    tally = aggregate.aggregate(records).groups[("example.org", "2016-09")]
+    # Across articles, "Trump" is ambiguous once two full names end in it: it stays apart.
+    assert tally.top_sources() == [("Donald Trump", 2), ("Ivanka Trump", 1), ("Reuters", 1), ("Trump", 1)]
+    alone = aggregate.aggregate(records[:2]).groups[("example.org", "2016-09")]
+    assert alone.top_sources() == [("Donald J. Trump", 2)]  # one article each, not three mentions
+    assert aggregate.name_key("Dr. Jane Q. Doe") == aggregate.name_key("Jane Doe") == "jane doe"
+
+
 def test_tables_are_written_as_csv_and_parquet(tmp_path: Path):
     import pyarrow.parquet as pq
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcelight.stages.outlets import normalize_host
+from sourcelight.stages.source_types import is_honorific
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})")
 UNKNOWN = "unknown"
@@ -38,7 +39,8 @@ class Tally:
     checkworthy_claims: int = 0
     unsourced_checkworthy_claims: int = 0
     source_types: Counter = field(default_factory=Counter)
-    cited: Counter = field(default_factory=Counter)  # named source -> articles citing it
+    cited: Counter = field(default_factory=Counter)  # name key -> articles citing it
+    spellings: Counter = field(default_factory=Counter)  # (name key, name as written) -> sources
 
     def add(self, record: dict[str, Any]) -> None:
         summary = record["summary"]
@@ -50,7 +52,10 @@ class Tally:
         self.checkworthy_claims += summary["checkworthy_claims"]
         self.unsourced_checkworthy_claims += summary["unattributed_checkworthy_claims"]
         self.source_types.update(s["type"] for s in record["sources"])
-        self.cited.update({s["name"] for s in record["sources"] if not s["anonymous"]})
+        names = [s["name"] for s in record["sources"] if not s["anonymous"]]
+        keys = article_keys(names)
+        self.cited.update(set(keys.values()))
+        self.spellings.update((keys[name], name) for name in names)
 
     def merge(self, other: "Tally") -> None:
         for name in ("articles", "words", "sources", "anonymous_sources", "attributions",
@@ -58,6 +63,7 @@ class Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.source_types.update(other.source_types)
         self.cited.update(other.cited)
+        self.spellings.update(other.spellings)
 
     @property
     def anonymous_share(self) -> float | None:
@@ -72,7 +78,44 @@ class Tally:
         return ratio(self.unsourced_checkworthy_claims, self.checkworthy_claims)
 
     def top_sources(self, n: int = TOP_SOURCES) -> list[tuple[str, int]]:
-        return sorted(self.cited.items(), key=lambda item: (-item[1], item[0]))[:n]
+        """The most cited sources, name variants merged ("Mr. Trump" into "Donald J. Trump"
+        where that is the only cited full name ending so), each under its commonest full spelling."""
+        into = surname_merges(self.cited)
+        counts: Counter = Counter()
+        for key, articles in self.cited.items():
+            counts[into.get(key, key)] += articles
+        # A group is shown by its commonest full spelling; a bare surname only if it has no other.
+        spelling: dict[str, tuple[bool, int, str]] = {}
+        for (key, name), times in self.spellings.items():
+            group = into.get(key, key)
+            spelling[group] = max(spelling.get(group, (False, 0, "")), (name_key(name) == group, times, name))
+        named = [(spelling[key][2], articles) for key, articles in counts.items()]
+        return sorted(named, key=lambda item: (-item[1], item[0]))[:n]
+
+
+def name_key(name: str) -> str:
+    """A name with courtesy titles, initials and punctuation dropped, lower-cased:
+    "Mr. Donald J. Trump" and "Donald Trump" share "donald trump"."""
+    words = [w.strip(".,'’") for w in name.split()]
+    kept = [w.lower() for w in words if len(w) > 1 and not is_honorific(w)]
+    return " ".join(kept) or name.lower()
+
+
+def surname_merges(keys: Iterable[str]) -> dict[str, str]:
+    """One-word keys that end exactly one longer key -> that key."""
+    endings: dict[str, set[str]] = {}
+    for key in keys:
+        if " " in key:
+            endings.setdefault(key.rsplit(" ", 1)[1], set()).add(key)
+    return {key: next(iter(endings[key])) for key in keys if " " not in key and len(endings.get(key, ())) == 1}
+
+
+def article_keys(names: list[str]) -> dict[str, str]:
+    """Each name's key, with a bare surname folded into the article's own full name, so
+    an article naming "Donald Trump" and "Trump" cites one source."""
+    keys = {name: name_key(name) for name in names}
+    into = surname_merges(set(keys.values()))
+    return {name: into.get(key, key) for name, key in keys.items()}
 
 
 def ratio(part: float, whole: float) -> float | None:
