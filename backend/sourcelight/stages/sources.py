@@ -37,7 +37,6 @@ from sourcelight.stages.source_types import (
     Word,
     affiliation_objects,
     head_first,
-    is_honorific,
     is_party,
     is_source_noun,
     noun_type,
@@ -51,6 +50,7 @@ from sourcelight.stages.source_types import (
     source_nouns,
     title_tokens,
 )
+from sourcelight.stages.wordlists import is_honorific
 
 DATA = Path(__file__).parent / "data"
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
