@@ -73,6 +73,15 @@ def test_many_sources_reach_the_source_lookups(pipeline: Pipeline) -> None:
         assert later in (["He", "He", "The spokesman"], ["She", "She", "The spokesman"]), source
 
 
+def test_anonymous_sources_reach_the_anonymity_marks(pipeline: Pipeline) -> None:
+    """Each organisation of the anonymous_sources family is a source made anonymous by
+    the "anonymously" in its own sentence."""
+    sources = pipeline.annotate(degenerate.anonymous_sources(30))["sources"]
+    assert len(sources) == 30
+    for source in sources:
+        assert source["anonymous"] and source["anonymous_reason"]["text"].startswith("The " + source["name"])
+
+
 @pytest.mark.parametrize("stage", ["sl_furniture", "sl_entities", "sl_attribution", "sl_sources"])
 def test_the_deadline_reaches_inside_each_stage(pipeline: Pipeline, stage: str) -> None:
     """With the deadline already past, the stage itself stops (not only the loop between stages)."""

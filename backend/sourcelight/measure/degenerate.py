@@ -5,7 +5,8 @@ Each family stresses one way a stage could go super-linear: a definition repeate
 lines against sentences), one enormous sentence of names (name grouping, sentence
 lookups), deep parentheses (parse depth), many quotes in one sentence (cue search),
 many people each quoted once and then as "he"/"she" and "the spokesman" (the sources
-stage's lookups of earlier sources by position and by word).
+stage's lookups of earlier sources by position and by word), many organisations each
+speaking anonymously (which sources an anonymity word marks).
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def many_sources(n: int) -> str:
     return "".join(person(k) for k in range(n))
 
 
+def anonymous_sources(n: int) -> str:
+    return "".join(f"The {FIELDS[k % 12]} {BODIES[(k // 12) % 12]} said anonymously that it failed. " for k in range(n))
+
+
 FAMILIES: dict[str, Callable[[int], str]] = {
     "definitions": definitions,
     "unclosed_quotes": unclosed_quotes,
@@ -61,6 +66,7 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "deep_parentheses": deep_parentheses,
     "quotes_in_one_sentence": quotes_in_one_sentence,
     "many_sources": many_sources,
+    "anonymous_sources": anonymous_sources,
 }
 
 

@@ -648,6 +648,7 @@ class SourceBuilder:
     def mark_unnamed_sources(self) -> None:
         """ "did not ... identify its sources": the subject's own sources are unnamed;
         "on condition of anonymity" in a source's sentence makes it anonymous."""
+        anonymity = self.anonymity_marks()
         for tok in deadline.every(self.doc, "sl_sources"):
             if tok.lemma_.lower() in UNNAMED_VERBS and self.negated(tok):
                 objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "source"]
@@ -657,12 +658,25 @@ class SourceBuilder:
                     if draft is not None:
                         span = self.doc[tok.i : objs[0].i + 1]
                         draft.source.unnamed_sources = TextSpan.from_span(span)
-            if tok.lower_ in ANONYMITY_WORDS:
-                for draft in self.drafts:
-                    if any(m.start <= tok.idx < self.sentence_end(m) for m in draft.source.mentions) \
-                            and draft.label != "PERSON" and not draft.source.anonymous:
-                        draft.source.anonymous = True
-                        draft.source.anonymous_reason = TextSpan.from_span(tok.sent)
+            for draft in anonymity.get(tok.i, []):  # at that word, as a later pronoun must see it
+                draft.source.anonymous = True
+                draft.source.anonymous_reason = TextSpan.from_span(tok.sent)
+
+    def anonymity_marks(self) -> dict[int, list[Draft]]:
+        """Token -> the sources it makes anonymous: each source not named as a person, at the
+        first anonymity word from one of its mentions to that mention's sentence end (by
+        bisection, not a scan of all sources per word)."""
+        words = [tok for tok in self.doc if tok.lower_ in ANONYMITY_WORDS]
+        starts = [tok.idx for tok in words]
+        marks: dict[int, list[Draft]] = {}
+        for draft in self.drafts if words else []:
+            if draft.label == "PERSON" or draft.source.anonymous:
+                continue
+            firsts = [k for m in draft.source.mentions
+                      if (k := bisect_left(starts, m.start)) < len(starts) and starts[k] < self.sentence_end(m)]
+            if firsts:
+                marks.setdefault(words[min(firsts)].i, []).append(draft)
+        return marks
 
     def sentence_end(self, mention: TextSpan) -> int:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
