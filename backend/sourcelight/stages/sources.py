@@ -14,7 +14,9 @@ person's role ("a spokeswoman for the Foreign Ministry", "Gov.", "an analyst at 
 typed by the organisation the role is in; a description ("a Florida news organization",
 "-run media unit"). Then from what is known about the name (``knowledge.py``), then from
 the name's own words ("... Observatory", "... Bank of ..."), then from the entity label.
-Word lists live in ``data/`` (``source_types.py`` reads them).
+Word lists live in ``data/`` (``source_types.py`` reads them). Earlier sources and the
+article's names are looked up through ``source_index.py`` (by key, word or position),
+so the work stays linear in the number of sources.
 """
 
 from __future__ import annotations
