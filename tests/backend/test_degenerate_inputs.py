@@ -62,6 +62,26 @@ def test_work_grows_linearly(pipeline: Pipeline, family: str) -> None:
     assert not steep, f"{family}: work grows faster than the text: {steep}"
 
 
+def test_many_sources_reach_the_source_lookups(pipeline: Pipeline) -> None:
+    """The many_sources family exercises what it is for: each person is a source of its
+    own, and the "he"/"she" and "the spokesman" after them resolve to that person (the
+    lookups of earlier sources by position and by word), not to new sources."""
+    sources = pipeline.annotate(degenerate.many_sources(30))["sources"]
+    assert len(sources) == 30
+    for source in sources:
+        later = [m["text"] for m in source["mentions"][1:]]
+        assert later in (["He", "He", "The spokesman"], ["She", "She", "The spokesman"]), source
+
+
+def test_anonymous_sources_reach_the_anonymity_marks(pipeline: Pipeline) -> None:
+    """Each organisation of the anonymous_sources family is a source made anonymous by
+    the "anonymously" in its own sentence."""
+    sources = pipeline.annotate(degenerate.anonymous_sources(30))["sources"]
+    assert len(sources) == 30
+    for source in sources:
+        assert source["anonymous"] and source["anonymous_reason"]["text"].startswith("The " + source["name"])
+
+
 @pytest.mark.parametrize("stage", ["sl_furniture", "sl_entities", "sl_attribution", "sl_sources"])
 def test_the_deadline_reaches_inside_each_stage(pipeline: Pipeline, stage: str) -> None:
     """With the deadline already past, the stage itself stops (not only the loop between stages)."""

@@ -6,13 +6,13 @@ import pytest
 from sourcelight.stages.source_types import (
     ORG_TYPES,
     PERSON_TYPES,
-    is_honorific,
     name_head_first,
     noun_type,
     organisation_type,
     person_type,
     role_word,
 )
+from sourcelight.stages.wordlists import is_honorific
 
 
 @pytest.mark.parametrize("word", ["Mr.", "Mrs.", "Ms", "Dr.", "Rev."])

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, DocBin, Span
 from sourcelight.stages import (
     entities,  # noqa: F401  (registers the sl_entities factory)
 )
-from sourcelight.stages.mentions import is_honorific
+from sourcelight.stages.wordlists import is_honorific
 
 Span3 = tuple[int, int, str]  # (start, end, CoNLL label)
 
@@ -109,7 +109,7 @@ def predicted(doc: Doc) -> set[Span3]:
 def untitled_start(ent: Span) -> int:
     if ent.label_ != "PERSON":
         return ent.start_char
-    first = next((t for t in ent if not is_honorific(t)), ent[0])
+    first = next((t for t in ent if not is_honorific(t.text)), ent[0])
     return first.idx
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sourcelight.stages.gazetteer import Gazetteer, Place, fold
 from sourcelight.stages.positions import Ranges
-from sourcelight.stages.wordlists import word_set
+from sourcelight.stages.wordlists import is_honorific, word_set
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -30,9 +30,9 @@ ROLE_TITLES = frozenset(
     chairwoman chief secretary ambassador deputy foreign defence defense interior finance
     premier speaker coach""".split()
 )
-# Courtesy titles ("Mr.", "Dr."): part of the person's highlight, never a role.
-HONORIFICS = word_set("honorifics.txt")
-TITLE_WORDS = ROLE_TITLES | HONORIFICS
+# Courtesy titles ("Mr.", "Dr."; ``wordlists.is_honorific``): part of the person's
+# highlight, never a role.
+TITLE_WORDS = ROLE_TITLES | word_set("honorifics.txt")
 # Tags of words that never start a name: modals, verbs, adverbs, pronouns, determiners...
 FUNCTION_TAGS = frozenset(
     "MD VB VBD VBG VBN VBP VBZ RB RBR RBS WRB WP WP$ WDT PRP PRP$ DT PDT IN CC EX UH TO".split()
@@ -151,12 +151,8 @@ def is_lower_word(token: Token) -> bool:
 
 def office(titles: Span) -> str | None:
     """The office among title words: "President" of "Mr. President"; "Mrs." is none."""
-    words = [t for t in titles if not (is_honorific(t) or t.is_punct)]
+    words = [t for t in titles if not (is_honorific(t.text) or t.is_punct)]
     return titles.doc[words[0].i : words[-1].i + 1].text if words else None
-
-
-def is_honorific(token: Token) -> bool:
-    return token.text[:1].isupper() and token.lower_.rstrip(".") in HONORIFICS
 
 
 def title_before(doc: Doc, start: int) -> str | None:
@@ -170,7 +166,7 @@ def title_before(doc: Doc, start: int) -> str | None:
 def honorific_start(doc: Doc, start: int) -> int:
     """Where a person's name starts once the courtesy titles right before it are counted in:
     "Mr. Clyburn", "Mrs Clinton" are read and highlighted as one name."""
-    while start > 0 and is_honorific(doc[start - 1]):
+    while start > 0 and is_honorific(doc[start - 1].text):
         start -= 1
     return start
 

@@ -22,7 +22,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from sourcelight.stages import knowledge
-from sourcelight.stages.wordlists import data_rows, word_set
+from sourcelight.stages.wordlists import data_rows, is_honorific
 
 # The person type that the type of a person's organisation implies.
 ORG_TO_PERSON = {
@@ -81,10 +81,6 @@ def source_nouns() -> dict[str, Word]:
 
 def clean(word: str) -> str:
     return word.lower().strip(".,'\u2019")
-
-
-def is_honorific(word: str) -> bool:
-    return clean(word) in word_set("honorifics.txt")
 
 
 def role_word(word: str, lemma: str | None = None) -> Word | None:

@@ -14,14 +14,14 @@ person's role ("a spokeswoman for the Foreign Ministry", "Gov.", "an analyst at 
 typed by the organisation the role is in; a description ("a Florida news organization",
 "-run media unit"). Then from what is known about the name (``knowledge.py``), then from
 the name's own words ("... Observatory", "... Bank of ..."), then from the entity label.
-Word lists live in ``data/`` (``source_types.py`` reads them).
+Word lists live in ``data/`` (``source_types.py`` reads them). Earlier sources and the
+article's names are looked up through ``source_index.py`` (by key, word or position),
+so the work stays linear in the number of sources.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice, takewhile
 from pathlib import Path
@@ -32,13 +32,13 @@ from spacy.tokens import Doc, Span, Token
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages import knowledge
+from sourcelight.stages.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.source_types import (
     MODIFIER_DEPS,
     PERSON_TYPES,
     Word,
     affiliation_objects,
     head_first,
-    is_honorific,
     is_party,
     is_source_noun,
     noun_type,
@@ -52,6 +52,7 @@ from sourcelight.stages.source_types import (
     source_nouns,
     title_tokens,
 )
+from sourcelight.stages.wordlists import is_honorific
 
 DATA = Path(__file__).parent / "data"
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -83,43 +84,22 @@ def militant_names() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
-@dataclass(slots=True)
-class Mention:
-    """A named entity as this stage sees it: from sl_entities, else doc.ents."""
-
-    start: int
-    end: int
-    label: str
-    group: str | None
-    text: str
-
-
-def entity_mentions(doc: Doc) -> list[Mention]:
-    if doc._.sl_entities:
-        return [Mention(e.start, e.end, e.label, e.group, e.text) for e in doc._.sl_entities]
-    return [Mention(e.start_char, e.end_char, e.label_, None, e.text) for e in doc.ents]
-
-
 def group_names(doc: Doc) -> dict[str, str]:
     return {g.id: g.name for g in doc._.sl_groups or []}
-
-
-def words_of(name: str) -> set[str]:
-    return {w.strip(".,'\u2019s").lower() for w in name.replace("-", " ").split() if len(w) > 1}
 
 
 # ---------------------------------------------------------------- typing
 
 
-def owner_entity(phrase: Span, mentions: list[Mention]) -> Mention | None:
+def owner_entity(phrase: Span, names: Names) -> Mention | None:
     """ "Hezbollah-run media unit": the entity before a -run/-led/-owned marker."""
     for tok in phrase:
         if tok.lower_ in OWNER_MARKERS and tok.i > phrase.start:
             prev = phrase.doc[tok.i - 1]
             before = prev if prev.text != "-" else phrase.doc[max(tok.i - 2, 0)]
-            for m in mentions:
-                if m.start <= before.idx < m.end:
-                    return m
+            owner = names.at(before.idx)
+            if owner is not None:
+                return owner
             if before.pos_ == "PROPN":
                 return Mention(before.idx, before.idx + len(before), "ORG", None, before.text)
     return None
@@ -142,12 +122,12 @@ def militant_in_text(doc: Doc) -> set[str]:
     return found
 
 
-def media_type(phrase: Span, mentions: list[Mention], militant: set[str]) -> str | None:
+def media_type(phrase: Span, names: Names, militant: set[str]) -> str | None:
     """ "a Hezbollah-run media unit", "the news agency": media, and whose."""
     words = {t.lower_ for t in phrase} | {t.lemma_.lower() for t in phrase}
     if not words & MEDIA_WORDS or role_word(phrase.root.text, phrase.root.lemma_) is not None:
         return None
-    owner = owner_entity(phrase, mentions)
+    owner = owner_entity(phrase, names)
     return "militant_media" if owner and is_militant(owner.text, militant) else "media_outlet"
 
 
@@ -157,24 +137,12 @@ def media_type(phrase: Span, mentions: list[Mention], militant: set[str]) -> str
 MAX_PHRASE_TOKENS = 40  # a source phrase longer than this is cut to its head's neighbourhood
 
 
-@dataclass(slots=True)
-class Draft:
-    """A source while the stage builds it."""
-
-    source: Source
-    label: str | None
-    key: str
-    words: set[str]
-    heads: set[str]  # head nouns of its descriptions and phrases
-    first: int  # char offset of its first mention
-
-
-def name_mention(phrase: Span, mentions: list[Mention]) -> Mention | None:
+def name_mention(phrase: Span, names: Names) -> Mention | None:
     """The named entity the phrase is about: the one holding the phrase's head,
-    else the first PERSON/ORG inside it (an apposition's name). ``mentions`` are in text
+    else the first PERSON/ORG inside it (an apposition's name). Names are in text
     order, so those inside the phrase are found by bisection, not by a scan of all."""
-    first = bisect_left(mentions, phrase.start_char, key=lambda m: m.start)
-    inside = [m for m in takewhile(lambda m: m.start < phrase.end_char, islice(mentions, first, None))
+    first = bisect_left(names.starts, phrase.start_char)
+    inside = [m for m in takewhile(lambda m: m.start < phrase.end_char, islice(names.list, first, None))
               if m.end <= phrase.end_char and m.label in NAMED_LABELS]
     root = phrase.root
     for m in inside:
@@ -241,34 +209,24 @@ def appositions(phrase: Span) -> list[Span]:
     return out
 
 
-def resolve_pronoun(tok: Token, drafts: list[Draft], mentions: list[Mention], at: int,
-                    genders: dict[str, str] | None = None) -> Draft | Mention | None:
+def resolve_pronoun(tok: Token, drafts: Drafts, names: Names, at: int) -> Draft | Mention | None:
     """He/she: the latest earlier person source of a compatible gender (known from "Mr."
     or "Ms."), else such a person entity. It/they: whichever is nearer, the latest
     organisation source or the latest organisation-like entity ("Mexico ... It has")."""
     want_person = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in {"i", "we"}
     want = PRONOUN_GENDER.get(tok.lower_)
-    genders = genders or {}
-
-    def fits(group: str | None) -> bool:
-        return want is None or genders.get(group or "", want) == want
-
     if want is not None:  # the nearest person the article gave this gender ("Mrs. Clinton")
-        known = [(last_before(d, at), d) for d in drafts if genders.get(d.source.group or "") == want]
-        known += [(m.start, m) for m in mentions if m.end <= at and genders.get(m.group or "") == want]
-        known = [(pos, item) for pos, item in known if pos >= 0]
-        if known:
-            return max(known, key=lambda pair: pair[0])[1]
-
-    draft = next((d for d in sorted(drafts, key=lambda d: -last_before(d, at))
-                  if last_before(d, at) >= 0 and not d.source.anonymous and fits(d.source.group)
-                  and (d.source.type in PERSON_TYPES or d.label == "PERSON") == want_person), None)
-    entity = next((m for m in sorted(mentions, key=lambda m: -m.start)
-                   if m.end <= at and (m.label == "PERSON") == want_person and fits(m.group)
-                   and m.label in {"PERSON", "ORG", "GPE", "NORP"}), None)
-    if draft is not None and (want_person or entity is None or last_before(draft, at) >= entity.start):
-        return draft
-    return entity if entity is not None else draft
+        known = drafts.latest_of_gender(at, want)
+        entity = names.latest(at, gender=want)
+        if known is not None and (entity is None or known[0] >= entity.start):
+            return known[1]
+        if entity is not None:
+            return entity
+    latest = drafts.latest_source(at, want_person, want)
+    entity = names.latest(at, label="PERSON" if want_person else "NAMED", fits=want)
+    if latest is not None and (want_person or entity is None or latest[0] >= entity.start):
+        return latest[1]
+    return entity
 
 
 def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
@@ -287,38 +245,23 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return genders
 
 
-def last_before(draft: Draft, at: int) -> int:
-    """The start of the draft's last mention before ``at``, or -1."""
-    return max((m.start for m in draft.source.mentions if m.start < at), default=-1)
-
-
-def resolve_description(phrase: Span, drafts: list[Draft]) -> Draft | None:
+def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
     """ "the Observatory", "the military unit": an earlier source sharing the head noun."""
-    root = phrase.root
     determiners = {t.lower_ for t in phrase if t.dep_ in {"det", "poss"}}
     if not determiners & {"the", "this", "that", "its", "their"}:
         return None
-    head = root.lower_
-    for draft in sorted(drafts, key=lambda d: -d.first):
-        # An unnamed source is known by its head only: "the bank" is not "a spokeswoman
-        # for the Royal Bank of Scotland".
-        words = draft.heads if draft.key.startswith("phrase:") else draft.words | draft.heads
-        if draft.first < phrase.start_char and head in words:
-            return draft
-    return None
+    return drafts.described_by(phrase.root.lower_, phrase.start_char)
 
 
-def find_draft(drafts: list[Draft], key: str, words: set[str], label: str | None) -> Draft | None:
-    for draft in drafts:
-        if draft.key == key:
-            return draft
+def initials(name: str) -> str:
+    """ "the Democratic National Committee" -> "DNC": its capitalised words' first letters."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in {"the", "of", "for", "and"})
+
+
+def find_draft(drafts: Drafts, key: str, words: set[str], label: str | None) -> Draft | None:
     # "Yarallah" after "Abdelamir Yarallah"; "Observatory" after "Syrian Observatory ..."
-    for draft in drafts:
-        if draft.key.startswith("phrase:"):
-            continue  # "Bloomberg reports" is not "a Bloomberg poll"
-        if words and words <= draft.words and (label is None or draft.label in {None, label}):
-            return draft
-    return None
+    # ("Bloomberg reports" is not "a Bloomberg poll": unnamed sources are not matched).
+    return drafts.with_key(key) or drafts.named_with(words, label)
 
 
 # ---------------------------------------------------------------- typing
@@ -328,18 +271,18 @@ class Typer:
     """Types sources from the parse: roles and their organisations, descriptions, names.
     Shares the builder's drafts, so an organisation already typed types its people."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], groups: dict[str, str],
-                 militant: set[str], drafts: list[Draft], genders: dict[str, str]) -> None:
+    def __init__(self, doc: Doc, names: Names, groups: dict[str, str], militant: set[str],
+                 drafts: Drafts) -> None:
         self.doc = doc
-        self.genders = genders
-        self.mentions = mentions
+        self.names = names
         self.groups = groups
         self.militant = militant
         self.drafts = drafts
+        self.spelled: dict[str, str | None] = {}
         self.group_notes = {g.id: [w for w in (g.role, g.description) if w] for g in doc._.sl_groups or []}
 
     def entity_at(self, tok: Token) -> Mention | None:
-        return next((m for m in self.mentions if m.start <= tok.idx < m.end), None)
+        return self.names.at(tok.idx)
 
     def name_of(self, m: Mention) -> str:
         """The entity's name, acronyms spelled out where the article does ("the DNC Rules
@@ -354,12 +297,12 @@ class Typer:
                         for w in name.split())
 
     def spelled_out(self, acronym: str) -> str | None:
-        """ "DNC" -> "Democratic National Committee" when the article spells it out."""
-        for m in self.mentions:
-            words = [w for w in m.text.split() if w[:1].isupper() and w.lower() not in {"the", "of", "for", "and"}]
-            if len(words) == len(acronym) and "".join(w[0] for w in words) == acronym:
-                return m.text[4:] if m.text.lower().startswith("the ") else m.text
-        return None
+        """ "DNC" -> "Democratic National Committee" when the article spells it out (looked
+        for once per acronym)."""
+        if acronym not in self.spelled:
+            self.spelled[acronym] = next((m.text[4:] if m.text.lower().startswith("the ") else m.text
+                                          for m in self.names.list if initials(m.text) == acronym), None)
+        return self.spelled[acronym]
 
     # -------------------------------------------- organisations
 
@@ -367,7 +310,7 @@ class Typer:
         """A named entity's type as an organisation a person belongs to: its source's
         type if it is already one, else what its name says."""
         name = self.name_of(m)
-        draft = next((d for d in self.drafts if d.key == (m.group or name.lower())), None)
+        draft = self.drafts.with_key(m.group or name.lower())
         if draft is not None and draft.source.type not in {"organisation", "anonymous"}:
             return draft.source.type
         if m.label == "PERSON":
@@ -386,7 +329,7 @@ class Typer:
         Ministry", "the Clinton campaign" (the head noun decides), "his" (its referent)."""
         root = span.root
         if root.pos_ == "PRON":
-            target = resolve_pronoun(root, self.drafts, self.mentions, root.idx, self.genders)
+            target = resolve_pronoun(root, self.drafts, self.names, root.idx)
             kind = target.source.type if isinstance(target, Draft) else \
                 self.entity_type(target) if target is not None else None
             # "his advisers": a politician's staff; other people are no organisation.
@@ -398,7 +341,7 @@ class Typer:
         ent = self.entity_at(root)
         if ent is not None and ent.label not in {"PERSON", "NORP"}:
             return self.entity_type(ent)
-        inner = [m for m in self.mentions if span.start_char <= m.start < span.end_char]
+        inner = self.names.starting_in(span.start_char, span.end_char)
         kind = next((k for k in map(self.entity_type, inner) if k), None)
         if kind is None:
             kind = noun_type(head_first(span))
@@ -451,9 +394,7 @@ class Typer:
 
     def same_entity(self, m: Mention) -> list[Mention]:
         """The mention and every other mention of its entity group, in text order."""
-        same = [o for o in self.mentions if o is m or o.label == m.label
-                and (o.group == m.group if m.group else o.text == m.text)]
-        return sorted(same, key=lambda o: o.start)
+        return self.names.same_entity(m)
 
     def role_candidates(self, m: Mention, phrase: Span | None,
                         descriptions: list[Span]) -> list[tuple[Token, Span | None]]:
@@ -505,7 +446,7 @@ class Typer:
             return ("politician", True) if some else ("party", False)
         spans = ([phrase] if phrase is not None else []) + descriptions
         for span in spans:
-            kind = media_type(span, self.mentions, self.militant)
+            kind = media_type(span, self.names, self.militant)
             kind = kind or noun_type(head_first(span, skip=self.token_range(m), names=False))
             if kind and kind not in PERSON_TYPES:
                 return kind, False
@@ -541,7 +482,7 @@ class Typer:
             return person_type(role, self.affiliation_type(root)), not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
             return noun_type([root.lemma_.lower()]) or "document", False
-        kind = media_type(phrase, self.mentions, self.militant)
+        kind = media_type(phrase, self.names, self.militant)
         if kind:
             return kind, False
         kind = noun_type(head_first(phrase), proper=root.pos_ == "PROPN")  # a name the model missed
@@ -559,14 +500,15 @@ class SourceBuilder:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.mentions = entity_mentions(doc)
+        mentions = entity_mentions(doc)
+        genders = title_genders(doc, mentions)
+        self.names = Names(mentions, genders)
         self.groups = group_names(doc)
         self.militant = militant_in_text(doc)
-        self.drafts: list[Draft] = []
+        self.drafts = Drafts(genders)
         self.phrases: dict[str, Draft] = {}  # unnamed sources by key, found without a scan
         self.seen: set[tuple[str, TextSpan]] = set()  # (source id, mention) already listed
-        self.genders = title_genders(doc, self.mentions)
-        self.typer = Typer(doc, self.mentions, self.groups, self.militant, self.drafts, self.genders)
+        self.typer = Typer(doc, self.names, self.groups, self.militant, self.drafts)
 
     def add(self, attribution: Attribution) -> None:
         if attribution.source is None:
@@ -586,6 +528,7 @@ class SourceBuilder:
         if (source.id, attribution.source) not in self.seen:  # a set: one source may be cited 1,000 times
             self.seen.add((source.id, attribution.source))
             source.mentions.append(attribution.source)
+            self.drafts.add_mention(draft, attribution.source.start)
         attribution.source_id = source.id
 
     def resolve(self, phrase: Span) -> Draft:
@@ -598,21 +541,21 @@ class SourceBuilder:
         elif root.lower_ in RELATIVE_PRONOUNS and len(phrase) == 1:
             # The parser missed the clause ("the Chicago Police Department which reported"):
             # the name right before the pronoun is what it stands for.
-            before = next((m for m in self.mentions if 0 <= root.idx - m.end <= 2), None)
+            before = self.names.ending_near(root.idx, 2)
             if before is not None:
                 return self.named(before, None, at)
         if root.pos_ == "PRON" and root.lower_ not in RELATIVE_PRONOUNS:
-            target = resolve_pronoun(root, self.drafts, self.mentions, at, self.genders)
+            target = resolve_pronoun(root, self.drafts, self.names, at)
             if isinstance(target, Draft):
                 return target
             if target is not None:
                 return self.named(target, None, at)
-        mention = name_mention(phrase, self.mentions)
+        mention = name_mention(phrase, self.names)
         if mention is not None:
             return self.named(mention, phrase, at)
         described = resolve_description(phrase, self.drafts)
         if described is not None:
-            described.heads.add(root.lower_)
+            self.drafts.add_head(described, root.lower_)
             return described
         return self.unnamed(phrase)
 
@@ -644,9 +587,7 @@ class SourceBuilder:
             if knowledge.lookup(text) is not None:
                 return mention
             text = text.split()[-1]
-        tail = " " + text
-        return next((m for m in self.mentions if m.label == "PERSON"
-                     and re.sub(r"['\u2019]s?$", "", m.text).endswith(tail)), mention)
+        return self.names.person_ending(text) or mention
 
     def descriptions(self, phrase: Span, mention: Mention) -> list[Span]:
         """The phrase minus the name: appositions, or the head noun phrase the name is
@@ -661,7 +602,7 @@ class SourceBuilder:
         text = span.text.strip(" ,")
         if text and text not in draft.source.descriptions:
             draft.source.descriptions.append(text)
-            draft.heads.add(span.root.lower_)
+            self.drafts.add_head(draft, span.root.lower_)
         self.link_role(draft, span)
 
     def link_role(self, draft: Draft, span: Span) -> None:
@@ -682,8 +623,7 @@ class SourceBuilder:
                     draft.source.affiliation = org.source.id
 
     def by_words(self, text: str) -> Draft | None:
-        words = words_of(text)
-        return next((d for d in self.drafts if words and words <= d.words and d.label != "PERSON"), None)
+        return self.drafts.org_with(words_of(text))
 
     def unnamed(self, phrase: Span) -> Draft:
         text = phrase.text
@@ -692,7 +632,7 @@ class SourceBuilder:
             return self.phrases[key]
         kind, anonymous = self.typer.unnamed_type(phrase)
         draft = self.new(text, kind, None, key, phrase, phrase.start_char)
-        draft.heads.add(phrase.root.lower_)
+        self.drafts.add_head(draft, phrase.root.lower_)
         self.phrases[key] = draft
         if anonymous:
             draft.source.anonymous = True
@@ -703,13 +643,14 @@ class SourceBuilder:
             at: int, group: str | None = None) -> Draft:
         source = Source(id=f"s{len(self.drafts) + 1}", name=name, type=kind, anonymous=False, group=group)
         heads = {phrase.root.lower_} if phrase is not None else set()
-        draft = Draft(source, label, key, words_of(name), heads, at)
-        self.drafts.append(draft)
+        draft = Draft(source, label, key, words_of(name), heads, at, len(self.drafts))
+        self.drafts.add(draft)
         return draft
 
     def mark_unnamed_sources(self) -> None:
         """ "did not ... identify its sources": the subject's own sources are unnamed;
         "on condition of anonymity" in a source's sentence makes it anonymous."""
+        anonymity = self.anonymity_marks()
         for tok in deadline.every(self.doc, "sl_sources"):
             if tok.lemma_.lower() in UNNAMED_VERBS and self.negated(tok):
                 objs = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "source"]
@@ -719,12 +660,25 @@ class SourceBuilder:
                     if draft is not None:
                         span = self.doc[tok.i : objs[0].i + 1]
                         draft.source.unnamed_sources = TextSpan.from_span(span)
-            if tok.lower_ in ANONYMITY_WORDS:
-                for draft in self.drafts:
-                    if any(m.start <= tok.idx < self.sentence_end(m) for m in draft.source.mentions) \
-                            and draft.label != "PERSON" and not draft.source.anonymous:
-                        draft.source.anonymous = True
-                        draft.source.anonymous_reason = TextSpan.from_span(tok.sent)
+            for draft in anonymity.get(tok.i, []):  # at that word, as a later pronoun must see it
+                draft.source.anonymous = True
+                draft.source.anonymous_reason = TextSpan.from_span(tok.sent)
+
+    def anonymity_marks(self) -> dict[int, list[Draft]]:
+        """Token -> the sources it makes anonymous: each source not named as a person, at the
+        first anonymity word from one of its mentions to that mention's sentence end (by
+        bisection, not a scan of all sources per word)."""
+        words = [tok for tok in self.doc if tok.lower_ in ANONYMITY_WORDS]
+        starts = [tok.idx for tok in words]
+        marks: dict[int, list[Draft]] = {}
+        for draft in self.drafts if words else []:
+            if draft.label == "PERSON" or draft.source.anonymous:
+                continue
+            firsts = [k for m in draft.source.mentions
+                      if (k := bisect_left(starts, m.start)) < len(starts) and starts[k] < self.sentence_end(m)]
+            if firsts:
+                marks.setdefault(words[min(firsts)].i, []).append(draft)
+        return marks
 
     def sentence_end(self, mention: TextSpan) -> int:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -748,7 +702,7 @@ class SourceBuilder:
     def draft_at(self, tok: Token) -> Draft | None:
         phrase = self.doc[tok.left_edge.i : tok.i + 1]
         if tok.pos_ == "PRON":
-            target = resolve_pronoun(tok, self.drafts, self.mentions, tok.idx, self.genders)
+            target = resolve_pronoun(tok, self.drafts, self.names, tok.idx)
             return target if isinstance(target, Draft) else None
         for draft in self.drafts:
             if any(m.start <= tok.idx < m.end for m in draft.source.mentions):

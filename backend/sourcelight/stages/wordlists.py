@@ -1,4 +1,5 @@
-"""Word lists shipped in ``stages/data/``: one entry a line, ``#`` starts a comment."""
+"""Word lists shipped in ``stages/data/``: one entry a line, ``#`` starts a comment; and
+the rules over a list that more than one stage applies."""
 
 from __future__ import annotations
 
@@ -18,3 +19,11 @@ def data_rows(name: str) -> list[list[str]]:
 def word_set(name: str) -> frozenset[str]:
     """A one-column list, lower-cased."""
     return frozenset(row[0].strip().lower() for row in data_rows(name))
+
+
+def is_honorific(word: str) -> bool:
+    """A courtesy title as written before a name ("Mr.", "Mrs", "MRS", "Dr."): capitalised,
+    any final dot. Lower case it is an ordinary word ("miss", "lady", "sir"). The entities
+    stage keeps these inside a person's name; the sources stage never takes them for roles."""
+    word = word.rstrip(".")
+    return word[:1].isupper() and word.lower() in word_set("honorifics.txt")
