@@ -8,7 +8,7 @@ from sourcelight.pipeline import Pipeline
 from sourcelight.stages.claims import (
     CHECKWORTHY,
     choose_type,
-    link_attribution,
+    AttributionLinks,
     read_cues,
 )
 from sourcelight.stages.quantities import find_quantities
@@ -155,9 +155,16 @@ def test_link_picks_the_attribution_covering_most_of_the_claim() -> None:
     a1 = _attribution(text, "a1", "a man was hurt")
     a2 = _attribution(text, "a2", "the bridge was closed for repairs")
     claim_start = text.index("The mayor")
-    assert link_attribution(claim_start, len(text), [a1, a2]) is a2
-    assert link_attribution(0, claim_start - 1, [a1, a2]) is a1
-    assert link_attribution(0, 5, [a2]) is None
+    links = AttributionLinks([a2, a1])
+    assert links.link(0, 5) is None
+    assert links.link(0, claim_start - 1) is a1
+    assert links.link(claim_start, len(text)) is a2
+    with pytest.raises(ValueError):
+        links.link(0, 5)  # only in text order
+    assert AttributionLinks([a2]).link(0, 5) is None
+    # A tie goes to the first listed, as before the sweep.
+    twin = _attribution(text, "a3", "the bridge was closed for repairs")
+    assert AttributionLinks([twin, a2]).link(claim_start, len(text)) is twin
 
 
 def test_attributed_claims_and_unattributed_flag(pipeline: Pipeline) -> None:

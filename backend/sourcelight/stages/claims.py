@@ -184,24 +184,41 @@ def choose_type(cues: dict[str, list[Span]], attributed: bool) -> tuple[str, lis
     return "other", []
 
 
-def link_attribution(start: int, end: int, attributions: list[Attribution]) -> Attribution | None:
-    """The attribution whose content overlaps the claim [start, end) the most."""
-    best, best_overlap = None, 0
-    for attr in attributions:
-        overlap = min(end, attr.content.end) - max(start, attr.content.start)
-        if overlap > best_overlap:
-            best, best_overlap = attr, overlap
-    return best
+class AttributionLinks:
+    """Links each claim to the attribution whose content overlaps it the most (the first
+    listed on a tie). Claims come in text order, so one sweep keeps only the contents still
+    open at the current sentence: linear in the article, not claims × attributions."""
+
+    def __init__(self, attributions: list[Attribution]) -> None:
+        self.pending = sorted(enumerate(attributions), key=lambda item: item[1].content.start)
+        self.taken = 0
+        self.open: list[tuple[int, Attribution]] = []
+        self.last_start = 0
+
+    def link(self, start: int, end: int) -> Attribution | None:
+        if start < self.last_start:
+            raise ValueError("claims must be linked in text order")
+        self.last_start = start
+        while self.taken < len(self.pending) and self.pending[self.taken][1].content.start < end:
+            self.open.append(self.pending[self.taken])
+            self.taken += 1
+        self.open = [item for item in self.open if item[1].content.end > start]
+        best, best_key = None, (0, 0)
+        for order, attr in self.open:
+            key = (min(end, attr.content.end) - max(start, attr.content.start), -order)
+            if key[0] > 0 and key > best_key:
+                best, best_key = attr, key
+        return best
 
 
 def make_claim(index: int, sent: Span, score: float, facts: SentenceFacts,
-               attributions: list[Attribution], text: str) -> Claim:
+               links: AttributionLinks, text: str) -> Claim:
     """The Claim record; ``text`` is doc.text, passed in because spaCy rebuilds it per call."""
     def _span(span: Span) -> TextSpan:
         return TextSpan.of(text, span.start_char, span.end_char)
 
     start, end = sent.start_char, sent.end_char
-    attr = link_attribution(start, end, attributions)
+    attr = links.link(start, end)
     label, cues = choose_type(dict(facts.cues), attr is not None)
     return Claim(
         id=f"c{index}", start=start, end=end, text=text[start:end],
@@ -228,8 +245,8 @@ class ClaimStage:
         text = doc.text
         sents = claim_sentences(doc, text)
         scores = self.model.score(sents)
-        attributions = list(doc._.sl_attributions or [])
-        claims = [make_claim(i, s, score, f, attributions, text)
+        links = AttributionLinks(list(doc._.sl_attributions or []))
+        claims = [make_claim(i, s, score, f, links, text)
                   for i, (s, score, f) in enumerate(zip(sents, scores, self.facts(doc, sents)))]
         doc._.sl_claims = [c for c in claims if c.checkworthiness >= self.min_score]
         return doc
