@@ -10,6 +10,7 @@ overlaps it most; a check-worthy claim with none is marked ``unattributed``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import product
@@ -131,8 +132,15 @@ def claim_sentences(doc: Doc, text: str) -> list[Span]:
             if not is_heading(s, text) and not is_furniture(doc, s.start_char, s.end_char)]
 
 
-def sentence_facts(sent: Span, matches: list[tuple[str, Span]]) -> SentenceFacts:
-    inside = [(label, span) for label, span in matches if sent.start <= span.start and span.end <= sent.end]
+def matches_inside(sent: Span, ordered: list[tuple[int, str, Span]], starts: list[int]) -> list[tuple[str, Span]]:
+    """The cue matches inside the sentence, in the order they were found. ``ordered`` holds
+    (found order, label, span) sorted by start and ``starts`` their starts: a bisect, so a
+    long article costs sentences + matches, not sentences x matches."""
+    window = ordered[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+    return [(label, span) for _, label, span in sorted(window) if span.end <= sent.end]
+
+
+def sentence_facts(sent: Span, inside: list[tuple[str, Span]]) -> SentenceFacts:
     cues: dict[str, list[Span]] = {}
     for label, span in inside:
         if label != "hedge":
@@ -238,8 +246,10 @@ class ClaimStage:
         self.min_score = min_score
 
     def facts(self, doc: Doc, sents: list[Span]) -> list[SentenceFacts]:
-        matches = self.find_cues(doc)
-        return [sentence_facts(s, matches) for s in sents]
+        ordered = sorted(((i, label, span) for i, (label, span) in enumerate(self.find_cues(doc))),
+                         key=lambda m: m[2].start)
+        starts = [span.start for _, _, span in ordered]
+        return [sentence_facts(s, matches_inside(s, ordered, starts)) for s in sents]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
