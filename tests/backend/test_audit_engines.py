@@ -1,12 +1,16 @@
 """``sourcelight audit`` with the real model: the local engine's worker processes, and a
 real Dask scheduler with two worker processes (a ``LocalCluster``), on six short PolNeAR
-dev articles plus bad lines. Each worker process loads the model once for the module."""
+dev articles plus bad lines. Each worker process loads the model once for the module.
+Last, the command line against a cluster started by Dask's own ``dask scheduler`` and
+``dask worker`` commands, as on a Kubernetes cluster."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ from api_helpers import validate
 from sourcelight.audit import work
 from sourcelight.audit.polnear import articles
 from sourcelight.audit.run import Summary, audit
+from sourcelight.measure.processes import free_port, stop_process, wait_for_port
 from sourcelight.pipeline import PipelineConfig
 
 distributed = pytest.importorskip("distributed")
@@ -154,3 +159,37 @@ def test_a_worker_killed_mid_run_loses_nothing_finished(archive: Path, local_run
         assert os.stat(tmp_path / "annotations" / f"part-{index:05d}.jsonl").st_mtime_ns == mtime
     client.wait_for_workers(2, timeout=120)  # the nanny replaced the killed worker
     assert killed[0] not in client.run(os.getpid).values()
+
+
+def test_the_command_joins_a_cluster_started_by_dasks_own_commands(archive: Path, local_run: Path, tmp_path: Path):
+    """The path a Kubernetes deployment takes: scheduler and workers are separate processes
+    started by ``dask scheduler`` / ``dask worker`` (the operator runs the same commands),
+    and ``sourcelight audit --engine dask --scheduler`` joins them from a third process."""
+    bin_dir = Path(sys.executable).parent
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "SOURCELIGHT_MAX_TEXT_CHARS": str(SETTINGS.max_chars),
+           "SOURCELIGHT_RATINGS_DIR": str(SETTINGS.pipeline.ratings_dir)}
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("scheduler", "worker")}  # noqa: SIM115
+    started = [subprocess.Popen([bin_dir / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                                 "--no-dashboard"], stdout=logs["scheduler"], stderr=subprocess.STDOUT,
+                                env=env, start_new_session=True)]
+    try:
+        wait_for_port(port, timeout=60)
+        started.append(subprocess.Popen([bin_dir / "dask", "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                         "--no-dashboard"], stdout=logs["worker"], stderr=subprocess.STDOUT,
+                                        env=env, start_new_session=True))
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        out = tmp_path / "out"
+        run = subprocess.run([bin_dir / "sourcelight", "audit", str(archive), "--out", str(out), "--engine", "dask",
+                              "--scheduler", address, "--partition-size", "1"],
+                             env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert comparable(out) == comparable(local_run)
+        assert (out / "by_outlet.csv").read_text() == (local_run / "by_outlet.csv").read_text()
+    finally:
+        for process in reversed(started):
+            stop_process(process, timeout=30)
+        for log in logs.values():
+            log.close()
