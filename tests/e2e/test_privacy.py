@@ -16,6 +16,7 @@ from harness import (
     card,
     extension_of,
     highlight_point,
+    highlight_sizes,
     in_content_world,
     tab_id,
     wait_card_closed,
@@ -191,9 +192,14 @@ def test_keyboard_commands_come_from_the_browser(ext, open_page, site):
     page.wait_for_timeout(500)
     assert page.evaluate("() => window.__keys").count(["KeyN", False]) == 1
     assert card(page) is None
+    registry = highlight_sizes(page)
     assert ext.command(page, "next-highlight") is True
     info = wait_card_open(page)
     assert info["focused"], f"the card opened by the command has no focus: {info}"
+    # The jump is flashed in our closed shadow root; the page's highlight registry,
+    # which any script can read, is exactly what it was.
+    assert info["spotlight"]["flashes"] >= 1, info
+    assert highlight_sizes(page) == registry
     first = info["label"]
     ext.command(page, "next-highlight")
     ext.command(page, "previous-highlight")

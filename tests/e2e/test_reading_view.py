@@ -151,19 +151,20 @@ def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
     assert card(page)["open"] == "true"
     page.keyboard.press("Escape")
 
-    # Reading focus: an open card keeps its subject and fades the rest.
+    # Reading focus: an open card keeps its subject clear and veils the rest, in our
+    # closed shadow root: the highlight registry, which the page can read, never changes.
     calm.set(focusMode=True)
     wait_view(calm, page, "calm", focus=True)
     page.mouse.move(0, 0)
+    registry = highlight_sizes(page)
     point = highlight_point(page, "sourcelight-source", prefer="Observatory")
     page.mouse.move(point["x"], point["y"])
     wait_card_open(page)
-    wait_highlights(page, "(s) => (s['sourcelight-dim'] || 0) > 0 && !s['sourcelight-entity-quiet']")
-    sizes = highlight_sizes(page)
-    assert sizes.get("sourcelight-source", 0) > 0, sizes
-    assert not any(sizes.get(n, 0) for n in sizes if n.startswith("sourcelight-claim")), sizes
+    poll(lambda: card(page)["spotlight"]["holes"] > 0, 5, "the veil, open over the card's subject")
+    assert highlight_sizes(page) == registry
+    shot(page, "reading-focus.png")
     page.keyboard.press("Escape")
-    wait_highlights(page, "(s) => !s['sourcelight-dim'] && (s['sourcelight-entity-quiet'] || 0) > 0")
+    poll(lambda: not card(page)["spotlight"]["veiled"], 5, "the veil to lift")
     calm.set(focusMode=False)
     wait_view(calm, page, "calm", focus=False)
 

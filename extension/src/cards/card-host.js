@@ -7,9 +7,11 @@
  * shadow root the open card is a dialog labelled by its heading, and a polite live
  * region announces it to screen readers; both are cleared when it closes. Tests read
  * the card through `describe()` (the extension's own messages), never from the page.
+ * The same shadow root holds the spotlight (reading focus, jump flashes): see spotlight.js.
  */
 import { computePosition, flip, offset, shift } from '@floating-ui/dom';
 import { h, cardText } from './dom.js';
+import { Spotlight } from './spotlight.js';
 
 export const CARD_CSS = `
 :host { all: initial; }
@@ -41,6 +43,12 @@ ul.legend { list-style: none; padding-left: 0; }
 button.done { margin-top: 0.4rem; padding: 0.2rem 0.7rem; border: 1px solid #d1d5db; border-radius: 0.3rem; }
 button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 .dark button:focus-visible { outline-color: #93c5fd; }
+.layer { position: fixed; inset: 0; z-index: 2147483646; pointer-events: none; overflow: hidden; }
+.veil { position: absolute; inset: 0; background: rgba(255, 255, 255, 0.62); }
+.veil.dark { background: rgba(17, 24, 39, 0.62); }
+.veil[hidden] { display: none; }
+.flash { position: absolute; top: 0; left: 0; box-sizing: border-box; border-radius: 2px;
+  background: rgba(250, 204, 21, 0.35); outline: 2px solid rgba(234, 179, 8, 0.95); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -60,7 +68,9 @@ export class CardHost {
     this.card = h(doc, 'div', { class: 'card', hidden: '', tabindex: '-1' });
     // Announces an opened card (hover opens without moving focus, so nothing else would).
     this.live = h(doc, 'div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
-    shadow.append(this.card, this.live);
+    const layer = h(doc, 'div', { class: 'layer' });
+    shadow.append(layer, this.card, this.live);
+    this.spotlight = new Spotlight(doc, layer);
     this.open_ = false;
     /** @type {'source' | 'claim' | 'entity' | 'intro' | ''} */
     this.kind = '';
@@ -94,6 +104,7 @@ export class CardHost {
       text: this.open_ ? cardText(this.card).replace(/\n?×$/, '') : '',
       announced: this.live.textContent ?? '',
       focused: this.open_ && this.card.matches(':focus-within'),
+      spotlight: this.spotlight.describe(),
     };
   }
 
@@ -153,12 +164,18 @@ export class CardHost {
     back?.focus?.();
   }
 
+  /** Whether the page is dark, so the reading-focus veil darkens instead of lightening. */
+  get dark() {
+    return prefersDark(this.doc);
+  }
+
   /** @param {Node | null} node */
   contains(node) {
     return node === this.host;
   }
 
   destroy() {
+    this.spotlight.unfocus();
     this.doc.removeEventListener('keydown', this.onKey, true);
     this.host.remove();
   }

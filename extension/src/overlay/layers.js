@@ -1,9 +1,8 @@
 // @ts-check
 /**
  * The marks behind one painted piece, for the card: which other items share its
- * words (reachable as tabs), and what reading focus keeps and fades.
+ * words (reachable as tabs), and what reading focus keeps clear.
  */
-import { toRange } from '../anchoring/text-position.js';
 
 /** @typedef {import('../paint/highlights.js').Anchored & {start: number, end: number}} Placed */
 
@@ -36,24 +35,3 @@ export function subjectOf(placed, item) {
   return placed.filter((m) => m.kind === item.kind && m.id === item.id && m.category !== 'hedges');
 }
 
-/**
- * Ranges over the rest of the article text, around the subject.
- * @param {import('../extract/offset-table.js').OffsetTable} table
- * @param {{start: number, end: number}[]} subject
- */
-export function outsideOf(table, subject) {
-  const spans = [...subject].sort((a, b) => a.start - b.start);
-  /** @type {Range[]} */
-  const out = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.start > at) {
-      const r = toRange(table, at, s.start);
-      if (r) out.push(r);
-    }
-    at = Math.max(at, s.end);
-  }
-  const rest = at < table.text.length ? toRange(table, at, table.text.length) : null;
-  if (rest) out.push(rest);
-  return out;
-}

@@ -12,7 +12,7 @@ import { anchorSpan } from '../anchoring/anchor.js';
 import { itemsOf, indexAnnotation, countByHighlight } from '../paint/categories.js';
 import { toRange } from '../anchoring/text-position.js';
 import { planView, DEFAULT_MODE } from './view-model.js';
-import { overlapping, subjectOf, outsideOf } from './layers.js';
+import { overlapping, subjectOf } from './layers.js';
 import { withTabs, introCard } from '../cards/tabs.js';
 import { Painter } from '../paint/highlights.js';
 import { installHighlightStyles } from '../paint/styles.js';
@@ -278,6 +278,10 @@ export class Overlay {
   /** Switch mode or reading focus; repaints at once. @param {Partial<View>} view */
   setView(view) {
     this.reading = { ...this.reading, ...view };
+    if (!this.reading.focus) {
+      this.focusItems = [];
+      this.cards?.spotlight.unfocus();
+    }
     if (this.state === 'painted') this.repaint();
     this.report();
   }
@@ -425,7 +429,7 @@ export class Overlay {
     if (!range) return false;
     const el = range.startContainer.parentElement;
     el?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
-    this.painter.flashRange(range);
+    this.flash(range);
     return true;
   }
 
@@ -452,7 +456,7 @@ export class Overlay {
    * painted, with its whole ranges. @param {number} x @param {number} y
    */
   itemAt(x, y) {
-    const painted = this.painter.focused ? this.focusItems : this.painted;
+    const painted = this.focusItems.length ? this.focusItems : this.painted;
     return /** @type {Placed | null} */ (itemAtPoint(this.view, this.painter.supported ? painted : [], x, y, this.rects));
   }
 
@@ -511,7 +515,7 @@ export class Overlay {
     if (!sel?.rangeCount || !sel.focusNode) return;
     const { focusNode, focusOffset } = sel;
     // The most specific item under the caret, as for the pointer.
-    const item = (this.painter.focused ? this.focusItems : this.painted)
+    const item = (this.focusItems.length ? this.focusItems : this.painted)
       .filter((i) => i.range.isPointInRange(focusNode, focusOffset))
       .sort((a, b) => (RANK[a.category] ?? 9) - (RANK[b.category] ?? 9))[0];
     if (!item) return;
@@ -542,7 +546,7 @@ export class Overlay {
     this.cursor = (this.cursor + step + items.length) % items.length;
     const item = items[this.cursor];
     item.range.startContainer.parentElement?.scrollIntoView?.({ block: 'center' });
-    this.painter.flashRange(item.range);
+    this.flash(item.range);
     void this.openCard(item, true);
     return true;
   }
@@ -571,7 +575,8 @@ export class Overlay {
     this.cards.onClose = () => {
       this.openKey = '';
       this.openedFrom = '';
-      this.painter.unfocus();
+      this.focusItems = [];
+      this.cards?.spotlight.unfocus();
     };
     const ctx = {
       doc: this.doc,
@@ -585,7 +590,7 @@ export class Overlay {
     const build = (/** @type {any} */ wiki) =>
       withTabs(ctx.doc, render({ ...ctx, wiki }, record), item, tabs, (t) => this.tabLabel(t), pick);
     this.cards.open(build(null), item.kind, anchor, { focus });
-    if (this.reading.focus) this.focusOn(item);
+    if (this.reading.focus) this.focusOn(item, this.cards);
     if (item.kind === 'entity' && this.transport.wikipedia) {
       const key = this.openKey;
       const name = this.byId.get(record.group)?.name ?? record.text;
@@ -596,12 +601,22 @@ export class Overlay {
     }
   }
 
-  /** Reading focus: the card's subject stays, the rest of the article fades. @param {Placed} item */
-  focusOn(item) {
+  /** Show where a jump landed, drawn in our shadow root (cards/spotlight.js). @param {Range} range */
+  flash(range) {
+    this.cards ??= new CardHost(this.doc);
+    this.cards.spotlight.flash(range);
+  }
+
+  /**
+   * Reading focus: the card's subject stays clear, the rest of the article fades under
+   * a veil in the card host's shadow root; only the subject answers the pointer.
+   * @param {Placed} item @param {CardHost} cards
+   */
+  focusOn(item, cards) {
     const subject = subjectOf(this.anchored, item);
-    if (!this.table || !subject.length) return;
+    if (!subject.length) return;
     this.focusItems = subject;
-    this.painter.focus(subject, outsideOf(this.table, subject));
+    cards.spotlight.focus(subject.map((s) => s.range), cards.dark);
   }
 
   /** A tab's name: "Source: Syrian Observatory", "Claim", "Name: Clyburn". @param {Placed} item */

@@ -2,13 +2,12 @@
 /**
  * Paints anchored items with the CSS Custom Highlight API: one Highlight per
  * highlight name, registered in CSS.highlights. No node of the page changes.
+ * The registry is the page's to read, so nothing here changes with what the reader
+ * does: reading focus and jump flashes are drawn in our shadow root (cards/spotlight.js).
  */
 import { HIGHLIGHT_NAMES } from './categories.js';
 
 /** @typedef {import('./categories.js').Item & {range: Range}} Anchored */
-
-/** Faded text around the subject in reading focus. */
-const DIM = 'sourcelight-dim';
 
 export class Painter {
   /** @param {Window & typeof globalThis} view */
@@ -16,12 +15,6 @@ export class Painter {
     this.view = view;
     /** @type {Map<string, any>} */
     this.highlights = new Map();
-    /** @type {any} */
-    this.flash = null;
-    /** @type {{highlight: string, range: Range}[] | null} */
-    this.pieces = null;
-    /** @type {{highlight: string, range: Range}[] | null} */
-    this.focused = null;
   }
 
   get supported() {
@@ -35,39 +28,13 @@ export class Painter {
    */
   paint(pieces) {
     if (!this.supported) return;
-    this.pieces = pieces;
-    this.focused = null;
-    this.build(pieces, null);
-  }
-
-  /**
-   * Reading focus: only `subject` stays painted and the rest of the article's text
-   * fades (`sourcelight-dim` over `around`, the article minus the subject).
-   * @param {{highlight: string, range: Range}[]} subject @param {Range[]} around
-   */
-  focus(subject, around) {
-    if (!this.supported) return;
-    this.focused = subject;
-    this.build(subject, around);
-  }
-
-  /** Back from focus to the full painting. */
-  unfocus() {
-    if (!this.supported || !this.focused) return;
-    this.focused = null;
-    this.build(this.pieces ?? [], null);
-  }
-
-  /** @param {{highlight: string, range: Range}[]} pieces @param {Range[] | null} dim */
-  build(pieces, dim) {
     const Highlight = /** @type {any} */ (this.view).Highlight;
     /** @type {Map<string, Range[]>} */
     const byName = new Map(HIGHLIGHT_NAMES.map((n) => [n, []]));
     for (const p of pieces) byName.get(p.highlight)?.push(p.range);
-    if (this.highlights.has(DIM) || dim) byName.set(DIM, dim ?? []);
     for (const [name, ranges] of byName) {
       const hl = new Highlight(...ranges);
-      hl.priority = name === DIM ? -1 : 1;
+      hl.priority = 1; // above a page's own highlights of priority 0
       this.highlights.set(name, hl);
     }
     this.register();
@@ -90,17 +57,5 @@ export class Painter {
     if (!this.supported) return;
     for (const name of this.highlights.keys()) this.view.CSS.highlights.delete(name);
     this.highlights.clear();
-  }
-
-  /** Briefly flash a range (panel jumps, keyboard cycling). @param {Range} range */
-  flashRange(range) {
-    if (!this.supported) return;
-    const Highlight = /** @type {any} */ (this.view).Highlight;
-    const hl = new Highlight(range);
-    hl.priority = 5;
-    this.view.CSS.highlights.set('sourcelight-flash', hl);
-    this.view.setTimeout(() => {
-      if (this.view.CSS.highlights.get('sourcelight-flash') === hl) this.view.CSS.highlights.delete('sourcelight-flash');
-    }, 1200);
   }
 }

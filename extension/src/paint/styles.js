@@ -19,8 +19,6 @@ export const HIGHLIGHT_CSS = `
 ::highlight(sourcelight-source) { background-color: rgba(244, 114, 182, 0.35); text-decoration: underline 3px rgba(219, 39, 119, 0.95); }
 ::highlight(sourcelight-hedge) { text-decoration: underline 2px wavy rgba(234, 88, 12, 0.95); }
 ::highlight(sourcelight-entity-quiet) { text-decoration: underline 1px dotted rgba(100, 116, 139, 0.55); text-underline-offset: 3px; }
-::highlight(sourcelight-dim) { color: rgba(128, 128, 128, 0.55); }
-::highlight(sourcelight-flash) { background-color: rgba(250, 204, 21, 0.85); color: #111; }
 `;
 
 /** Colours for the legend (popup, panel), matching the styles above. */
