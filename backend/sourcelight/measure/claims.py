@@ -135,7 +135,7 @@ def fold_scorers(names: list[str], path: Path, model: str, inner: int) -> dict[s
         "tokens+nb": lambda: routes.nb_weighted(tokens, y),
         "tokens+previous": lambda: routes.stack(tokens, routes.word_tfidf(
             routes.previous_texts(path), PREVIOUS_SCALE, ngram_range=(1, 2), sublinear_tf=True, min_df=2)),
-        "static": lambda: routes.dense(routes.static_embeddings(texts), 1.0),
+        "static": lambda: routes.dense(routes.static_embeddings(texts), STATIC_SCALE),
         "tokens+static": lambda: routes.stack(tokens, routes.dense(routes.static_embeddings(texts), STATIC_SCALE)),
         "tokens+parse": lambda: parse_recipe(texts, model, tokens),
     }
