@@ -81,4 +81,7 @@ def test_firefox_hovering_a_source_opens_its_card(firefox_visit, backend):
     assert statements, f"the answer attributes nothing to {source['name']!r}"
     for statement in statements:
         assert norm(statement)[:40] in text, f"statement missing from card: {statement[:60]!r}"
+    spotlight = card["spotlight"]
+    assert spotlight["veiled"] and spotlight["holes"] > 0 and spotlight["clipped"], spotlight
     assert not (seen["cardAfterEscape"] or {}).get("open"), "Escape did not close the card"
+    assert not seen["cardAfterEscape"]["spotlight"]["veiled"], "Escape did not lift the veil"

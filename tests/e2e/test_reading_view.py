@@ -161,6 +161,7 @@ def test_modes_tabs_focus_and_screenshots(calm, open_page, site, relay):
     page.mouse.move(point["x"], point["y"])
     wait_card_open(page)
     poll(lambda: card(page)["spotlight"]["holes"] > 0, 5, "the veil, open over the card's subject")
+    assert card(page)["spotlight"]["clipped"], card(page)["spotlight"]
     assert highlight_sizes(page) == registry
     shot(page, "reading-focus.png")
     page.keyboard.press("Escape")

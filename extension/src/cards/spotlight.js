@@ -63,7 +63,10 @@ export class Spotlight {
 
   /** What is drawn, for the extension's own tests. */
   describe() {
-    return { veiled: !this.veil.hidden, holes: this.veil.hidden ? 0 : this.holes().length, flashes: this.flashes.length };
+    const veiled = !this.veil.hidden;
+    // A clip-path the browser could not parse is dropped on assignment, so this says it took.
+    return { veiled, holes: veiled ? this.holes().length : 0, clipped: veiled && this.veil.style.clipPath !== '',
+      flashes: this.flashes.length };
   }
 
   /** The subject's boxes on screen, padded. */

@@ -108,15 +108,23 @@ export class FirefoxExtension {
   }
 
   /**
-   * The card as a reader sees it: {open, heading, text} from inside its closed shadow
+   * The card as a reader sees it: {open, heading, text, spotlight} from inside its closed shadow
    * root, on whichever element of the page's root hosts it (its name is no contract).
    * @param {number} tabId
    */
   async card(tabId) {
     return this.inTab(tabId, () => {
       for (const host of document.documentElement.children) {
-        const card = /** @type {any} */ (host).openOrClosedShadowRoot?.querySelector('.card');
-        if (card) return { open: !card.hidden, heading: card.querySelector('h2')?.textContent ?? '', text: card.innerText ?? '' };
+        const root = /** @type {any} */ (host).openOrClosedShadowRoot;
+        const card = root?.querySelector('.card');
+        if (!card) continue;
+        // The reading-focus veil: one closed subpath for the viewport, one per hole.
+        const veil = root.querySelector('.veil');
+        const clip = veil?.style.clipPath ?? '';
+        const spotlight = { veiled: Boolean(veil && !veil.hidden), clipped: clip !== '',
+          holes: Math.max(0, (clip.match(/z/gi) ?? []).length - 1) };
+        return { open: !card.hidden, heading: card.querySelector('h2')?.textContent ?? '', text: card.innerText ?? '',
+          spotlight };
       }
       return null;
     }, []);

@@ -78,6 +78,8 @@ try {
     // Every kind of mark is checked here (as conftest.py does for Chromium): the Everything
     // view; the calm default and the first-run card are tested in test_reading_view.py.
     viewMode: 'everything',
+    // Reading focus on: the hovered card's subject is cut out of a veil (clip-path) in our shadow root.
+    focusMode: true,
     firstRunSeen: true,
   });
   out.granted = await ext.grantOrigin(`${site.protocol}//${site.hostname}/*`);
