@@ -57,11 +57,9 @@ def word_tfidf(texts: Sequence[str], scale: float = 1.0, **options) -> tc.Matric
 
 
 def feature_tfidf(lists: Sequence[list[str]]) -> tc.Matrices:
-    """TF-IDF over feature lists already extracted per sentence."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
+    """TF-IDF over feature lists already extracted per sentence, weighted as the token groups are."""
     def matrices(train: np.ndarray, test: np.ndarray):
-        vec = TfidfVectorizer(analyzer=tc._identity, sublinear_tf=True, min_df=2, lowercase=False)
+        vec = tc.feature_vectorizer()
         return vec.fit_transform([lists[i] for i in train]), vec.transform([lists[i] for i in test])
     return matrices
 

@@ -70,15 +70,16 @@ def _identity(feats: list[str]) -> list[str]:
     return feats
 
 
-def fit_vectorizers(feats: Feats, min_df: int = 2) -> dict[str, Any]:
-    """One TF-IDF vectoriser per feature group."""
+def feature_vectorizer(min_df: int = 2) -> Any:
+    """TF-IDF over feature lists already extracted (sublinear tf, l2 norm, as ``claim_model`` scores)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vecs = {}
-    for name in GROUP_SCALES:
-        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df, lowercase=False)
-        vecs[name] = vec.fit([f[name] for f in feats])
-    return vecs
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=min_df, lowercase=False)
+
+
+def fit_vectorizers(feats: Feats, min_df: int = 2) -> dict[str, Any]:
+    """One TF-IDF vectoriser per feature group."""
+    return {name: feature_vectorizer(min_df).fit([f[name] for f in feats]) for name in GROUP_SCALES}
 
 
 def transform(vecs: dict[str, Any], feats: Feats):

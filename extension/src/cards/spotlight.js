@@ -36,7 +36,7 @@ export class Spotlight {
     this.subject = ranges;
     this.veil.classList.toggle('dark', dark);
     this.veil.hidden = false;
-    this.follow(true);
+    this.follow(this.shown);
     this.draw();
   }
 
@@ -45,20 +45,25 @@ export class Spotlight {
     this.subject = [];
     this.veil.hidden = true;
     this.veil.style.clipPath = '';
-    this.follow(this.flashes.length > 0);
+    this.follow(this.shown);
   }
 
   /** A box around `range` for a moment (a jump from the panel or the keyboard). @param {Range} range */
   flash(range) {
     const entry = { range, box: /** @type {HTMLElement[]} */ ([]) };
     this.flashes.push(entry);
-    this.follow(true);
+    this.follow(this.shown);
     this.draw();
     this.doc.defaultView?.setTimeout(() => {
       entry.box.forEach((b) => b.remove());
       this.flashes = this.flashes.filter((f) => f !== entry);
-      this.follow(this.subject.length > 0 || this.flashes.length > 0);
+      this.follow(this.shown);
     }, FLASH_MS);
+  }
+
+  /** Whether anything is drawn that must follow the text. */
+  get shown() {
+    return this.subject.length > 0 || this.flashes.length > 0;
   }
 
   /** What is drawn, for the extension's own tests. */
