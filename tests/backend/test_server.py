@@ -40,11 +40,56 @@ def poll_health(base: str, done, timeout: float, request_timeout: float = 2) -> 
     return seen
 
 
-def test_health_says_loading_before_ready(live_server):
+def test_health_never_says_loading_under_gunicorn(live_server):
+    """Workers load before they accept, so /health waits for a ready worker, never 503s."""
     statuses = live_server.health_statuses
-    assert statuses[-1] == 200
-    assert 503 in statuses, f"never saw 503 while the model loaded: {statuses}"
-    assert statuses.index(503) < statuses.index(200)
+    assert statuses and statuses[-1] == 200
+    assert 503 not in statuses, statuses
+    status, body = get_status(live_server.base + "/api/v1/health")
+    assert json.loads(body)["workers"] == {"ready": 1, "configured": 1}
+
+
+def burst(base: str, count: int, text: str) -> list[int]:
+    """``count`` concurrent /annotate requests; their statuses."""
+    statuses: list[int] = []
+    threads = [threading.Thread(target=lambda: statuses.append(
+        post(base, "/api/v1/annotate", {"text": text, "url": "https://e.com/b"})[0])) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(180)
+    return statuses
+
+
+BURST_TEXT = "The ministry said on Monday that 26 civilians were killed, according to the Observatory."
+
+
+def test_first_healthy_answer_means_every_request_is_served(tmp_path):
+    """Start the real two-worker server several times; the moment /health first says 200,
+    a burst of concurrent requests lands on both workers: not one may answer 503."""
+    for start in range(4):
+        server = start_server(tmp_path / str(start), workers=2, wait_ready=False)
+        try:
+            seen = poll_health(server.base, lambda status, _: status == 200, 120)
+            assert seen and seen[-1][0] == 200, seen
+            assert all(status != 503 for status, _ in seen), seen
+            statuses = burst(server.base, 8, BURST_TEXT)
+            assert statuses == [200] * 8, (start, statuses)
+            ready = json.loads(get_status(server.base + "/api/v1/health")[1])["workers"]
+            assert ready["configured"] == 2 and 1 <= ready["ready"] <= 2
+        finally:
+            server.stop()
+
+
+def test_recycled_workers_never_answer_503(tmp_path):
+    """max_requests recycles workers under load; each replacement loads before accepting."""
+    server = start_server(tmp_path, workers=2, env={"SOURCELIGHT_MAX_REQUESTS": "3"})
+    try:
+        statuses = [status for _ in range(4) for status in burst(server.base, 6, BURST_TEXT)]
+        assert statuses == [200] * 24, statuses
+        assert "Autorestarting worker" in server.output()  # the recycling did happen
+    finally:
+        server.stop()
 
 
 def test_annotate_end_to_end(live_server, seed_text):

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sourcelight import answer, chunking, offsets
 from sourcelight.config import Config
 from sourcelight.pipeline import AnnotateTimeout, Pipeline
-from sourcelight.web import limits, loader, openapi
+from sourcelight.web import limits, loader, openapi, workers
 from sourcelight.web.cache import AnnotationCache, cache_key
 from sourcelight.web.errors import APIError
 
@@ -83,6 +83,8 @@ def health() -> tuple[Response, int]:
     else:
         status = "ok" if cache_status["ok"] else "degraded"
     body = {"status": status, "model": holder.info(), "cache": cache_status, "limits": limits.status(_config())}
+    if (serving := workers.status()) is not None:
+        body["workers"] = serving  # under gunicorn: how many of the configured workers serve
     return jsonify(body), 200 if holder.state == "ready" else 503
 
 

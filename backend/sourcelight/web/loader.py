@@ -1,8 +1,9 @@
 """Loads the pipeline once per worker and tells the API whether it is ready.
 
-At server start every worker loads in a background thread, so ``/health`` can answer
-503 "loading" meanwhile; a worker that replaces another one (gunicorn restarts it)
-loads before it accepts requests, so clients of a running service never see 503.
+Under gunicorn every worker loads before it accepts a connection (``gunicorn_conf``
+sets LOAD_SYNC after the fork), so a client never meets a worker that is still
+loading. Elsewhere (the dev server, the CLI) the model loads in a background thread
+and ``/health`` answers 503 "loading" meanwhile.
 """
 
 from __future__ import annotations

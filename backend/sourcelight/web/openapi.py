@@ -75,7 +75,8 @@ SCHEMAS: dict[str, Any] = {
                   model=obj(["state"], state={"enum": ["loading", "ready", "error"]}),
                   cache=obj(["backend", "ok"], backend={"enum": ["disk", "redis", "none"]},
                             ok={"type": "boolean"}),
-                  limits=obj(["rate"], rate=nullable(STR), counted=STR)),
+                  limits=obj(["rate"], rate=nullable(STR), counted=STR),
+                  workers=obj(["ready", "configured"], ready=INT, configured=INT)),
 }
 
 
