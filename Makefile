@@ -8,7 +8,33 @@ HOST ?= 127.0.0.1
 PORT ?= 8765
 export SOURCELIGHT_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: setup extension run test test-backend test-js test-e2e bench soak eval clean
+.PHONY: system-packages-serve system-packages-test setup extension run test test-backend test-js test-e2e bench soak eval clean
+
+# Debian packages, as `what to check=package`: serving needs a venv-capable Python and
+# Node for the extension's build; the tests also drive both browsers and a Redis server.
+# Installed when missing and this user may (root, or sudo without a password prompt);
+# otherwise make stops at once, before anything runs, with the one line to run.
+SERVE_PACKAGES := ensurepip=python3-venv node=nodejs npm=npm
+TEST_PACKAGES := $(SERVE_PACKAGES) chromium=chromium firefox-esr=firefox-esr redis-server=redis-server
+
+define debian_packages
+	@missing=""; for need in $(1); do check=$${need%%=*}; package=$${need#*=}; \
+	  if [ $$check = ensurepip ]; then python3 -c 'import ensurepip' 2>/dev/null; \
+	  else command -v $$check >/dev/null; fi || missing="$$missing $$package"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo"; else \
+	  echo "Missing Debian packages:$$missing. Install them with:"; \
+	  echo "    sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
+	echo "Installing Debian packages:$$missing"; \
+	$$sudo apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null
+endef
+
+system-packages-serve:
+	$(call debian_packages,$(SERVE_PACKAGES))
+
+system-packages-test:
+	$(call debian_packages,$(TEST_PACKAGES))
 
 $(VENV)/.installed: pyproject.toml requirements/model.txt
 	python3 -m venv $(VENV)
@@ -30,13 +56,13 @@ var/ratings/.installed: $(VENV)/.installed
 	$(SOURCELIGHT) data import --from $(SOURCELIGHT_DATA_DIR)/outlets
 	touch $@
 
-run: setup extension var/ratings/.installed
+run: system-packages-serve setup extension var/ratings/.installed
 	@echo "Demo:       http://$(HOST):$(PORT)/demo/"
 	@echo "Extension:  chrome://extensions -> Developer mode -> Load unpacked -> $(CURDIR)"
 	@echo "            (Firefox: about:debugging -> Load Temporary Add-on -> $(CURDIR)/manifest.json)"
 	$(SOURCELIGHT) serve --host $(HOST) --port $(PORT)
 
-test: setup extension var/ratings/.installed
+test: system-packages-test setup extension var/ratings/.installed
 	npm test --silent
 	$(PY) -m pytest
 
