@@ -42,3 +42,25 @@ def test_texts_are_the_seed_and_polnear_dev(data_dir):
     texts = bench.load_texts(data_dir)
     assert len(texts) == 1 + 84
     assert "Albu Kamal" in texts[0]
+
+
+def test_the_audit_bench_runs_on_an_archive_sized_corpus(data_dir):
+    from sourcelight.measure import audit_bench
+
+    texts = audit_bench.archive_texts(data_dir)
+    assert len(texts) == audit_bench.ARCHIVE_ARTICLES >= 500
+    assert len(set(texts)) == len(texts) and all(t.strip() for t in texts)
+
+
+def test_cache_size_per_thousand_articles(tmp_path):
+    import diskcache
+
+    directory = tmp_path / "cache"
+    with diskcache.Cache(str(directory)) as cache:
+        for i in range(20):
+            cache.set(f"k{i}", "x" * 10_000)
+    per_1000 = bench.cache_kb_per_1000(directory)
+    assert per_1000 is not None
+    # At least the values themselves (20 x 10 kB -> 1,000 x 10 kB), plus SQLite's overhead.
+    assert 10_000 * 1000 / 1024 <= per_1000 < 3 * 10_000 * 1000 / 1024
+    assert bench.cache_kb_per_1000(tmp_path / "none") is None

@@ -170,6 +170,18 @@ def measure_degenerate(base: str, nlp: Any) -> dict[str, dict[str, float]]:
     return out
 
 
+def cache_kb_per_1000(directory: Path) -> float | None:
+    """Disk the annotation cache takes per 1,000 stored articles (entries of this run)."""
+    import diskcache
+
+    if not directory.is_dir():
+        return None
+    with diskcache.Cache(str(directory)) as cache:
+        entries = len(cache)
+    size = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
+    return size / 1024 / entries * 1000 if entries else None
+
+
 def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: int, clients: int) -> dict[str, Any]:
     bare = served["bare"]
     bare_median = statistics.median(bare)
@@ -186,6 +198,7 @@ def report(texts: list[str], served: dict[str, Any], rss: list[float], workers: 
         "served_articles_per_s": len(texts) / served["concurrent_seconds"],
         "bare_parallel_articles_per_s": len(texts) / served["parallel_seconds"],
         "worker_peak_rss_mb": rss,
+        "cache_kb_per_1000": served.get("cache_kb_per_1000"),
         "workers": workers,
         "clients": clients,
     }
@@ -237,6 +250,8 @@ def print_table(figures: dict[str, Any], paint: dict[str, Any] | None,
               f"{c['ratio']:>7.3f}  <= {TARGETS['claims']:<5} {met}")
     rss = ", ".join(f"{r:.0f}" for r in figures["worker_peak_rss_mb"])
     print(f"{'peak RSS per worker (MB)':<44} {rss}")
+    if figures.get("cache_kb_per_1000"):
+        print(f"{'disk cache per 1,000 articles (MB)':<44} {figures['cache_kb_per_1000'] / 1024:.1f}")
     if paint:
         words, budget = paint.get("words", "?"), paint.get("budget_ms", 100)
         detail = f"{paint.get('paint_ms')} ms for {words} words"
@@ -297,7 +312,7 @@ def main(data_dir: Path | None = None, workers: int = 2, limit: int | None = Non
         from sourcelight.measure import audit_bench
 
         AUDIT_JSON.parent.mkdir(parents=True, exist_ok=True)
-        AUDIT_JSON.write_text(json.dumps(audit_bench.main(texts, workers), indent=2))
+        AUDIT_JSON.write_text(json.dumps(audit_bench.main(data_dir, workers), indent=2))
     return status
 
 
@@ -320,6 +335,7 @@ def bench_service(config: Config, texts: list[str], workers: int, clients: int) 
             rss = sorted(server.worker_rss_mb(peak=True).values())
         finally:
             server.stop(60)
+        served["cache_kb_per_1000"] = cache_kb_per_1000(Path(tmp) / "serve.log.cache")
     print("machine check: bare spaCy in parallel processes ...", flush=True)
     served["parallel_seconds"] = bare_parallel_seconds(config.MODEL, texts, workers)
 
