@@ -84,8 +84,8 @@ def test_main_scores_an_article(tmp_path: Path, data_dir: Path, capsys):
     path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
     tallies = scorer.main(["--labels", str(path), "--data-dir", str(data_dir), "--split", "dev", "--errors"])
     out = capsys.readouterr().out
-    assert "dev: 1 articles" in out and "type+anonymity accuracy" in out
-    assert tallies["dev"].labelled == len(rows) and tallies["dev"].found >= 1
+    assert "polnear dev: 1 articles" in out and "type+anonymity accuracy" in out
+    assert tallies["polnear dev"].labelled == len(rows) and tallies["polnear dev"].found >= 1
 
 
 def test_main_refuses_a_missing_corpus(tmp_path: Path):
