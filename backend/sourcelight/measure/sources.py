@@ -7,11 +7,13 @@ Two label sets (``docs/labelling/sources.md``): ``polnear`` (PolNeAR dev article
 ``tests/data/polnear-dev-sources.tsv``) and ``extraction`` (English news pages of the
 article-extraction benchmark, many outlets, ``tests/data/extraction-sources.tsv``).
 Both: one row per real-world source of an article, with the character ranges of its
-mentions. A labelled source is *found* when some system
-source has a mention overlapping one of its mentions (the system source sharing most
-mentions is its match). Reported per split: source recall; type, anonymity and
-type-and-anonymity accuracy over the found sources (lenient) and over all labelled
-sources, a missed source counting as wrong (strict).
+mentions. A labelled source is *found* when some system source has a mention overlapping
+one of its mentions (the system source sharing most mentions is its match). Reported per
+set and split: source recall; type, anonymity and type-and-anonymity accuracy over the
+found sources (lenient) and over all labelled sources, a missed source counting as wrong
+(strict); and recall and strict type-and-anonymity again with each system source paired
+with at most one labelled source (one-to-one), since one long system source can overlap
+two labelled ones.
 """
 
 from __future__ import annotations
@@ -49,10 +51,13 @@ class Tally:
     type_ok: int = 0
     anonymity_ok: int = 0
     both_ok: int = 0
+    found_one_to_one: int = 0  # each system source paired with at most one labelled source
+    both_ok_one_to_one: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
-        for name in ("labelled", "found", "type_ok", "anonymity_ok", "both_ok"):
+        for name in ("labelled", "found", "type_ok", "anonymity_ok", "both_ok", "found_one_to_one",
+                     "both_ok_one_to_one"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors += other.errors
 
@@ -66,6 +71,8 @@ class Tally:
             "anonymity accuracy": share(self.anonymity_ok, self.found),
             "type+anonymity accuracy": share(self.both_ok, self.found),
             "type+anonymity, strict": share(self.both_ok, self.labelled),
+            "source recall, one-to-one": share(self.found_one_to_one, self.labelled),
+            "type+anonymity, strict 1:1": share(self.both_ok_one_to_one, self.labelled),
         }
 
 
@@ -116,19 +123,42 @@ def extraction_texts(data_dir: Path, names: Iterable[str]) -> dict[str, str]:
 LABEL_SETS = {"polnear": (DEFAULT_LABELS, polnear_texts), "extraction": (EXTRACTION_LABELS, extraction_texts)}
 
 
+def shared_mentions(label: Label, source: Source) -> int:
+    return sum(overlaps(label.mentions, ((m.start, m.end),)) for m in source.mentions)
+
+
 def match(label: Label, sources: list[Source]) -> Source | None:
     """The system source sharing the most mentions with the labelled one, if any."""
     best, best_hits = None, 0
     for source in sources:
-        hits = sum(overlaps(label.mentions, ((m.start, m.end),)) for m in source.mentions)
+        hits = shared_mentions(label, source)
         if hits > best_hits:
             best, best_hits = source, hits
     return best
 
 
+def one_to_one(labels: list[Label], sources: list[Source]) -> dict[int, Source]:
+    """Pair labels (by index) with system sources, each used once, most shared mentions first.
+
+    The lenient match lets one system source ("Richardson, via USA Today") stand for two
+    labelled ones; this pairing does not."""
+    pairs = [(shared_mentions(lab, src), i, j) for i, lab in enumerate(labels) for j, src in enumerate(sources)]
+    paired: dict[int, Source] = {}
+    used: set[int] = set()
+    for hits, i, j in sorted(pairs, key=lambda pair: (-pair[0], pair[1], pair[2])):
+        if hits and i not in paired and j not in used:
+            paired[i] = sources[j]
+            used.add(j)
+    return paired
+
+
 def score(labels: Iterable[Label], sources: list[Source]) -> Tally:
     """Compare one article's labels with the sources the system found in it."""
+    labels = list(labels)
     tally = Tally()
+    for i, source in one_to_one(labels, sources).items():
+        tally.found_one_to_one += 1
+        tally.both_ok_one_to_one += source.type == labels[i].type and source.anonymous == labels[i].anonymous
     for label in labels:
         tally.labelled += 1
         found = match(label, sources)
@@ -202,7 +232,7 @@ def main(argv: list[str] | None = None) -> dict[str, Tally]:
             print(f"{key}: {len(by_article([lab for lab in labels if lab.split == split]))} articles, "
                   f"{tally.labelled} labelled sources, {tally.found} found")
             for metric, value in tally.report().items():
-                print(f"  {metric:25s} {value:.3f}")
+                print(f"  {metric:27s} {value:.3f}")
             if args.errors:
                 print("\n".join("    " + e for e in tally.errors))
     return tallies
