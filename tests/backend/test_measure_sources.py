@@ -84,10 +84,21 @@ def test_main_scores_an_article(tmp_path: Path, data_dir: Path, capsys):
     path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
     tallies = scorer.main(["--labels", str(path), "--data-dir", str(data_dir), "--split", "dev", "--errors"])
     out = capsys.readouterr().out
-    assert "dev: 1 articles" in out and "type+anonymity accuracy" in out
-    assert tallies["dev"].labelled == len(rows) and tallies["dev"].found >= 1
+    assert "polnear dev: 1 articles" in out and "type+anonymity accuracy" in out
+    assert tallies["polnear dev"].labelled == len(rows) and tallies["polnear dev"].found >= 1
 
 
 def test_main_refuses_a_missing_corpus(tmp_path: Path):
     with pytest.raises(SystemExit):
         scorer.main(["--data-dir", str(tmp_path)])
+
+
+def test_one_to_one_lets_a_system_source_stand_for_one_label_only():
+    speaker = label([(0, 10)], "person", name="Richardson")
+    outlet = label([(16, 25)], "media_outlet", name="USA Today")
+    merged = source([(0, 25)], "person", name="Richardson, via USA Today")
+    tally = scorer.score([speaker, outlet], [merged])
+    assert (tally.found, tally.both_ok) == (2, 1)  # lenient: both found through one source
+    assert (tally.found_one_to_one, tally.both_ok_one_to_one) == (1, 1)
+    report = tally.report()
+    assert report["source recall, one-to-one"] == 0.5 and report["type+anonymity, strict 1:1"] == 0.5

@@ -1,0 +1,65 @@
+"""Which pages of the article-extraction benchmark the source labels are made on.
+
+The pages are chosen by a fixed rule, never by how well Sourcelight does on them
+(``docs/labelling/agents.md``): English (at least 15% of the words are among a dozen
+common English words), 1,500-4,500 characters of ``articleBody``, at least 8 quote
+marks, news (``NOT_NEWS`` lists the hosts that pass the rest but are a theatre's and a
+fitness programme's pages), and at most one page per host; in order of page key.
+The first ``TYPING_PAGES`` are the typing held-out set (labelled before the system was
+run on them); the agent labels use the first ``AGENT_PAGES`` (all of them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from sourcelight.measure.polnear import DEFAULT_DATA
+
+COMMON_WORDS = frozenset("the and of to a in that is said for on with".split())
+NOT_NEWS = frozenset({"jeongdongtheater.com", "beachbodyondemand.com"})
+QUOTE_MARKS = re.compile(r'["“”]')
+MIN_CHARS, MAX_CHARS, MIN_QUOTE_MARKS, MIN_COMMON_SHARE = 1500, 4500, 8, 0.15
+TYPING_PAGES = 15
+AGENT_PAGES = 36  # every page the rule chooses today
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    key: str
+    host: str
+    text: str
+
+
+def ground_truth_path(data_dir: Path = DEFAULT_DATA) -> Path:
+    return data_dir / "article-extraction" / "ground-truth.json"
+
+
+def load_pages(data_dir: Path = DEFAULT_DATA) -> dict[str, Page]:
+    """Every page of the benchmark by key (its ``articleBody`` and the host of its ``url``)."""
+    truth = json.loads(ground_truth_path(data_dir).read_text(encoding="utf-8"))
+    return {key: Page(key, urlparse(page["url"]).netloc.removeprefix("www."), page["articleBody"])
+            for key, page in truth.items()}
+
+
+def is_english(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    return bool(words) and sum(w in COMMON_WORDS for w in words) / len(words) >= MIN_COMMON_SHARE
+
+
+def quotes_people(page: Page) -> bool:
+    return (MIN_CHARS <= len(page.text) <= MAX_CHARS and len(QUOTE_MARKS.findall(page.text)) >= MIN_QUOTE_MARKS
+            and page.host not in NOT_NEWS)
+
+
+def news_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
+    """The selected pages, in order of key, one per host."""
+    chosen, hosts = [], set()
+    for key, page in sorted(load_pages(data_dir).items()):
+        if page.host not in hosts and is_english(page.text) and quotes_people(page):
+            hosts.add(page.host)
+            chosen.append(page)
+    return chosen
