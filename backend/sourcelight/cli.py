@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[:1] == ["train-claims"]:  # everything after belongs to the trainer's own parser
         return run_train_claims(argv[1:])
     if argv[:2] == ["data", "knowledge"]:  # so does everything after "data knowledge"
-        from sourcelight.stages import build_knowledge
+        from sourcelight.stages.knowledge import build_knowledge
 
         return build_knowledge.main(argv[2:])
     args = build_parser().parse_args(argv)
@@ -211,9 +211,9 @@ def run_data(args: argparse.Namespace) -> int:
 
 def run_train_claims(argv: list[str]) -> int:
     try:
-        module = importlib.import_module("sourcelight.stages.train_claims")
+        module = importlib.import_module("sourcelight.stages.claims.train_claims")
     except ModuleNotFoundError:
-        print("sourcelight.stages.train_claims is not available in this install", file=sys.stderr)
+        print("sourcelight.stages.claims.train_claims is not available in this install", file=sys.stderr)
         return 2
     return module.main(argv) or 0
 

@@ -22,15 +22,12 @@ from sourcelight import __version__, annotation, chunking, deadline as deadlines
 from sourcelight.deadline import AnnotateTimeout
 
 # Importing the stage modules registers their factories with spaCy.
-from sourcelight.stages import (  # noqa: F401
-    attribution,
-    claim_model,
-    claims,
-    entities,
-    furniture,
-    outlets,
-    sources,
-)
+from sourcelight.stages import furniture, outlets  # noqa: F401
+from sourcelight.stages.attribution import component as attribution  # noqa: F401
+from sourcelight.stages.claims import claim_model
+from sourcelight.stages.claims import component as claims  # noqa: F401
+from sourcelight.stages.entities import component as entities  # noqa: F401
+from sourcelight.stages.sources import component as sources  # noqa: F401
 
 # Stage name -> factory. Order matters: each stage reads what the earlier ones wrote.
 STAGES = (
@@ -46,7 +43,7 @@ STAGES = (
 __all__ = ["AnnotateTimeout", "Pipeline", "PipelineConfig", "fingerprint"]
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What shapes an answer besides the model: the package's code and its word lists and weights.
-SOURCE_PATTERNS = ("**/*.py", "stages/data/*", "stages/models/*")
+SOURCE_PATTERNS = ("**/*.py", "stages/*/data/*", "stages/*/models/*")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from sourcelight.stages.acronyms import (
+from sourcelight.stages.entities.acronyms import (
     common_words,
     find_definitions,
     find_uses,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from sourcelight.stages.attribution import (
+from sourcelight.stages.attribution.component import (
     find_attributions,
     is_quotation,
     quote_spans,

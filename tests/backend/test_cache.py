@@ -110,8 +110,9 @@ def package_copy(tmp_path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("changed", ["stages/attribution.py", "stages/data/reporting_verbs.txt",
-                                     "stages/models/claims.npz", "web/api.py"])
+@pytest.mark.parametrize("changed", ["stages/attribution/component.py",
+                                     "stages/attribution/data/reporting_verbs.txt",
+                                     "stages/claims/models/claims.npz", "web/api.py"])
 def test_fingerprint_follows_every_code_and_data_file(package_copy, changed):
     config = PipelineConfig()
     before = fingerprint(config, package_copy)
@@ -128,7 +129,7 @@ def test_a_code_change_invalidates_cached_answers(make_app, pipeline, package_co
     assert client.post("/api/v1/annotate", json=body).get_json()["cached"] is False
     assert client.post("/api/v1/annotate", json=body).get_json()["cached"] is True
     # The same pipeline, but its version computed from a copy of the package with one line changed.
-    with (package_copy / "stages" / "sources.py").open("a") as f:
+    with (package_copy / "stages" / "sources" / "component.py").open("a") as f:
         f.write("# changed\n")
     new_version = pipeline.version.rsplit("/", 1)[0] + "/" + fingerprint(pipeline.config, package_copy)
     assert new_version != pipeline.version

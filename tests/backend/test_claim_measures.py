@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from sourcelight.measure import claim_types, claims
 from sourcelight.measure.claim_types import Label, Predicted
-from sourcelight.stages import train_claims
-from sourcelight.stages.claims import TYPE_ORDER
+from sourcelight.stages.claims import train_claims
+from sourcelight.stages.claims.component import TYPE_ORDER
 
 
 def test_labels_are_many_valid_and_point_into_polnear_dev(data_dir: Path) -> None:
@@ -62,8 +62,8 @@ def test_reliability_svg_has_a_point_per_filled_bin() -> None:
 
 def test_nested_cv_never_tunes_on_the_rows_it_scores(pipeline, data_dir: Path) -> None:
     pytest.importorskip("sklearn")
-    from sourcelight.stages import train_claims as tc
-    from sourcelight.stages.claim_model import span_features
+    from sourcelight.stages.claims import train_claims as tc
+    from sourcelight.stages.claims.claim_model import span_features
 
     path = data_dir / "claimbuster" / "train.json"
     if not path.exists():

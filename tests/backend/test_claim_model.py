@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sourcelight.pipeline import Pipeline, PipelineConfig, build_nlp
-from sourcelight.stages import claim_model, train_claims
-from sourcelight.stages.claim_model import (
+from sourcelight.stages.claims import claim_model, train_claims
+from sourcelight.stages.claims.claim_model import (
     DEFAULT_MODEL,
     Calibrator,
     ClaimModel,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.pipeline import Pipeline
-from sourcelight.stages.claims import (
+from sourcelight.stages.claims.component import (
     CHECKWORTHY,
     choose_type,
     AttributionLinks,
     read_cues,
 )
-from sourcelight.stages.quantities import find_quantities
+from sourcelight.stages.claims.quantities import find_quantities
 
 
 def claim_with(annotation: dict, words: str) -> dict:

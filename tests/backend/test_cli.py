@@ -62,8 +62,8 @@ def test_serve_defaults():
 def test_train_claims_passes_its_arguments_through(monkeypatch):
     seen = []
     # Stands in for the claims engineer's trainer: only the dispatch is under test here.
-    module = types.ModuleType("sourcelight.stages.train_claims")
+    module = types.ModuleType("sourcelight.stages.claims.train_claims")
     module.main = lambda argv: seen.append(argv) or 0
-    monkeypatch.setitem(sys.modules, "sourcelight.stages.train_claims", module)
+    monkeypatch.setitem(sys.modules, "sourcelight.stages.claims.train_claims", module)
     assert cli.main(["train-claims", "--data", "some/path.json", "--help-me"]) == 0
     assert seen == [["--data", "some/path.json", "--help-me"]]

@@ -7,7 +7,7 @@ import time
 import pytest
 import spacy
 from sourcelight.annotation import TextSpan
-from sourcelight.stages import entities  # noqa: F401  (registers the factory)
+from sourcelight.stages.entities import component  # noqa: F401  (registers the factory)
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +137,8 @@ def test_stage_is_not_pathologically_slow(nlp, seed_text):
 
 # ---- pure helpers --------------------------------------------------------------
 
-from sourcelight.stages.groups import compatible, is_part  # noqa: E402
-from sourcelight.stages.mentions import words  # noqa: E402
+from sourcelight.stages.entities.groups import compatible, is_part  # noqa: E402
+from sourcelight.stages.entities.mentions import words  # noqa: E402
 
 
 @pytest.mark.parametrize(

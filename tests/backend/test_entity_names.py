@@ -14,11 +14,11 @@ import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sourcelight.measure.conll import predicted
-from sourcelight.stages import entities  # noqa: F401  (registers the factory)
-from sourcelight.stages.gazetteer import load_gazetteer
-from sourcelight.stages.mentions import is_title_case, words
-from sourcelight.stages.name_evidence import known_label, shape_label
-from sourcelight.stages.results import team_spans
+from sourcelight.stages.entities import component  # noqa: F401  (registers the factory)
+from sourcelight.stages.entities.gazetteer import load_gazetteer
+from sourcelight.stages.entities.mentions import is_title_case, words
+from sourcelight.stages.entities.name_evidence import known_label, shape_label
+from sourcelight.stages.entities.results import team_spans
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sourcelight.stages.gazetteer import fold, load_gazetteer
+from sourcelight.stages.entities.gazetteer import fold, load_gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from sourcelight.cli import main as cli_main
-from sourcelight.stages import build_knowledge, knowledge
-from sourcelight.stages.knowledge import Knowledge, normalise, squash
+from sourcelight.stages.knowledge import build_knowledge, knowledge
+from sourcelight.stages.knowledge.knowledge import Knowledge, normalise, squash
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sourcelight.annotation import Source, TextSpan
 from sourcelight.measure import sources as scorer
-from sourcelight.stages.source_types import ORG_TYPES, PERSON_TYPES
+from sourcelight.stages.sources.source_types import ORG_TYPES, PERSON_TYPES
 
 ARTICLE = "some-article"
 

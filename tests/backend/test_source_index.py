@@ -7,8 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sourcelight.annotation import Source, TextSpan
-from sourcelight.stages.source_index import Draft, Drafts, Mention, Names
-from sourcelight.stages.source_types import PERSON_TYPES
+from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names
+from sourcelight.stages.sources.source_types import PERSON_TYPES
 
 LABELS = ["PERSON", "ORG", "GPE", "NORP", "DATE"]
 GROUPS = [None, "g1", "g2", "g3"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sourcelight.stages.source_types import (
+from sourcelight.stages.sources.source_types import (
     ORG_TYPES,
     PERSON_TYPES,
     name_head_first,
@@ -12,7 +12,7 @@ from sourcelight.stages.source_types import (
     person_type,
     role_word,
 )
-from sourcelight.stages.wordlists import is_honorific
+from sourcelight.stages.entities.mentions import is_honorific
 
 
 @pytest.mark.parametrize("word", ["Mr.", "Mrs.", "Ms", "Dr.", "Rev."])

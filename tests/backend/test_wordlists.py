@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from sourcelight.stages.mentions import honorific_start
-from sourcelight.stages.source_types import role_word
-from sourcelight.stages.wordlists import is_honorific
+from sourcelight.stages.entities.mentions import honorific_start
+from sourcelight.stages.sources.source_types import role_word
+from sourcelight.stages.entities.mentions import is_honorific
 
 
 @pytest.mark.parametrize(

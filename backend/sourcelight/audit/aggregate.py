@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcelight.stages.outlets import normalize_host
-from sourcelight.stages.wordlists import is_honorific
+from sourcelight.stages.entities.mentions import is_honorific
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})")
 UNKNOWN = "unknown"

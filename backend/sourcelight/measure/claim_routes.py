@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sourcelight.stages import train_claims as tc
+from sourcelight.stages.claims import train_claims as tc
 
 FitPredict = Callable[[np.ndarray, np.ndarray], np.ndarray]
 # Fixed in advance, never tuned on the folds that are scored.

@@ -51,7 +51,7 @@ def read_labels(path: Path = LABELS) -> list[Label]:
 
 def predict(nlp, text: str) -> list[tuple[int, int, Predicted]]:
     """(start, end, prediction) for every sentence the claims stage scores in ``text``."""
-    from sourcelight.stages.claims import choose_type, claim_sentences, link_attribution
+    from sourcelight.stages.claims.component import choose_type, claim_sentences, link_attribution
 
     doc = nlp(text)
     stage = nlp.get_pipe("sl_claims")
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from sourcelight.pipeline import PipelineConfig, build_nlp
-    from sourcelight.stages.claims import TYPE_ORDER
+    from sourcelight.stages.claims.component import TYPE_ORDER
 
     labels = read_labels(args.labels)
     root = args.data_dir / "polnear" / "dev" / "text"

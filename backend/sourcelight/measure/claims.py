@@ -23,7 +23,7 @@ import numpy as np
 
 from sourcelight.config import Config
 from sourcelight.measure import claim_routes as routes
-from sourcelight.stages import train_claims as tc
+from sourcelight.stages.claims import train_claims as tc
 
 DEFAULT_RECIPES = ("baseline", "tokens")
 ALL_RECIPES = ("baseline", "tokens", "tokens+nb", "tokens+previous", "static", "tokens+static", "floret",

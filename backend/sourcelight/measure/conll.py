@@ -24,10 +24,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
-from sourcelight.stages import (
-    entities,  # noqa: F401  (registers the sl_entities factory)
-)
-from sourcelight.stages.wordlists import is_honorific
+from sourcelight.stages.entities import component  # noqa: F401  (registers the sl_entities factory)
+from sourcelight.stages.entities.mentions import is_honorific
 
 Span3 = tuple[int, int, str]  # (start, end, CoNLL label)
 

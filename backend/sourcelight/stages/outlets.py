@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from sourcelight import ratings as ratings_files
 from sourcelight.annotation import Source
-from sourcelight.stages.source_types import ORG_TYPES
+from sourcelight.stages.sources.source_types import ORG_TYPES
 
 PC1_FILE, MBFC_FILE, PROVENANCE_FILE = "domain_pc1.csv", "mbfc.csv", "provenance.json"
 # Used when the installed ratings carry no provenance.json: the pinned sets' own record.

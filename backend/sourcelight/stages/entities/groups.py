@@ -16,7 +16,7 @@ from urllib.parse import quote_plus
 
 from spacy.tokens import Doc, Span
 
-from sourcelight.stages.mentions import Mention, words
+from sourcelight.stages.entities.mentions import Mention, words
 
 WIKIPEDIA_SEARCH = "https://en.wikipedia.org/w/index.php?search="
 # Labels whose short forms may stand for a longer name of the same label.

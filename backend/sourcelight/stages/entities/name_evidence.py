@@ -4,7 +4,7 @@ Two pieces of evidence for an entity's label that do not depend on the sentence:
 
 - the name's shape: organisation names end or open with words such as "Ministry",
   "Bank", "Inc", "Times", "Party", "FC" (``data/name_shape.tsv``);
-- the shipped knowledge table (``knowledge.py``): well-known organisations and people,
+- the shipped knowledge table (``stages/knowledge``): well-known organisations and people,
   by name or acronym. An organisation's name counts when the entry's own name starts
   with it ("Apple" for "Apple Inc."), not through an alias the table keeps for it (it
   files "German" under a German-language edition of a newspaper). Outlet domains do
@@ -18,14 +18,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sourcelight.stages.knowledge import PERSON_TYPES, lookup, normalise
-from sourcelight.stages.wordlists import data_rows
+from sourcelight.stages.knowledge.knowledge import PERSON_TYPES, lookup, normalise
+from sourcelight.stages.wordlists import data_dir, data_rows
+
+DATA = data_dir(__file__)
 
 @lru_cache(maxsize=1)
 def shape_words() -> dict[str, frozenset[str]]:
     """{"first": words that open organisation names, "last": words that end them}."""
     by_place: dict[str, set[str]] = {"first": set(), "last": set()}
-    for word, place in data_rows("name_shape.tsv"):
+    for word, place in data_rows(DATA / "name_shape.tsv"):
         by_place[place.strip()].add(word.strip().lower())
     return {place: frozenset(ws) for place, ws in by_place.items()}
 

@@ -23,8 +23,8 @@ from spacy.util import filter_spans
 
 from sourcelight import chunking
 from sourcelight.annotation import Attribution, Claim, TextSpan
-from sourcelight.stages import quantities as qty
-from sourcelight.stages.claim_model import ClaimModel
+from sourcelight.stages.claims import quantities as qty
+from sourcelight.stages.claims.claim_model import ClaimModel
 from sourcelight.stages.furniture import is_furniture, segments
 
 CHECKWORTHY = 0.5

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -31,8 +30,9 @@ from spacy.tokens import Doc, Token
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.stages.positions import Ranges, sentences
+from sourcelight.stages.wordlists import data_dir, word_set
 
-DATA = Path(__file__).parent / "data"
+DATA = data_dir(__file__)
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp"}
 # Deps by which a cue verb can hang off the verb of the content it reports ("X, said Y").
@@ -51,8 +51,7 @@ LEMMA_FIXES = {("hop", "hopi"): "hope", ("hop", "hope"): "hope"}
 
 
 def _load_words(name: str) -> frozenset[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return word_set(DATA / name)
 
 
 @lru_cache(maxsize=1)

@@ -7,10 +7,10 @@ Three kinds of evidence, each a data file or table, none a model:
 - nouns that type an organisation, a document or a group of people
   (``data/source_nouns.tsv``): the head of a name ("Syrian *Observatory* for Human
   Rights") or of an unnamed source ("the agency", "a poll");
-- what is known about a name (``knowledge.py``: regulators, state media, parties...).
+- what is known about a name (``stages/knowledge``: regulators, state media, parties...).
 
 This module maps words to types and finds role words in the parse around a token
-(titles, appositions, "who heads X", "X is a nonprofit"); ``sources.py`` decides which
+(titles, appositions, "who heads X", "X is a nonprofit"); ``component.py`` decides which
 tokens belong to which source.
 """
 
@@ -21,8 +21,11 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from sourcelight.stages import knowledge
-from sourcelight.stages.wordlists import data_rows, is_honorific
+from sourcelight.stages.knowledge import knowledge
+from sourcelight.stages.entities.mentions import is_honorific
+from sourcelight.stages.wordlists import data_dir, data_rows
+
+DATA = data_dir(__file__)
 
 # The person type that the type of a person's organisation implies.
 ORG_TO_PERSON = {
@@ -62,7 +65,7 @@ class Word:
 
 def _read(name: str) -> dict[str, Word]:
     table: dict[str, Word] = {}
-    for word, kind, *rest in data_rows(name):
+    for word, kind, *rest in data_rows(DATA / name):
         weak = kind.startswith("=")
         table[word] = Word(kind.lstrip("="), weak, rest[0] if rest else None)
     return table

@@ -1,4 +1,5 @@
-"""Build the shipped knowledge table (``stages/data/knowledge.tsv.gz``) from open tables.
+"""Build the shipped knowledge table (``data/knowledge.tsv.gz``, beside this builder) from
+open tables.
 
     sourcelight data knowledge [--data ../shared/data] [--out PATH]
 
@@ -6,11 +7,11 @@ Reads the tables in ``<data>/knowledge`` and ``<data>/outlets`` (see their PROVE
 and writes one row per lookup key: ``key, kind, type, name, dataset``. ``kind`` is
 ``name`` (normalised full name or alias), ``acronym`` (upper case, matched only against
 upper-case text) or ``domain`` (an outlet's squashed domain label, "foxnews"). The table
-is a lookup, not a model: ``stages/knowledge.py`` reads it into one dict.
+is a lookup, not a model: ``knowledge.py`` reads it into one dict.
 
 Which dataset wins when two give one key different types: the order of ``READERS``
 (the more specific and curated first). An acronym that two datasets type differently is
-ambiguous and left out. Licences and attribution: ``stages/data/knowledge.md``.
+ambiguous and left out. Licences and attribution: ``data/knowledge.md``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import yaml
 # libyaml's loader when present: the pure-Python one takes a minute on these files.
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-from sourcelight.stages.knowledge import DEFAULT_TABLE, FORMAT_VERSION, normalise, squash
+from sourcelight.stages.knowledge.knowledge import DEFAULT_TABLE, FORMAT_VERSION, normalise, squash
 
 Row = tuple[str, str, str, str]  # (alias text, kind, type, canonical name)
 ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,7}$")

@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from spacy.tokens import Doc
 
 from sourcelight.annotation import Source
-from sourcelight.stages.source_types import PERSON_TYPES
+from sourcelight.stages.sources.source_types import PERSON_TYPES
 
 T = TypeVar("T")
 # Labels a pronoun can stand for; the rest (dates, amounts) are never its referent.

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from sourcelight.stages.gazetteer import Gazetteer, Place, fold
+from sourcelight.stages.entities.gazetteer import Gazetteer, Place, fold
 from sourcelight.stages.positions import Ranges
-from sourcelight.stages.wordlists import is_honorific, word_set
+from sourcelight.stages.wordlists import data_dir, word_set
+
+DATA = data_dir(__file__)
 
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
@@ -30,9 +32,9 @@ ROLE_TITLES = frozenset(
     chairwoman chief secretary ambassador deputy foreign defence defense interior finance
     premier speaker coach""".split()
 )
-# Courtesy titles ("Mr.", "Dr."; ``wordlists.is_honorific``): part of the person's
-# highlight, never a role.
-TITLE_WORDS = ROLE_TITLES | word_set("honorifics.txt")
+# Courtesy titles ("Mr.", "Dr."; ``is_honorific``): part of the person's highlight,
+# never a role.
+TITLE_WORDS = ROLE_TITLES | word_set(DATA / "honorifics.txt")
 # Tags of words that never start a name: modals, verbs, adverbs, pronouns, determiners...
 FUNCTION_TAGS = frozenset(
     "MD VB VBD VBG VBN VBP VBZ RB RBR RBS WRB WP WP$ WDT PRP PRP$ DT PDT IN CC EX UH TO".split()
@@ -45,6 +47,14 @@ DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 FIND_KINDS = frozenset({"country", "state", "region", "continent"})
 FIND_CITY_POPULATION = 100_000
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def is_honorific(word: str) -> bool:
+    """A courtesy title as written before a name ("Mr.", "Mrs", "MRS", "Dr."): capitalised,
+    any final dot. Lower case it is an ordinary word ("miss", "lady", "sir"). This stage
+    keeps these inside a person's name; the sources stage never takes them for roles."""
+    word = word.rstrip(".")
+    return word[:1].isupper() and word.lower() in word_set(DATA / "honorifics.txt")
 
 
 @dataclass(slots=True)

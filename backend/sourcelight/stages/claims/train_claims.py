@@ -1,7 +1,7 @@
 """Train the check-worthiness model on ClaimBuster and export it for numpy-only scoring.
 
     sourcelight train-claims --data ../shared/data/claimbuster/train.json
-    python -m sourcelight.stages.train_claims --data ... [--out PATH] [--folds 5]
+    python -m sourcelight.stages.claims.train_claims --data ... [--out PATH] [--folds 5]
 
 Sentences are tokenized with the service's own spaCy model (features are the tokens'
 own, as at run time: see ``claim_model.py``). Everything the model is tuned on is
@@ -30,8 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from sourcelight.stages import claim_model
-from sourcelight.stages.claim_model import DEFAULT_MODEL, GROUP_SCALES, Calibrator, save, span_features
+from sourcelight.stages.claims import claim_model
+from sourcelight.stages.claims.claim_model import DEFAULT_MODEL, GROUP_SCALES, Calibrator, save, span_features
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 CLASS_WEIGHTS = (None, "balanced")

@@ -29,22 +29,22 @@ from spacy.util import filter_spans
 
 from sourcelight import deadline
 from sourcelight.annotation import Entity, Group
-from sourcelight.stages.acronyms import (
+from sourcelight.stages.entities.acronyms import (
     Definition,
     common_words,
     find_definitions,
     find_uses,
     token_positions,
 )
-from sourcelight.stages.gazetteer import Gazetteer, Place, fold, load_gazetteer
-from sourcelight.stages.groups import (
+from sourcelight.stages.entities.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from sourcelight.stages.entities.groups import (
     KeyUnion,
     description,
     join_short_forms,
     key_labels,
     wikipedia_link,
 )
-from sourcelight.stages.mentions import (
+from sourcelight.stages.entities.mentions import (
     NAME_LABELS,
     Mention,
     caps_tokens,
@@ -58,9 +58,9 @@ from sourcelight.stages.mentions import (
     words,
 )
 from sourcelight.stages.positions import Ranges
-from sourcelight.stages.knowledge import table as knowledge_table
-from sourcelight.stages.name_evidence import known_label, shape_label
-from sourcelight.stages.results import team_spans
+from sourcelight.stages.knowledge.knowledge import table as knowledge_table
+from sourcelight.stages.entities.name_evidence import known_label, shape_label
+from sourcelight.stages.entities.results import team_spans
 
 PLACE_NOUNS = frozenset(
     "town city village province region district capital suburb neighbourhood neighborhood "

@@ -12,7 +12,7 @@ Appositions become descriptions; "X, head of the Observatory" links the person t
 organisation (role, affiliation). The type comes from the article's words first: a
 person's role ("a spokeswoman for the Foreign Ministry", "Gov.", "an analyst at X"),
 typed by the organisation the role is in; a description ("a Florida news organization",
-"-run media unit"). Then from what is known about the name (``knowledge.py``), then from
+"-run media unit"). Then from what is known about the name (``stages/knowledge``), then from
 the name's own words ("... Observatory", "... Bank of ..."), then from the entity label.
 Word lists live in ``data/`` (``source_types.py`` reads them). Earlier sources and the
 article's names are looked up through ``source_index.py`` (by key, word or position),
@@ -24,16 +24,15 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice, takewhile
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
-from sourcelight.stages import knowledge
-from sourcelight.stages.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
-from sourcelight.stages.source_types import (
+from sourcelight.stages.knowledge import knowledge
+from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
+from sourcelight.stages.sources.source_types import (
     MODIFIER_DEPS,
     PERSON_TYPES,
     Word,
@@ -52,9 +51,10 @@ from sourcelight.stages.source_types import (
     source_nouns,
     title_tokens,
 )
-from sourcelight.stages.wordlists import is_honorific
+from sourcelight.stages.entities.mentions import is_honorific
+from sourcelight.stages.wordlists import data_dir, word_set
 
-DATA = Path(__file__).parent / "data"
+DATA = data_dir(__file__)
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "they", "them"}
@@ -80,8 +80,7 @@ HEAD_ROLE = Word("person", weak=True)
 
 @lru_cache(maxsize=1)
 def militant_names() -> frozenset[str]:
-    lines = (DATA / "militant_groups.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return word_set(DATA / "militant_groups.txt")
 
 
 def group_names(doc: Doc) -> dict[str, str]:
