@@ -9,7 +9,7 @@ from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.measure import agents
 from sourcelight.measure import sources as scorer
 from sourcelight.measure.extraction_pages import TYPING_PAGES, ground_truth_path, is_english, news_pages
-from sourcelight.stages.source_types import ORG_TYPES, PERSON_TYPES
+from sourcelight.stages.sources.source_types import ORG_TYPES, PERSON_TYPES
 
 
 @pytest.fixture(scope="module")
