@@ -11,6 +11,12 @@ per text); spans ``Source|Cue|Content`` may be discontinuous (``;``). Two figure
 * strict: the contents' character IoU (intersection over union) is at least 0.5,
   and, where the gold names a source, the source spans overlap.
 
+Each also one-to-one: predictions and gold relations paired by a maximum matching
+(scipy's ``linear_sum_assignment``), so one long prediction covering two gold
+relations counts once. Recall is split by the gold cue: a speech or writing verb
+(``speech_cues.txt`` beside this module, matched on the cue's lemma) or any other cue
+(believe, want, accuse, "according to", nouns...).
+
 Source precision: of the predicted attributions with a source whose content matches
 some gold content, the share whose source overlaps that gold source.
 """
@@ -34,6 +40,7 @@ DEFAULT_DATA = Path(os.environ.get("SOURCELIGHT_DATA_DIR", "../shared/data"))
 class Gold:
     content: Ranges
     source: Ranges | None
+    cue: Ranges | None = None
 
 
 @dataclass(slots=True)
@@ -44,6 +51,10 @@ class Counts:
     found: int = 0  # gold attributions matched by some prediction
     with_source: int = 0  # predictions with a source whose content matches gold
     source_correct: int = 0
+    speech_gold: int = 0  # gold relations whose cue is a speech or writing verb
+    speech_found: int = 0
+    other_gold: int = 0
+    other_found: int = 0
 
     def add(self, other: "Counts") -> None:
         for name in self.__slots__:
@@ -54,7 +65,9 @@ class Counts:
         r = self.found / self.gold if self.gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         sp = self.source_correct / self.with_source if self.with_source else 0.0
-        return {"precision": p, "recall": r, "f1": f, "source_precision": sp}
+        return {"precision": p, "recall": r, "f1": f, "source_precision": sp,
+                "recall_speech": self.speech_found / self.speech_gold if self.speech_gold else 0.0,
+                "recall_other": self.other_found / self.other_gold if self.other_gold else 0.0}
 
 
 def parse_ranges(field: str) -> Ranges:
@@ -76,7 +89,7 @@ def load_gold(path: Path) -> list[Gold]:
     for args in events:
         content = spans.get(args.get("Content", ""))
         if content:
-            golds.append(Gold(content, spans.get(args.get("Source", ""))))
+            golds.append(Gold(content, spans.get(args.get("Source", "")), spans.get(args.get("Cue", ""))))
     return golds
 
 
@@ -105,22 +118,72 @@ def as_ranges(span) -> Ranges:
     return ((span.start, span.end),)
 
 
-def score(golds: list[Gold], preds: list[Attribution], strict: bool = False) -> Counts:
-    counts = Counts(predicted=len(preds), gold=len(golds))
-    matched: set[int] = set()
+SPEECH_CUES = frozenset(
+    line.strip() for line in (Path(__file__).with_name("speech_cues.txt")).read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#"))
+
+
+def cue_is_speech(doc, cue: Ranges | None) -> bool | None:
+    """True when the gold cue's head word is a speech or writing verb; None without a cue."""
+    if doc is None or not cue:
+        return None
+    span = doc.char_span(cue[0][0], cue[-1][1], alignment_mode="expand")
+    if span is None:
+        return None
+    return any(token.lemma_.lower() in SPEECH_CUES for token in span)
+
+
+def pair_table(golds: list[Gold], preds: list[Attribution], strict: bool) -> list[list[bool]]:
+    """table[p][g]: prediction p matches gold g (content, and source where gold has one)."""
+    table = []
     for pred in preds:
         content = as_ranges(pred.content)
         source = as_ranges(pred.source) if pred.source else None
-        same = [content_matches(content, g.content, strict) for g in golds]
-        hits = [i for i, g in enumerate(golds) if same[i]
-                and (g.source is None or source is not None and overlaps(source, g.source))]
-        counts.correct += bool(hits)
-        matched.update(hits)
-        named = [g for i, g in enumerate(golds) if same[i] and g.source]
+        table.append([content_matches(content, g.content, strict)
+                      and (g.source is None or source is not None and overlaps(source, g.source))
+                      for g in golds])
+    return table
+
+
+def one_to_one(table: list[list[bool]]) -> list[tuple[int, int]]:
+    """A maximum matching of predictions to gold relations: each used at most once."""
+    if not table or not table[0]:
+        return []
+    from scipy.optimize import linear_sum_assignment
+    import numpy as np
+
+    cost = -np.array(table, dtype=float)
+    rows, cols = linear_sum_assignment(cost)
+    return [(p, g) for p, g in zip(rows, cols) if table[p][g]]
+
+
+def score(golds: list[Gold], preds: list[Attribution], strict: bool = False,
+          paired: bool = False, doc=None) -> Counts:
+    counts = Counts(predicted=len(preds), gold=len(golds))
+    table = pair_table(golds, preds, strict)
+    if paired:
+        pairs = one_to_one(table)
+        counts.correct = len(pairs)
+        matched = {g for _, g in pairs}
+    else:
+        counts.correct = sum(any(row) for row in table)
+        matched = {g for row in table for g, hit in enumerate(row) if hit}
+    for pred in preds:
+        content = as_ranges(pred.content)
+        source = as_ranges(pred.source) if pred.source else None
+        named = [g for g in golds if g.source and content_matches(content, g.content, strict)]
         if source is not None and named:
             counts.with_source += 1
             counts.source_correct += any(overlaps(source, g.source) for g in named)
     counts.found = len(matched)
+    for i, gold in enumerate(golds):
+        speech = cue_is_speech(doc, gold.cue)
+        if speech is True:
+            counts.speech_gold += 1
+            counts.speech_found += i in matched
+        elif speech is False:
+            counts.other_gold += 1
+            counts.other_found += i in matched
     return counts
 
 
@@ -138,14 +201,24 @@ def corpus(data_dir: Path, split: str, limit: int | None = None) -> list[tuple[s
     return items
 
 
-def evaluate(docs: Iterable, golds: Iterable[list[Gold]], strict: Counts | None = None) -> Counts:
+MODES = {"lenient": (False, False), "strict": (True, False),
+         "lenient 1:1": (False, True), "strict 1:1": (True, True)}
+
+
+def evaluate(docs: Iterable, golds: Iterable[list[Gold]], strict: Counts | None = None,
+             modes: dict[str, Counts] | None = None) -> Counts:
     """Score processed Docs (``doc._.sl_attributions`` set) against their gold lists:
-    the lenient counts returned, the strict ones added to ``strict`` when given."""
+    the lenient counts returned, the strict ones added to ``strict`` when given, and
+    every mode of ``MODES`` named in ``modes`` added there."""
     total = Counts()
     for doc, gold in zip(docs, golds):
-        total.add(score(gold, doc._.sl_attributions or []))
+        preds = doc._.sl_attributions or []
+        total.add(score(gold, preds, doc=doc))
         if strict is not None:
-            strict.add(score(gold, doc._.sl_attributions or [], strict=True))
+            strict.add(score(gold, preds, strict=True, doc=doc))
+        for name, counts in (modes or {}).items():
+            is_strict, paired = MODES[name]
+            counts.add(score(gold, preds, strict=is_strict, paired=paired, doc=doc))
     return total
 
 
@@ -168,15 +241,19 @@ def main(argv: list[str] | None = None) -> None:
     nlp = build_nlp(PipelineConfig(model=args.model))
     started = time.perf_counter()
     docs = nlp.pipe((text for _, text, _ in items), batch_size=8)
-    strict = Counts()
-    counts = evaluate(docs, (load_gold(ann) for _, _, ann in items), strict)
+    modes = {name: Counts() for name in MODES}
+    evaluate(docs, (load_gold(ann) for _, _, ann in items), modes=modes)
     seconds = time.perf_counter() - started
-    print(f"PolNeAR {args.split}: {len(items)} articles, {counts.gold} gold, "
-          f"{counts.predicted} predicted attributions ({seconds:.0f} s)")
-    print(f"  {'':17s} {'lenient':>8s} {'strict':>8s}   (lenient: any content overlap; "
-          f"strict: content IoU >= {STRICT_IOU}; both: source overlap where gold names one)")
-    for name, value in counts.report().items():
-        print(f"  {name:17s} {value:8.3f} {strict.report()[name]:8.3f}")
+    lenient = modes["lenient"]
+    print(f"PolNeAR {args.split}: {len(items)} articles, {lenient.gold} gold, "
+          f"{lenient.predicted} predicted attributions ({seconds:.0f} s); gold cues: "
+          f"{lenient.speech_gold} speech/writing verbs, {lenient.other_gold} other")
+    print("  lenient: any content overlap; strict: content IoU >= "
+          f"{STRICT_IOU}; both: source overlap where gold names one; 1:1: maximum matching")
+    print(f"  {'':17s}" + "".join(f"{name:>13s}" for name in MODES))
+    reports = {name: counts.report() for name, counts in modes.items()}
+    for key in reports["lenient"]:
+        print(f"  {key:17s}" + "".join(f"{reports[name][key]:13.3f}" for name in MODES))
 
 
 if __name__ == "__main__":
