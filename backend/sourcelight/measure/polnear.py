@@ -3,7 +3,7 @@
     python -m sourcelight.measure.polnear [--split dev|train] [--limit N] [--data-dir DIR]
 
 Gold: brat standoff, ``attributions/NAME_ANNOTATOR.ann`` (the first annotator's file
-per text); spans ``Source|Cue|Content`` may be discontinuous (``;``). Two figures:
+per text); spans ``Source|Cue|Content`` may be discontinuous (``;``). Two matches:
 
 * lenient: a predicted attribution matches a gold one when their content spans
   overlap by at least one character and, where the gold names a source, their
