@@ -38,7 +38,9 @@ def test_typing_labels_cover_the_first_pages_and_fit_their_texts(pages):
     articles = {lab.article for lab in labels}
     assert articles == {page.key for page in pages[:TYPING_PAGES]}
     assert len(articles) >= 15 and len({hosts[a] for a in articles}) >= 10
-    assert {lab.split for lab in labels} == {"heldout"}
+    # Halves alternate in page order: tune on dev, report heldout beside it.
+    order = [page.key for page in pages[:TYPING_PAGES]]
+    assert all(lab.split == ("dev" if order.index(lab.article) % 2 == 0 else "heldout") for lab in labels)
     assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
     for lab in labels:
         assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
@@ -102,8 +104,11 @@ def test_sources_measure_scores_the_extraction_set(pages, data_dir: Path, tmp_pa
     path = tmp_path / "labels.tsv"
     path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
     tallies = scorer.main(["--set", "extraction", "--labels", str(path), "--data-dir", str(data_dir)])
-    assert "extraction heldout: 2 articles" in capsys.readouterr().out
-    tally = tallies["extraction heldout"]
+    out = capsys.readouterr().out
+    assert "extraction dev: 1 articles" in out and "extraction heldout: 1 articles" in out
+    assert "extraction all: 2 articles" in out
+    tally = tallies["extraction all"]
+    assert tally.labelled == tallies["extraction dev"].labelled + tallies["extraction heldout"].labelled
     assert tally.labelled == len(rows) and 0 < tally.found <= tally.labelled
     assert all(0.0 <= value <= 1.0 for value in tally.report().values())
 

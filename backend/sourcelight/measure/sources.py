@@ -96,9 +96,12 @@ def load_labels(path: Path) -> list[Label]:
 
 def misplaced_mentions(label: Label, text: str) -> list[str]:
     """The label's ranges that fall outside the text, are blank, or no longer hold the recorded text."""
+    texts = label.mention_texts
+    if texts is not None and len(texts) != len(label.mentions):  # a texts column that does not pair up
+        return [f"{label.article[:40]} {label.name!r}: {len(texts)} mention texts for {len(label.mentions)} ranges"]
     wrong = []
     for i, (start, end) in enumerate(label.mentions):
-        expected = label.mention_texts[i] if label.mention_texts else None
+        expected = texts[i] if texts else None
         if not (0 <= start < end <= len(text)) or not text[start:end].strip() or (
                 expected is not None and text[start:end] != expected):
             wrong.append(f"{label.article[:40]} {label.name!r} {start}-{end}")
@@ -225,15 +228,22 @@ def main(argv: list[str] | None = None) -> dict[str, Tally]:
         for name, doc in zip(names, nlp.pipe((texts[n] for n in names), batch_size=8)):
             key = f"{set_name} {articles[name][0].split}"
             tallies.setdefault(key, Tally()).add(score(articles[name], doc._.sl_sources or []))
-        for key, tally in sorted(tallies.items()):
-            if not key.startswith(set_name + " "):
-                continue
+        splits = sorted(key for key in tallies if key.startswith(set_name + " "))
+        if len(splits) > 1:  # both halves, then the whole set
+            whole = Tally()
+            for key in splits:
+                whole.add(tallies[key])
+            tallies[f"{set_name} all"] = whole
+            splits.append(f"{set_name} all")
+        for key in splits:
             split = key.split(" ", 1)[1]
-            print(f"{key}: {len(by_article([lab for lab in labels if lab.split == split]))} articles, "
+            chosen_labels = [lab for lab in labels if split in {"all", lab.split}]
+            tally = tallies[key]
+            print(f"{key}: {len(by_article(chosen_labels))} articles, "
                   f"{tally.labelled} labelled sources, {tally.found} found")
             for metric, value in tally.report().items():
                 print(f"  {metric:27s} {value:.3f}")
-            if args.errors:
+            if args.errors and split != "all":
                 print("\n".join("    " + e for e in tally.errors))
     return tallies
 
