@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sourcelight.measure import claim_types, claims
+from sourcelight.measure import claim_type_sample, claim_types, claims, extraction_pages
 from sourcelight.measure.claim_types import Label, Predicted
 from sourcelight.stages.claims import train_claims
 from sourcelight.stages.claims.component import TYPE_ORDER
@@ -29,6 +29,39 @@ def test_labels_are_many_valid_and_point_into_polnear_dev(data_dir: Path) -> Non
         assert 0 <= label.start < label.end <= len(text) and sentence.strip() == sentence and sentence
 
 
+def test_extraction_labels_are_the_sampled_sentences_from_many_outlets(data_dir: Path) -> None:
+    labels = claim_types.read_extraction_labels()
+    assert len(labels) >= 300 and len(labels) + len(claim_types.read_labels()) >= 600
+    hosts = {line.split("\t")[1] for line in claim_types.EXTRACTION_LABELS.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith(("#", "key\t"))}
+    assert len(hosts) >= 10
+    for label in labels:
+        assert label.types and set(label.types) <= {*TYPE_ORDER, "other"}
+        assert list(label.types) == sorted(label.types, key=[*TYPE_ORDER, "other"].index)
+    if not extraction_pages.ground_truth_path(data_dir).exists():
+        pytest.skip("no article-extraction benchmark in the data directory")
+    claim_types.check_texts(labels, claim_types.article_texts(labels, data_dir))
+    # Chosen by the stated rule: every labelled sentence is one the sampler picks, and the
+    # sampler's picks the labels leave out are the guide's two fragments.
+    sampled = {(s.key, s.start, s.end) for s in claim_type_sample.sample(data_dir)}
+    labelled = {(lab.article, lab.start, lab.end) for lab in labels}
+    assert labelled <= sampled and len(sampled - labelled) == 2
+
+
+def test_sentence_splitter_keeps_abbreviations_and_closing_quotes() -> None:
+    text = '“It works,” he said. The U.S. Army left on Nov. 9 at 5 p.m. Monday.\nNext line here'
+    cut = [text[s:e] for s, e in claim_type_sample.split_sentences(text)]
+    assert cut == ["“It works,” he said.", "The U.S. Army left on Nov. 9 at 5 p.m. Monday.", "Next line here"]
+
+
+def test_halves_alternate_articles_within_each_set() -> None:
+    labels = [Label(name, 0, 1, ("other",), False, corpus) for corpus in ("polnear", "extraction")
+              for name in ("c", "a", "b", "a")]
+    half = claim_types.halves(labels)
+    assert half[("polnear", "a")] == half[("extraction", "a")] == "develop"
+    assert half[("polnear", "b")] == "heldout" and half[("polnear", "c")] == "develop"
+
+
 def test_type_scores_count_rules_against_gold() -> None:
     gold = [Label("a", 0, 5, ("quantity", "attributed"), True), Label("a", 6, 9, ("opinion",), False)]
     predicted = [Predicted(frozenset({"quantity"}), "quantity", True),
@@ -38,6 +71,8 @@ def test_type_scores_count_rules_against_gold() -> None:
     assert table["attributed"]["recall"] == 0.0
     assert table["hedge"] == {"gold": 1, "fired": 2, "precision": 0.5, "recall": 1.0}
     assert table["single type"]["strict"] == 0.5 and table["single type"]["lenient"] == 0.5
+    assert table["opinion shown"] == {"gold": 1, "fired": 0, "precision": 0.0, "recall": 0.0}
+    assert claim_types.confusion(list(zip(gold, predicted)))[("opinion", "quantity")] == 1
 
 
 def test_match_takes_the_sentence_overlapping_most() -> None:
