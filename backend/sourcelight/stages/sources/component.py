@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages.knowledge import knowledge
+from sourcelight.stages.sources.agents import agent_phrase, not_agent_nouns, partitive_nouns
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
     MODIFIER_DEPS,
@@ -509,12 +510,19 @@ class SourceBuilder:
         self.seen: set[tuple[str, TextSpan]] = set()  # (source id, mention) already listed
         self.typer = Typer(doc, self.names, self.groups, self.militant, self.drafts)
 
-    def add(self, attribution: Attribution) -> None:
+    def add(self, attribution: Attribution) -> bool:
+        """Give the attribution its source; False when its source phrase names no agent
+        ("an assault", "The scan", a dateline), so it is no attribution at all."""
         if attribution.source is None:
-            return
+            return True
         phrase = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
         if phrase is None or len(phrase) == 0:
-            return
+            return True
+        phrase = agent_phrase(phrase)
+        if phrase is None:
+            return False
+        if (phrase.start_char, phrase.end_char) != (attribution.source.start, attribution.source.end):
+            attribution.source = TextSpan.from_span(phrase)  # a heading or quoted words cut off
         if len(phrase) > MAX_PHRASE_TOKENS:
             # A misparse (deep parentheses, endless lists): the words around its head name
             # the source, and reading all of them per attribution would be quadratic.
@@ -529,6 +537,7 @@ class SourceBuilder:
             source.mentions.append(attribution.source)
             self.drafts.add_mention(draft, attribution.source.start)
         attribution.source_id = source.id
+        return True
 
     def resolve(self, phrase: Span) -> Draft:
         root = phrase.root
@@ -709,23 +718,25 @@ class SourceBuilder:
         return resolve_description(phrase, self.drafts)
 
 
-def build_sources(doc: Doc, attributions: list[Attribution]) -> list[Source]:
+def build_sources(doc: Doc, attributions: list[Attribution]) -> tuple[list[Source], list[Attribution]]:
+    """The sources, and the attributions whose source is an agent (or is not given)."""
     builder = SourceBuilder(doc)
-    for attribution in deadline.every(attributions, "sl_sources", step=8):
-        builder.add(attribution)
+    kept = [a for a in deadline.every(attributions, "sl_sources", step=8) if builder.add(a)]
     builder.mark_unnamed_sources()
-    return [d.source for d in builder.drafts]
+    return [d.source for d in builder.drafts], kept
 
 
-@Language.factory("sl_sources", assigns=["doc._.sl_sources"])
+@Language.factory("sl_sources", assigns=["doc._.sl_sources", "doc._.sl_attributions"])
 def make_stage(nlp: Language, name: str):
     person_roles()
     source_nouns()
     knowledge.table()
     militant_names()
+    not_agent_nouns()
+    partitive_nouns()
 
     def stage(doc: Doc) -> Doc:
-        doc._.sl_sources = build_sources(doc, doc._.sl_attributions or [])
+        doc._.sl_sources, doc._.sl_attributions = build_sources(doc, doc._.sl_attributions or [])
         return doc
 
     return stage
