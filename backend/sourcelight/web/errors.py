@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -37,15 +38,18 @@ CODES = {
 class APIError(HTTPException):
     """An error with our own code and a message written for the client."""
 
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                 details: dict[str, Any] | None = None):
         super().__init__(description=message)
         self.code = status
         self.error_code = code
         self.extra_headers = headers or {}
+        self.details = details or {}  # more fields of the error object (never internals)
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    response = jsonify(error={"code": code, "message": message})
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   details: dict[str, Any] | None = None) -> Response:
+    response = jsonify(error={"code": code, "message": message, **(details or {})})
     response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value
@@ -57,7 +61,7 @@ def handle_http(exc: HTTPException) -> Response:
     if status == 413:
         drain_body()
     if isinstance(exc, APIError):
-        return error_response(status, exc.error_code, exc.description or "", exc.extra_headers)
+        return error_response(status, exc.error_code, exc.description or "", exc.extra_headers, exc.details)
     message = _MESSAGES.get(status) or exc.description or exc.name
     if status == 429:
         message = f"Too many requests ({exc.description}); retry later."

@@ -78,7 +78,8 @@ class PipelineHolder:
 
 def pipeline_config(config: Config) -> PipelineConfig:
     ratings = config.RATINGS_DIR if config.RATINGS_DIR.is_dir() else None
-    return PipelineConfig(model=config.MODEL, ratings_dir=ratings, claim_model=config.CLAIM_MODEL)
+    return PipelineConfig(model=config.MODEL, ratings_dir=ratings, claim_model=config.CLAIM_MODEL,
+                          languages=config.MODEL_LANGUAGES)
 
 
 def init_app(app: Flask, pipeline: Pipeline | None = None) -> None:

@@ -33,7 +33,14 @@ STR = {"type": "string"}
 SCORE = {"type": "number", "minimum": 0, "maximum": 1}
 
 SCHEMAS: dict[str, Any] = {
-    "Error": obj(["error"], error=obj(["code", "message"], code=STR, message=STR)),
+    "Error": obj(["error"], error=obj(["code", "message"], code=STR, message=STR,
+                                      language=ref("Language"))),
+    # Which language the text is in and whether the model reads it; in every answer, and in
+    # the 422 unsupported_language error (then readable is false).
+    "Language": obj(["detected", "page", "model", "readable", "by"],
+                    detected=nullable(STR), page=nullable(STR),
+                    model={"type": "array", "items": STR}, readable={"type": "boolean"},
+                    by={"enum": ["text", "page", "none"]}, share=SCORE),
     "Span": obj(["start", "end", "text"], start=INT, end=INT, text=STR),
     "Entity": obj(["id", "start", "end", "text", "label"], id=STR, start=INT, end=INT, text=STR,
                   label=STR, group=nullable(STR)),
@@ -67,6 +74,7 @@ SCHEMAS: dict[str, Any] = {
         summary={"type": "object"},
         timing_ms={"type": "object", "additionalProperties": {"type": "number"}},
         cached={"type": "boolean"},
+        language=ref("Language"),
     ),
     "ClaimScores": obj(["scores", "types"], scores={"type": "array", "items": SCORE},
                        types={"type": "array", "items": STR}),
@@ -112,6 +120,8 @@ def annotate_request(config: Config) -> dict[str, Any]:
               "description": "Article text; well-formed Unicode (lone surrogates are rejected)."},
         url=nullable({"type": "string", "maxLength": 4096}),
         title=nullable({"type": "string", "maxLength": 2000}),
+        lang=nullable({"type": "string", "maxLength": 64,
+                       "description": "The page's lang attribute; decides the language only when the text is too short to."}),
         offsets={"enum": ["utf16", "codepoints"], "default": "utf16"},
     )
 
@@ -136,7 +146,8 @@ def document(config: Config) -> dict[str, Any]:
                 "requestBody": json_body(annotate_request(config)),
                 "responses": {"200": ok("Annotation", "The annotation; offsets in the requested unit"),
                               **COMMON_ERRORS,
-                              "422": error("Annotating took longer than the time limit, or the text has too many tokens")},
+                              "422": error("Annotating took longer than the time limit, the text has too many tokens, "
+                                           "or it is in a language the model cannot read (unsupported_language)")},
             }},
             "/claims": {"post": {
                 "operationId": "claims", "security": security,
