@@ -30,7 +30,8 @@ const FROM_CONTENT = new Map(/** @type {[string, Handler][]} */ ([
     const body = msg.body ?? {};
     if (typeof body.text !== 'string') return { ok: false, error: errorInfo('extension', 'No text to annotate.') };
     // Origin and path only, whatever the content script sent.
-    const request = { text: body.text, url: articleUrl(String(body.url ?? '')), title: String(body.title ?? '') };
+    const request = { text: body.text, url: articleUrl(String(body.url ?? '')), title: String(body.title ?? ''),
+      ...(typeof body.lang === 'string' && body.lang ? { lang: body.lang.slice(0, 64) } : {}) };
     const result = await annotateWhenReady(settings.backendUrl, settings.apiToken, request);
     return result.ok ? { ok: true, annotation: result.data } : result;
   }],

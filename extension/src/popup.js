@@ -10,6 +10,7 @@ const STATES = /** @type {Record<string, string>} */ ({
   idle: 'Not annotated yet.',
   annotating: 'Annotating…',
   painted: 'Annotated.',
+  'error:unsupported-language': 'Not annotated: nothing is highlighted on this page.',
 });
 
 async function main() {

@@ -14,8 +14,12 @@ from harness import (
     PERF_INIT,
     UNSLICED_MS,
     extension_long_tasks,
+    extension_page,
+    extension_of,
     highlights_all_frames,
     norm,
+    poll,
+    probe,
     read_perf,
     record_long_tasks,
     save_json,
@@ -40,6 +44,24 @@ def painted_texts(found: dict, category: str) -> list[str]:
     return [norm(t) for name in names for t in found.get(name, [])]
 
 
+def said_by_extension(page, words: list[str]) -> None:
+    """The reason is told the reader plainly: in the popup's text, the badge's tooltip,
+    and a badge of its own (a language code, not the error "!")."""
+    ext = extension_of(page)
+    popup = extension_page(page, "popup.html")
+    try:
+        text = poll(lambda: (lambda t: t if all(w in t for w in words) else "")(popup.inner_text("body")),
+                    10, f"the popup to say {words}")
+    finally:
+        popup.close()
+    title = ext._worker().evaluate(
+        """async (url) => { const tab = (await chrome.tabs.query({})).find(t => t.url === url);
+                             return chrome.action.getTitle({tabId: tab.id}); }""", page.url)
+    assert all(w in title for w in words), title
+    assert ext.badge(page.url) not in ("", "!"), ext.badge(page.url)
+    assert "highlight" in text.lower(), text  # and that nothing is highlighted
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_fixture_article(slug, ext, open_page, site):
     expected = json.loads((FIXTURES / slug / "expected.json").read_text(encoding="utf-8"))
@@ -47,9 +69,13 @@ def test_fixture_article(slug, ext, open_page, site):
     page.goto(site.url(f"/fixtures/{slug}/source.html"))
     state = wait_settled(page)
     page.wait_for_timeout(300)
-    assert state == "painted", f"{slug}: {state}"
+    assert state == expected.get("state", "painted"), f"{slug}: {state} ({probe(page).get('error')})"
     found = highlights_all_frames(page)
     skipped = skipped_of(page)
+    if expected.get("message"):
+        said_by_extension(page, expected["message"])
+    if expected.get("nothing_painted"):
+        assert found == {} or all(not texts for texts in found.values()), f"{slug}: painted {found}"
 
     missing = [want for want in expected.get("painted", [])
                if not any(norm(want["text"]) in t for t in painted_texts(found, want["category"]))]

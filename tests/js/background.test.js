@@ -85,6 +85,10 @@ test('status: the sending tab gets the badge (count, busy, error with its reason
   await api.deliver({ type: 'status', status: { state: 'error:backend-down', error: { message: 'Not reachable.' } } }, FROM_TAB);
   assert.equal(api.badge.text[7], '!');
   assert.equal(api.badge.title[7], 'Sourcelight: Not reachable.');
+  const message = 'This page is in Korean; the English model cannot read it.';
+  await api.deliver({ type: 'status', status: { state: 'error:unsupported-language', error: { message, language: 'ko' } } }, FROM_TAB);
+  assert.equal(api.badge.text[7], 'KO');
+  assert.equal(api.badge.title[7], `Sourcelight: ${message}`);
   // A sender without a tab (an extension page) sets no badge.
   await api.deliver({ type: 'status', status: { state: 'annotating' } }, pageSender('popup'));
   assert.deepEqual(Object.keys(api.badge.text), ['7']);

@@ -43,6 +43,15 @@ test('a backend timeout (422) is `timeout`; any other unknown status is `server-
   }
 });
 
+test('a page the model cannot read (422 unsupported_language) keeps the backend\'s sentence and language', async () => {
+  const message = 'This page is in Korean; the English model cannot read it.';
+  const body = { error: { code: 'unsupported_language', message, language: { detected: 'ko', model: ['en'] } } };
+  const r = await annotate('http://x', '', { text: 'a', lang: 'ko' }, reply(422, body));
+  assert.deepEqual(r.error, { code: 'unsupported-language', message, language: 'ko' });
+  const bare = await annotate('http://x', '', { text: 'a' }, reply(422, { error: { code: 'unsupported_language' } }));
+  assert.match(bare.error.message, /language the backend's model cannot read/);
+});
+
 test('settings: maxChars defaults to 100,000 and rejects nonsense', () => {
   assert.equal(withDefaults({}).maxChars, 100_000);
   assert.equal(withDefaults({ maxChars: 20_000 }).maxChars, 20_000);

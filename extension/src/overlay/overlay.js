@@ -27,7 +27,7 @@ import { outletLines } from '../cards/outlet.js';
  * @typedef {import('../paint/highlights.js').Anchored} Anchored
  * @typedef {{code: string, message: string}} ErrorInfo
  * @typedef Transport
- * @prop {(body: {text: string, url: string, title: string}) => Promise<{ok: true, annotation: any} | {ok: false, error: ErrorInfo}>} annotate
+ * @prop {(body: {text: string, url: string, title: string, lang?: string}) => Promise<{ok: true, annotation: any} | {ok: false, error: ErrorInfo}>} annotate
  * @prop {(title: string) => Promise<any>} [wikipedia]
  * @prop {(status: any) => void} [report] told of every state change
  * @prop {() => Promise<boolean>} [firstRun] true when the reader has not seen the first-run card
@@ -149,24 +149,25 @@ export class Overlay {
     const { skipped } = extraction;
     this.skipped = describeSkipped(skipped);
     const title = extraction.title || this.doc.title;
-    let answer = await this.annotate(extraction.text, title);
+    const lang = pageLanguage(this.doc, extraction.root);
+    let answer = await this.annotate(extraction.text, title, lang);
     if (!answer.ok && answer.error.code === 'timeout' && extraction.text.length >= MIN_RETRY_CHARS) {
       // Too slow for the backend's time limit: annotate the first part rather than nothing.
       const cut = cutTable(extraction, Math.floor(extraction.text.length * RETRY_SHARE));
       extraction = { ...extraction, text: cut.text, segments: cut.segments };
       skipped['over-limit'] += cut.cut;
       this.skipped = describeSkipped(skipped);
-      answer = await this.annotate(extraction.text, title);
+      answer = await this.annotate(extraction.text, title, lang);
     }
     if (story !== this.story) return;
     if (!answer.ok) return this.fail(answer.error);
     await this.apply(answer.annotation, extraction.text, extraction);
   }
 
-  /** @param {string} text @param {string} title @returns {ReturnType<Transport['annotate']>} */
-  async annotate(text, title) {
+  /** @param {string} text @param {string} title @param {string} lang @returns {ReturnType<Transport['annotate']>} */
+  async annotate(text, title, lang) {
     try {
-      return await this.transport.annotate({ text, url: this.pageUrl(), title });
+      return await this.transport.annotate({ text, url: this.pageUrl(), title, ...(lang ? { lang } : {}) });
     } catch (err) {
       return { ok: false, error: { code: 'extension', message: String(err) } };
     }
@@ -633,6 +634,17 @@ const COMMAND_STEPS = new Map([['next-highlight', 1], ['previous-highlight', -1]
 
 /** Wait after a navigation for the page to render the new story before extracting it. */
 const SETTLE_MS = 600;
+
+/**
+ * The language the page says its article is in: the nearest `lang` on or above the
+ * article's element, else the document's; '' when the page does not say. The backend
+ * weighs it only when the text is too short to judge (templates often say "en" for all).
+ * @param {Document} doc @param {Element | null | undefined} root
+ */
+function pageLanguage(doc, root) {
+  const marked = root?.closest?.('[lang]') ?? doc.documentElement;
+  return (marked?.getAttribute('lang') ?? '').trim().slice(0, 64);
+}
 
 /** The story a location shows: origin, path and query; the fragment is a place in it. @param {Location} loc */
 function storyKey(loc) {

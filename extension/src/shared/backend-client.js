@@ -5,7 +5,8 @@
  */
 
 /**
- * @typedef {{code: string, message: string}} ErrorInfo
+ * @typedef {{code: string, message: string, language?: string}} ErrorInfo
+ *   `language`: with `unsupported-language`, the code of the language the page is in
  * @typedef {{ok: true, data: any} | {ok: false, error: ErrorInfo}} Result
  */
 
@@ -25,8 +26,14 @@ const BY_STATUS = /** @type {Record<number, string>} */ ({
   400: 'bad-request', 401: 'unauthorized', 403: 'unauthorized', 413: 'too-long', 415: 'bad-request', 429: 'rate-limited', 503: 'model-loading',
 });
 
+/** Codes whose message the backend writes best: it knows the page's language and its model's. */
+const BACKEND_WORDS = /** @type {Record<string, string>} */ ({
+  'unsupported-language': 'This page is in a language the backend\'s model cannot read.',
+});
+
 /** @param {string} code @param {string} [detail] @returns {ErrorInfo} */
 export function errorInfo(code, detail) {
+  if (Object.hasOwn(BACKEND_WORDS, code)) return { code, message: detail || BACKEND_WORDS[code] };
   return { code, message: MESSAGES[code] ?? detail ?? code };
 }
 
@@ -38,6 +45,7 @@ export function errorInfo(code, detail) {
 export function errorCode(status, data) {
   const own = data?.error?.code;
   if (status === 422 && own === 'timeout') return 'timeout';
+  if (status === 422 && own === 'unsupported_language') return 'unsupported-language';
   return BY_STATUS[status] ?? 'server-error';
 }
 
@@ -63,7 +71,10 @@ export async function request(baseUrl, token, path, init = {}, fetchImpl = fetch
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const code = errorCode(response.status, data);
-    return { ok: false, error: errorInfo(code, typeof data?.error?.message === 'string' ? data.error.message : undefined) };
+    const error = errorInfo(code, typeof data?.error?.message === 'string' ? data.error.message : undefined);
+    const language = data?.error?.language?.detected;
+    if (code === 'unsupported-language' && typeof language === 'string') error.language = language.slice(0, 8);
+    return { ok: false, error };
   }
   if (!data || typeof data !== 'object') return { ok: false, error: errorInfo('bad-response') };
   return { ok: true, data };
@@ -71,7 +82,7 @@ export async function request(baseUrl, token, path, init = {}, fetchImpl = fetch
 
 /**
  * @param {string} baseUrl @param {string} token
- * @param {{text: string, url?: string, title?: string}} body
+ * @param {{text: string, url?: string, title?: string, lang?: string}} body
  * @param {typeof fetch} [fetchImpl]
  */
 export function annotate(baseUrl, token, body, fetchImpl) {
@@ -87,7 +98,7 @@ export function health(baseUrl, token, fetchImpl) {
  * `annotate`, waiting while the backend loads its model (503) instead of failing
  * the first page a reader opens after starting it.
  * @param {string} baseUrl @param {string} token
- * @param {{text: string, url?: string, title?: string}} body
+ * @param {{text: string, url?: string, title?: string, lang?: string}} body
  * @param {{tries?: number, delayMs?: number, fetchImpl?: typeof fetch}} [options]
  */
 export async function annotateWhenReady(baseUrl, token, body, options = {}) {
