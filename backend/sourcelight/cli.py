@@ -210,10 +210,14 @@ def run_data(args: argparse.Namespace) -> int:
 
 
 def run_train_claims(argv: list[str]) -> int:
+    # --encoder: the fine-tuned encoder (needs the train extra), else the token model
+    trainer = "train_encoder" if "--encoder" in argv else "train_claims"
+    argv = [a for a in argv if a != "--encoder"]
     try:
-        module = importlib.import_module("sourcelight.stages.claims.train_claims")
+        module = importlib.import_module(f"sourcelight.stages.claims.{trainer}")
     except ModuleNotFoundError:
-        print("sourcelight.stages.claims.train_claims is not available in this install", file=sys.stderr)
+        print(f"sourcelight.stages.claims.{trainer} is not available in this install (the encoder needs the train "
+              "extra: torch, transformers)", file=sys.stderr)
         return 2
     return module.main(argv) or 0
 

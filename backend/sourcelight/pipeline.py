@@ -24,7 +24,7 @@ from sourcelight.deadline import AnnotateTimeout
 # Importing the stage modules registers their factories with spaCy.
 from sourcelight.stages import furniture, outlets  # noqa: F401
 from sourcelight.stages.attribution import component as attribution  # noqa: F401
-from sourcelight.stages.claims import claim_model
+from sourcelight.stages.claims import scorers as claim_scorers
 from sourcelight.stages.claims import component as claims  # noqa: F401
 from sourcelight.stages.entities import component as entities  # noqa: F401
 from sourcelight.stages.sources import component as sources  # noqa: F401
@@ -193,7 +193,7 @@ def fingerprint(config: PipelineConfig, package_dir: Path = PACKAGE_DIR) -> str:
     source files, word lists and weights, the claim model in use and the installed ratings."""
     paths = sorted({p for pattern in SOURCE_PATTERNS for p in package_dir.glob(pattern) if p.is_file()})
     named = [(p.relative_to(package_dir).as_posix(), p) for p in paths]
-    named.append(("claim_model", Path(config.claim_model or claim_model.DEFAULT_MODEL)))
+    named.append(("claim_model", claim_scorers.fingerprint_file(config.claim_model)))
     if config.ratings_dir:
         named += [("ratings/" + p.name, p) for p in sorted(Path(config.ratings_dir).glob("*"))]
     digest = hashlib.sha256()

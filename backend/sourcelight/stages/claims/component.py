@@ -1,9 +1,10 @@
 """Stage sl_claims: check-worthy sentences, their type, hedges, quantities and source.
 
 One Claim per sentence of the article outside page furniture and headings, scored by
-the check-worthiness model (``claim_model.py``, loaded once per worker) from the
-sentence's own tokens, so ``/claims`` gives a sentence the same score as ``/annotate``. Types, hedges and quantities come from spaCy Matcher patterns and
-the dependency parse; the words that decided each are kept as spans. The claim is
+the check-worthiness model (``scorers.py`` picks the token model or the fine-tuned
+encoder; loaded once per worker) from the sentence's own text, so ``/claims`` gives a
+sentence the same score as ``/annotate``. Types, hedges and quantities come from spaCy
+Matcher patterns and the dependency parse; the words that decided each are kept as spans. The claim is
 linked to the attribution (``doc._.sl_attributions``, written earlier) whose content
 overlaps it most; a check-worthy claim with none is marked ``unattributed``.
 """
@@ -24,7 +25,7 @@ from spacy.util import filter_spans
 from sourcelight import chunking
 from sourcelight.annotation import Attribution, Claim, TextSpan
 from sourcelight.stages.claims import quantities as qty
-from sourcelight.stages.claims.claim_model import ClaimModel
+from sourcelight.stages.claims import scorers
 from sourcelight.stages.furniture import is_furniture, segments
 
 CHECKWORTHY = 0.5
@@ -240,8 +241,9 @@ def make_claim(index: int, sent: Span, score: float, facts: SentenceFacts,
 
 class ClaimStage:
     def __init__(self, nlp: Language, model_path: str | None, min_score: float) -> None:
-        # Checked against the pipeline's spaCy model: a mismatch stops the worker at startup.
-        self.model = ClaimModel.load(model_path, spacy_model=nlp.meta)
+        # Checked against its metadata (and the token model against the pipeline's spaCy
+        # model): a mismatch stops the worker at startup.
+        self.model = scorers.load(model_path, spacy_model=nlp.meta)
         self.find_cues = CueFinder(nlp, read_cues())
         self.min_score = min_score
 

@@ -1,0 +1,145 @@
+"""Check-worthiness from a fine-tuned sentence encoder, scored with onnxruntime (no torch).
+
+The model is a folder written by ``export_encoder.py``: an int8 ONNX network, the
+tokenizer it was trained with (``tokenizers``), and ``meta.json`` with the calibrator,
+the threshold and the sha256 of each file. Loading re-hashes both files against the
+metadata, so a swapped or half-copied model stops the worker at startup with the reason
+instead of scoring with the wrong vocabulary.
+
+A sentence is scored from its own text only (its wordpieces, at most the trained
+``max_tokens``), so it gets the same score inside an article (``/annotate``) as alone
+(``/claims``). All of an article's sentences go through the network in one pass of
+length-sorted batches (padding to the batch's longest costs little when lengths are
+alike), and each score is kept in a per-worker cache keyed by the model's fingerprint and
+the sentence's hash: recurring sentences (boilerplate, re-annotated pages) cost nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span
+
+from sourcelight.stages.claims.claim_model import Calibrator, ClaimModelError
+
+DEFAULT_ENCODER = Path(__file__).parent / "models" / "encoder"
+ONNX_NAME, TOKENIZER_NAME, META_NAME = "model.onnx", "tokenizer.json", "meta.json"
+BATCH = 32
+CACHE_SIZE = 20_000
+THREADS = 1  # one per gunicorn worker: workers, not threads, share the cores
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class OnnxScorer:
+    """Logits of an exported encoder for raw sentences, in length-sorted batches."""
+
+    def __init__(self, onnx: Path, tokenizer: Path, max_tokens: int, threads: int = THREADS) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+
+    def logits(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        out = np.zeros(len(texts), np.float64)
+        for start in range(0, len(order), batch):
+            rows = order[start : start + batch]
+            out[rows] = self.session.run(None, _padded([encodings[i] for i in rows]))[0]
+        return out
+
+
+def _padded(encodings: list) -> dict[str, np.ndarray]:
+    width = max(len(e.ids) for e in encodings)
+    arrays = {name: np.zeros((len(encodings), width), np.int64)
+              for name in ("input_ids", "attention_mask", "token_type_ids")}
+    for row, e in enumerate(encodings):
+        n = len(e.ids)
+        arrays["input_ids"][row, :n] = e.ids
+        arrays["attention_mask"][row, :n] = e.attention_mask
+        arrays["token_type_ids"][row, :n] = e.type_ids
+    return arrays
+
+
+def read_meta(folder: Path) -> dict:
+    """The metadata, after checking the folder's files are the ones it was written with."""
+    name = folder.name
+    try:
+        meta = json.loads((folder / META_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ClaimModelError(f"claim encoder {name}: no readable {META_NAME}; write the folder with "
+                              "`sourcelight train-claims --encoder`") from exc
+    if meta.get("kind") != "encoder" or meta.get("recipe", {}).get("previous"):
+        raise ClaimModelError(f"claim encoder {name}: {META_NAME} is not a single-sentence encoder's")
+    for file, key in ((ONNX_NAME, "onnx_sha256"), (TOKENIZER_NAME, "tokenizer_sha256")):
+        path = folder / file
+        if not path.is_file():
+            raise ClaimModelError(f"claim encoder {name}: {file} is missing")
+        if file_sha256(path) != meta.get(key):
+            raise ClaimModelError(f"claim encoder {name}: {file} is not the file {META_NAME} was written "
+                                  f"with (sha256 differs): copy the whole folder again or retrain")
+    return meta
+
+
+class EncoderModel:
+    """Calibrated check-worthiness of sentences from the fine-tuned encoder."""
+
+    def __init__(self, scorer: OnnxScorer, calibrator: Calibrator, meta: dict) -> None:
+        self.scorer = scorer
+        self.calibrator = calibrator
+        self.meta = meta
+        self.threshold = float(meta.get("threshold", 0.5))
+        self.fingerprint = meta["onnx_sha256"][:16] + meta["tokenizer_sha256"][:16]
+        self._cache: OrderedDict[bytes, float] = OrderedDict()
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, spacy_model: dict | None = None,
+             threads: int = THREADS) -> "EncoderModel":
+        """Load and check the folder; ``spacy_model`` is accepted for the token model's
+        signature and unused: the encoder brings its own tokenizer."""
+        folder = Path(path) if path else DEFAULT_ENCODER
+        meta = read_meta(folder)
+        scorer = OnnxScorer(folder / ONNX_NAME, folder / TOKENIZER_NAME, int(meta["recipe"]["max_tokens"]), threads)
+        cal = meta["calibrator"]
+        return cls(scorer, Calibrator(cal["kind"], cal["params"]), meta)
+
+    def _key(self, text: str) -> bytes:
+        return hashlib.blake2b(f"{self.fingerprint}\0{text}".encode("utf-8"), digest_size=16).digest()
+
+    def score_texts(self, texts: Sequence[str]) -> list[float]:
+        keys = [self._key(t) for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        if missing:
+            first = {k: t for k, t in zip(keys, texts)}
+            probs = self.calibrator(self.scorer.logits([first[k] for k in missing]))
+            for key, p in zip(missing, probs):
+                self._cache[key] = round(float(p), 4)
+        out = []
+        for key in keys:
+            self._cache.move_to_end(key)
+            out.append(self._cache[key])
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return out
+
+    def score(self, spans: Iterable[Span]) -> list[float]:
+        """Calibrated check-worthiness, one probability per sentence (its text alone)."""
+        return self.score_texts([s.text for s in spans])

