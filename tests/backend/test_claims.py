@@ -94,6 +94,12 @@ def test_seed_scores_are_probabilities(seed_annotation: dict) -> None:
     ("The minister told reporters that talks had stalled.", "attributed", "told"),
     ("I think this is the best team in the country.", "opinion", "think"),
     ("When I was a child my father worked in a steel mill.", "personal", "father"),
+    # opinion outranks every type but quantity: a judgement about the future is not checkable
+    ("The new tax would be a disaster for farmers.", "opinion", "a disaster"),
+    ("The senator called the ruling a huge win for voters.", "opinion", "called"),
+    # a quotation's own sentence is someone's words even where "she said" is elsewhere
+    ("“The convoy left the town before the shelling started.", "attributed", "“"),
+    ("The slowdown is driven by weak business investment.", "causal", "driven by"),
 ])
 def test_claim_types_with_cues(pipeline: Pipeline, sentence: str, expected: str, cue: str) -> None:
     claim = only_claim(pipeline, sentence)
@@ -188,6 +194,8 @@ def test_choose_type_prefers_quantity_and_falls_back_to_attributed() -> None:
     assert choose_type({"quantity": [], "event": []}, attributed=True)[0] == "quantity"
     assert choose_type({"event": []}, attributed=True)[0] == "attributed"
     assert choose_type({}, attributed=False)[0] == "other"
+    assert choose_type({"prediction": [], "opinion": []}, attributed=True)[0] == "opinion"
+    assert choose_type({"quantity": [], "opinion": []}, attributed=False)[0] == "quantity"
 
 
 def test_cue_list_expands_alternatives() -> None:

@@ -11,6 +11,7 @@ overlaps it most; a check-worthy claim with none is marked ``unattributed``.
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,39 +33,32 @@ CHECKWORTHY = 0.5
 HEADING_MAX_TOKENS = 12
 CUES_PATH = Path(__file__).parent / "data" / "claims_cues.txt"
 
-# Claim types in priority order: the first whose cues fire decides.
-# Opinion outranks attributed: "X said it was a disgrace" is still not checkable.
-TYPE_ORDER = ("quantity", "causal", "prediction", "rule", "personal", "opinion", "attributed", "event")
+# Claim types in priority order: the first whose cues fire decides. Opinion comes right
+# after quantity: "X said it was a disgrace", "the plan would be a disaster" are not
+# checkable whatever else they assert, while a number in an opinion still is.
+TYPE_ORDER = ("quantity", "opinion", "causal", "prediction", "rule", "personal", "attributed", "event")
 OPINION_VERBS = frozenset("think believe feel hope want wish guess suppose love hate".split())
 REPORTING_LEMMAS = frozenset(
     "say tell report claim state announce add confirm deny accuse allege insist warn declare "
     "explain note argue write suggest".split()
 )
-HEDGE_VERBS = ["reported", "said", "believed", "thought", "alleged", "rumoured", "rumored", "understood",
-               "claimed", "suspected", "feared", "presumed", "estimated", "expected", "known"]
-# Cues the phrase list cannot express: they need the tags or punctuation between words.
-STRUCTURAL_PATTERNS: dict[str, list[list[dict]]] = {
-    # "reported to have been", "believed to", "said to be"; a preceding "was" is added in code
-    "hedge": [
-        [{"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBN"}, {"LOWER": "to"},
-         {"LOWER": {"IN": ["have", "be"]}, "OP": "?"}, {"LOWER": "been", "OP": "?"}],
-        # the tagger often reads a reduced relative ("a man said to be") as past tense
-        [{"LOWER": {"IN": HEDGE_VERBS}, "TAG": "VBD"}, {"LOWER": "to"}, {"LOWER": {"IN": ["have", "be"]}},
-         {"LOWER": "been", "OP": "?"}],
-        # Non-answers: 'no "releasable information"', "no further details"
-        [{"LOWER": "no"}, {"IS_PUNCT": True, "OP": "*"},
-         {"LOWER": {"IN": ["releasable", "further", "immediate", "additional", "official"]}},
-         {"IS_PUNCT": True, "OP": "*"}, {"LOWER": {"IN": ["information", "comment", "details", "confirmation"]}},
-         {"IS_PUNCT": True, "OP": "?"}],
-    ],
-    "prediction": [[{"LOWER": "going"}, {"LOWER": "to"}, {"TAG": "VB"}]],
-}
+# Cues the phrase list cannot express (they need tags or punctuation between words), as
+# spaCy Matcher patterns with the reason for each.
+PATTERNS_PATH = Path(__file__).parent / "data" / "claims_patterns.json"
 
 
 @dataclass(frozen=True)
 class Cue:
     label: str
     tags: tuple[str, ...]  # tag prefixes the first token must have; empty = any
+
+
+def read_patterns(path: Path = PATTERNS_PATH) -> dict[str, list[list[dict]]]:
+    """Label -> Matcher patterns, from the patterns file."""
+    patterns: dict[str, list[list[dict]]] = {}
+    for entry in json.loads(path.read_text(encoding="utf-8")):
+        patterns.setdefault(entry["label"], []).append(entry["pattern"])
+    return patterns
 
 
 def read_cues(path: Path = CUES_PATH) -> dict[str, Cue]:
@@ -90,7 +84,7 @@ class CueFinder:
         for phrase, cue in cues.items():
             self.phrases.add(cue.label, [nlp.make_doc(phrase)])
         self.matcher = Matcher(nlp.vocab)
-        for label, patterns in STRUCTURAL_PATTERNS.items():
+        for label, patterns in read_patterns().items():
             self.matcher.add(label, patterns)
 
     def __call__(self, doc: Doc) -> list[tuple[str, Span]]:
@@ -153,6 +147,8 @@ def sentence_facts(sent: Span, inside: list[tuple[str, Span]]) -> SentenceFacts:
         cues["event"] = [event]
     if (personal := personal_cue(sent)) is not None:
         cues.setdefault("personal", []).append(personal)
+    if (quote := quotation_cue(sent)) is not None:
+        cues.setdefault("attributed", []).append(quote)
     hedges = filter_spans([span for label, span in inside if label == "hedge"])
     return SentenceFacts(cues, hedges, found)
 
@@ -172,6 +168,18 @@ def event_cue(sent: Span) -> Span | None:
         if t.pos_ == "VERB" and t.tag_ in tags and t.dep_ in EVENT_DEPS and t.lemma_ not in REPORTING_LEMMAS:
             return sent.doc[t.i : t.i + 1]
     return None
+
+
+def quotation_cue(sent: Span) -> Span | None:
+    """A sentence that opens or closes a quotation: someone's words, even where the
+    attribution ('..., she said') sits in another sentence of the quotation."""
+    words = [t for t in sent if not t.is_space]
+    if not words:
+        return None
+    if words[0].is_quote:
+        return sent.doc[words[0].i : words[0].i + 1]
+    closing = words[-1] if words[-1].is_quote else words[-2] if len(words) > 1 and words[-2].is_quote else None
+    return sent.doc[closing.i : closing.i + 1] if closing is not None else None
 
 
 def personal_cue(sent: Span) -> Span | None:
