@@ -142,3 +142,17 @@ def test_shipped_table_is_what_the_builder_makes_from_shared_data(data_dir: Path
     out = tmp_path / "knowledge.tsv.gz"
     build_knowledge.main(["--data", str(data_dir), "--out", str(out)])
     assert out.read_bytes() == knowledge.DEFAULT_TABLE.read_bytes()
+
+
+
+def test_lookup_tail_finds_an_outlet_behind_a_place():
+    """ "Sioux Falls Argus Leader": the last two or more words name the outlet; the last
+    word alone is never looked up ("Leader" is a word, not a name)."""
+    from sourcelight.stages.knowledge.knowledge import Entry
+
+    table = Knowledge({"domain:argusleader": Entry("argusleader.com", "media_outlet", "mbfc", "domain"),
+                       "name:leader": Entry("Leader", "party", "partyfacts", "name")})
+    assert table.lookup_tail("Sioux Falls Argus Leader").name == "argusleader.com"
+    assert table.lookup_tail("Sioux Falls Leader") is None
+    assert table.lookup_tail("Leader").type == "party"  # a one-word name is looked up whole
+    assert knowledge.lookup_tail("Sioux Falls Argus Leader").type == "media_outlet"  # the shipped table

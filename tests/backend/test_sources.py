@@ -91,13 +91,57 @@ WHO_CASES = [
     ("The ruble fell 3 percent, according to the news agency RBK.", "RBK", "media_outlet", False),
     ("Gov. Pat McCrory said it would be improper to comment.", "McCrory", "politician", False),
     ("Clinton campaign spokesman Brian Fallon said she would return on Thursday.", "Fallon", "political_staff", False),
-    ("People familiar with the talks said a deal was near.", "People familiar", "person", True),
+    # People described only as knowing say nothing of who they are (labelling guide).
+    ("People familiar with the talks said a deal was near.", "People familiar", "anonymous", True),
+    ("Two people briefed on the plan said it would be delayed.", "Two people", "anonymous", True),
     ("Diplomats said the vote had been delayed until Friday.", "Diplomats", "official", True),
     ("A source close to the Kremlin said the president was angry.", "source", "anonymous", True),
     ("Police said the suspect had fled the scene.", "Police", "police", False),
     ("A Bloomberg poll shows that wealthy voters favour the challenger.", "poll", "document", False),
     ("Many voters said they would stay home in November.", "voters", "person", False),
+    # The public in aggregate is no hidden source; one unnamed member of it is.
+    ("Some consumers said they had waited hours for help.", "consumers", "person", False),
+    ("Many in Hong Kong say the police went too far.", "Many in", "person", False),
+    ("A large proportion of the population believes the vote was fair.", "population", "person", False),
+    ("A Twitter user quipped that the state was on meth.", "user", "person", True),
+    # Roles given by an institution or office, not by a title word (issue 21).
+    ("Attorney General Loretta Lynch said the department would review the case.", "Lynch", "politician", False),
+    ("Jane Doe, president of the Heritage Foundation, said the bill would fail.", "Doe", "academic_expert", False),
+    ("Jane Doe, the president of the think tank Third Way, said the bill would fail.", "Doe",
+     "academic_expert", False),
+    ("Brent Sherwood, president of the company, said sales had doubled.", "Sherwood", "company_representative",
+     False),
+    ("John Smith, a former adviser to President Obama who is now at the Brookings Institution, said the plan "
+     "was risky.", "Smith", "academic_expert", False),
+    ("John Smith, a former Obama adviser now a fellow at the Center for Strategic and International Studies, "
+     "said the plan was risky.", "Smith", "academic_expert", False),
+    ("A spokeswoman for Adam Neumann said he would not comment.", "spokeswoman", "person", True),
+    # An organisation the table does not know, typed by its people ("WeWork's ... CEO").
+    ("WeWork's founder and former CEO, Adam Neumann, quit. A WeWork spokesperson said it would cooperate.",
+     "spokesperson", "company_representative", True),
+    ("One Washington-based trade expert said the deal was unlikely.", "expert", "academic_expert", True),
+    ("Hong Kong police officers said the protesters threw bricks.", "officers", "police", True),
+    # Outlets: a descriptor before the name, a place before it, foreign and state media.
+    ("The Russian network RT reported that the talks had failed.", "RT", "state_media", False),
+    ("The Qatari broadcaster Al Jazeera reported that dozens were killed.", "Jazeera", "state_media", False),
+    ("Le Monde reported that the minister would resign.", "Monde", "media_outlet", False),
+    ("Sioux Falls Argus Leader reported that the campaign had cost $449,000.", "Argus", "media_outlet", False),
+    ("People\u2019s Daily said the protests were organised from abroad.", "Daily", "state_media", False),
+    ("Xinhua reported that the factory had closed.", "Xinhua", "state_media", False),
+    ("Chinese Foreign Ministry spokeswoman Hua Chunying said the sanctions were illegal.", "Hua", "official", False),
+    ("A spokeswoman for the Iranian Foreign Ministry, Marzieh Afkham, said the talks would continue.", "Afkham",
+     "official", False),
 ]
+
+
+def test_a_congressman_is_kept_whole(pipeline):
+    """ "Rep. X (D-Mo.)": the party and state tag closes the name, and a title types it."""
+    for text in ('"This is wrong," said Rep. Emanuel Cleaver (D-Mo.), who chairs the panel.',
+                 "Rep. John Doe (D-Mo.) said the vote would happen on Friday."):
+        sources = pipeline.annotate(text)["sources"]
+        rep = [s for s in sources if "Rep." in s["mentions"][0]["text"]]
+        assert rep and rep[0]["mentions"][0]["text"].endswith("(D-Mo.)"), sources
+        assert (rep[0]["type"], rep[0]["anonymous"]) == ("politician", False)
 
 
 @pytest.mark.parametrize("text, word, kind, anonymous", WHO_CASES)

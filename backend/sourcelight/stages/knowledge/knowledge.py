@@ -80,6 +80,16 @@ class Knowledge:
         is_person = entry.type in PERSON_TYPES
         return entry if is_person == (label == "PERSON") else None
 
+    def lookup_tail(self, name: str, label: str | None = None) -> Entry | None:
+        """The entry for the name, else for its last two or more words: a place or an
+        owner before an outlet's name ("Sioux Falls Argus Leader" -> Argus Leader)."""
+        words = name.split()
+        for start in range(len(words) - 1):
+            entry = self.lookup(" ".join(words[start:]), label)
+            if entry is not None:
+                return entry
+        return self.lookup(name, label) if len(words) < 2 else None
+
     def _find(self, name: str) -> Entry | None:
         text = name.strip()
         if text.lower().startswith("the "):
@@ -110,3 +120,7 @@ def table() -> Knowledge:
 def lookup(name: str, label: str | None = None) -> Entry | None:
     """Module-level shortcut over the shipped table."""
     return table().lookup(name, label)
+
+
+def lookup_tail(name: str, label: str | None = None) -> Entry | None:
+    return table().lookup_tail(name, label)

@@ -121,9 +121,22 @@ def not_agent_reason(phrase: Span) -> str | None:
     return None
 
 
+def closed(phrase: Span) -> Span:
+    """ "Rep. Emanuel Cleaver (D-Mo.": a bracket the phrase opens is closed within a
+    few tokens after it, and the name's party and state tag belongs to it."""
+    opened = sum(t.text == "(" for t in phrase) - sum(t.text == ")" for t in phrase)
+    if opened <= 0:
+        return phrase
+    doc = phrase.doc
+    for tok in doc[phrase.end : min(phrase.end + 3, len(doc))]:
+        if tok.text == ")":
+            return doc[phrase.start : tok.i + 1]
+    return phrase
+
+
 def agent_phrase(phrase: Span) -> Span | None:
     """The part of a source phrase that names an agent, or None when none does."""
-    phrase = trimmed(phrase)
+    phrase = trimmed(closed(phrase))
     if len(phrase) == 0:
         return None
     phrase = subject_of_clause(phrase)

@@ -32,10 +32,12 @@ from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages.knowledge import knowledge
 from sourcelight.stages.sources.agents import agent_phrase, not_agent_nouns, partitive_nouns
+from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
     MODIFIER_DEPS,
     PERSON_TYPES,
+    PRIVATE_PERSON,
     Word,
     affiliation_objects,
     head_first,
@@ -73,10 +75,12 @@ SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "to
 # Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
 OFFICE_NOUNS = {"campaign", "administration", "presidency", "candidacy", "nomination", "reelection",
                 "re-election", "cabinet", "government", "mate", "ticket", "platform", "rally"}
-# Words that keep a described group unnamed: "people familiar with", "a person close to".
-UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
 # The role "X, who heads Y" gives X: Y's type decides.
 HEAD_ROLE = Word("person", weak=True)
+# The organisation type that its people's roles imply ("WeWork's CEO": a company).
+PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outlet",
+                 "ngo_representative": "ngo_monitor"}
+NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +133,33 @@ def media_type(phrase: Span, names: Names, militant: set[str]) -> str | None:
         return None
     owner = owner_entity(phrase, names)
     return "militant_media" if owner and is_militant(owner.text, militant) else "media_outlet"
+
+
+def current_first(candidates: list[tuple[Token, Span | None]]) -> list[tuple[Token, Span | None]]:
+    """Role candidates with the one the article says is "now" first: "a former Obama adviser
+    now a fellow at the Center" is typed by the fellowship. A former role alone still types
+    ("Former Pennsylvania Gov. Ed Rendell" is a politician)."""
+    return sorted(candidates, key=lambda pair: not is_current(pair[0]))
+
+
+def is_current(tok: Token) -> bool:
+    before = tok.doc[tok.i - 2 : tok.i]
+    return any(c.lower_ in NOW_WORDS for c in tok.children) or any(t.lower_ in NOW_WORDS for t in before)
+
+
+def located(tok: Token) -> bool:
+    """ "Washington-based": where a person works, not whom for."""
+    return any(t.lower_ == "based" for t in tok.subtree)
+
+
+def missed_name_type(phrase: Span) -> str | None:
+    """A name the entity model missed ("Le Monde", "Sioux Falls Argus Leader": proper nouns
+    only): the type the knowledge table gives it or its last words, if it knows them."""
+    words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
+    if phrase.root.pos_ != "PROPN" or not words or any(t.pos_ != "PROPN" for t in words):
+        return None
+    entry = knowledge.lookup_tail(" ".join(t.text for t in words))
+    return entry.type if entry is not None and entry.type not in knowledge.PERSON_TYPES else None
 
 
 # ---------------------------------------------------------------- resolution
@@ -322,7 +353,7 @@ class Typer:
             return "party" if is_party(name) else None
         if is_militant(name, self.militant):
             return "militant_group"
-        return organisation_type(name, m.label)
+        return organisation_type(name, m.label) or self.type_from_people(m)
 
     def org_type_of(self, span: Span) -> str | None:
         """The type of the organisation a phrase names or describes: "the Russian Foreign
@@ -334,10 +365,10 @@ class Typer:
                 self.entity_type(target) if target is not None else None
             # "his advisers": a politician's staff; other people are no organisation.
             return kind if kind not in PERSON_TYPES or kind == "politician" else None
-        if root.pos_ == "NOUN":
-            kind = noun_type(head_first(span))
-            if kind is not None and kind not in PERSON_TYPES:
-                return kind
+        # The common nouns first: "Hong Kong *police*", "the *think tank* Third Way".
+        kind = noun_type(head_first(span, names=False)) if any(t.pos_ == "NOUN" for t in span) else None
+        if kind is not None and kind not in PERSON_TYPES:
+            return kind
         ent = self.entity_at(root)
         if ent is not None and ent.label not in {"PERSON", "NORP"}:
             return self.entity_type(ent)
@@ -354,14 +385,27 @@ class Typer:
             kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
             if kind:
                 return kind
-        mods = [c for c in role.lefts if c.dep_ in MODIFIER_DEPS and not is_honorific(c.text)]
+            if self.private_person(obj):
+                return PRIVATE_PERSON  # "a spokeswoman for Neumann": a person's, no office's
+        mods = [c for c in role.lefts if c.dep_ in MODIFIER_DEPS and not is_honorific(c.text) and not located(c)]
         start = min((c.left_edge.i for c in mods), default=role.i)
         # A title before a name: its organisation is the name's other modifiers
         # ("Interim *DNC* Chairwoman Donna Brazile" parses DNC as the name's compound).
         while start > role.sent.start and self.doc[start - 1].dep_ in MODIFIER_DEPS \
-                and self.doc[start - 1].pos_ in {"PROPN", "NOUN", "ADJ"} and not is_honorific(self.doc[start - 1].text):
+                and self.doc[start - 1].pos_ in {"PROPN", "NOUN", "ADJ"} and not is_honorific(self.doc[start - 1].text) \
+                and not located(self.doc[start - 1]):
             start -= 1
         return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
+
+    def private_person(self, obj: Token) -> bool:
+        """The role's "for/of" object is a person who holds no office the article or the
+        table knows of: a private person, whose spokesperson or lawyer is no official."""
+        ent = self.entity_at(obj)
+        if ent is None or ent.label != "PERSON":
+            return False
+        draft = self.drafts.with_key(ent.group or self.name_of(ent).lower())
+        kind = draft.source.type if draft is not None else self.entity_type(ent)
+        return kind in {None, "person"}
 
     # -------------------------------------------- people
 
@@ -403,10 +447,14 @@ class Typer:
         phrase's head and appositions, titles before the name, "who heads X"."""
         at: list[tuple[int, list[tuple[Token, Span | None]]]] = []
         if phrase is not None:
-            own = [(span.root, None) for span in descriptions]
+            own: list[tuple[Token, Span | None]] = []
+            for span in descriptions:  # "a former adviser ... who is now at the Center"
+                own.append((span.root, None))
+                own += [pair for child in span.root.children if child.dep_ == "relcl"
+                        for pair in relative_roles(child)]
             if not (m.start <= phrase.root.idx < m.end):
                 own.insert(0, (phrase.root, None))
-            at.append((m.start, own))
+            at.append((m.start, current_first(own)))
         for other in self.same_entity(m):
             span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
             if span is None:
@@ -421,7 +469,7 @@ class Typer:
                 elif child.dep_ == "relcl":
                     found += relative_roles(child)
             found += [(t, None) for t in predicate_nouns(root)]
-            at.append((other.start, found))
+            at.append((other.start, current_first(found)))
         at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
         return [cand for _, cands in at for cand in cands]
 
@@ -432,7 +480,7 @@ class Typer:
         name = self.name_of(m)
         if m.label == "GPE":
             return "government", False
-        described_person = any(role_at(span.root) for span in descriptions)
+        described_person = any(role_at(span.root) for span in descriptions) or self.titled(m)
         if m.label == "PERSON" or described_person:  # "X, a writer for Y" whatever X's label
             kind = self.person_type(m, phrase, descriptions)
             entry = knowledge.lookup(name)
@@ -444,6 +492,10 @@ class Typer:
                 return "person", False  # "Mexicans", "African-Americans": the public
             some = phrase is not None and any(t.lower_ in SOME_WORDS for t in phrase)
             return ("politician", True) if some else ("party", False)
+        if organisation_type(name, m.label) == "state_media":
+            # Who owns an outlet is a fact descriptions seldom state: "the Russian network
+            # RT", "the People's Daily, the mouthpiece of the Communist party".
+            return "state_media", False
         spans = ([phrase] if phrase is not None else []) + descriptions
         for span in spans:
             kind = media_type(span, self.names, self.militant)
@@ -462,8 +514,31 @@ class Typer:
                 return kind, False
         if is_militant(name, self.militant):
             return "militant_group", False
-        kind = organisation_type(name, m.label)
+        kind = organisation_type(name, m.label) or self.type_from_people(m)
         return kind or LABEL_TYPES.get(m.label, "organisation"), False
+
+    def titled(self, m: Mention) -> bool:
+        """ "executive chair Marcelo Claure": a role word right before the name makes it a
+        person's, whatever label the entity model gave it."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.start == 0 or m.label == "PERSON":
+            return False
+        before = self.doc[span.start - 1]
+        return before.pos_ == "NOUN" and role_at(before) is not None
+
+    def type_from_people(self, m: Mention) -> str | None:
+        """An organisation known by its people: "WeWork's founder and former CEO" (a
+        company), "the Tribune's reporters" (an outlet); the roles' own types decide."""
+        for other in self.same_entity(m):
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            if span is None or span.root.dep_ not in {"poss", "compound"}:
+                continue
+            head = span.root.head
+            for word in [head, *(c for c in head.children if c.dep_ == "conj")]:
+                role = role_at(word)
+                if role is not None and role.type in PEOPLE_TO_ORG:
+                    return PEOPLE_TO_ORG[role.type]
+        return None
 
     def token_range(self, m: Mention) -> range:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -474,6 +549,12 @@ class Typer:
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
         the public is not ("police", "the agency", "a poll", "voters")."""
         root = phrase.root
+        known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
+        if known_name is not None:
+            return known_name, False
+        public = public_type(phrase)
+        if public is not None:
+            return public
         role = role_at(root)
         if role is not None:
             # "the judge", "the agency's chairman": one identifiable person, not a hidden one.

@@ -35,13 +35,16 @@ ORG_TO_PERSON = {
     "ngo_monitor": "ngo_representative", "think_tank": "academic_expert",
     "university": "academic_expert", "media_outlet": "journalist", "state_media": "journalist",
     "militant_group": "militant_group", "militant_media": "militant_group",
+    "private_person": "person",
 }
+# The "organisation" of a role that serves a private person ("a spokeswoman for Neumann").
+PRIVATE_PERSON = "private_person"
 # Types only people have; military, police and militant_group name an institution and
 # its members alike, so they are organisation types here.
 SHARED_TYPES = frozenset({"military", "police", "militant_group"})
 PERSON_TYPES = frozenset(set(ORG_TO_PERSON.values()) | {"politician", "person", "witness", "anonymous"}) - SHARED_TYPES
 # Types of organisations and documents: what an outlet rating can be looked up for.
-ORG_TYPES = frozenset(set(ORG_TO_PERSON) - {"politician"} | {"document", "organisation", "social_media"})
+ORG_TYPES = frozenset(set(ORG_TO_PERSON) - {"politician", PRIVATE_PERSON} | {"document", "organisation", "social_media"})
 # Words that type a name from anywhere in it, before its head ("Chicago *Police* Department").
 SPECIFIC_TYPES = frozenset({"police", "military"})
 # Deps by which words before a name or role qualify it ("Clinton campaign spokesman").
@@ -201,6 +204,10 @@ def relative_roles(relcl: Token) -> list[tuple[Token, Span | None]]:
             found.append((child, None))  # "who is a professor at X"
         elif child.dep_ == "prep" and child.lower_ == "as":
             found += [(obj, None) for obj in child.children if obj.dep_ == "pobj"]
+        elif child.dep_ == "prep" and child.lower_ in {"at", "with"} and relcl.lemma_ == "be":
+            # "who is now at the Brookings Institution": the organisation decides
+            found += [(relcl, doc[obj.left_edge.i : obj.right_edge.i + 1])
+                      for obj in child.children if obj.dep_ == "pobj"]
     return found
 
 

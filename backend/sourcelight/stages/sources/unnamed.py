@@ -1,0 +1,58 @@
+"""Who an unnamed group or person of the public is: functions over the parse.
+
+The labelling guide's distinctions, read from the phrase's own words:
+- the public in aggregate is `person`, not hidden ("voters", "some consumers", "many in
+  Hong Kong", "a large proportion *of the population*", "those who call it X");
+- one member of the public, unnamed, is `person` and anonymous ("a Twitter user", "one
+  voter", "another shopper");
+- people described only as knowing ("two people familiar with the matter", "people
+  briefed on the talks", "two people") say nothing of who they are: `anonymous`.
+Which nouns name the public is data (``source_nouns.tsv``, type `person` or `witness`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from sourcelight.stages.sources.agents import decisive_noun
+from sourcelight.stages.sources.source_types import noun_type
+
+PUBLIC_TYPES = {"person", "witness"}
+# Bare people: the noun says only that they are people.
+BARE_PEOPLE = {"people", "person", "persons", "individual", "individuals"}
+# Words that keep a described group unnamed: "people familiar with", "a person close to".
+UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
+# Determiners that pick out one unnamed member ("a Twitter user", "another voter").
+ONE_OF = {"a", "an", "one", "another"}
+# Pronouns that stand for some of the public ("many in Hong Kong", "some say").
+QUANTIFIERS = {"many", "some", "most", "few", "several", "others", "those", "much"}
+
+
+def counted(noun: Token) -> bool:
+    """ "two people", "three residents": a number of specific people."""
+    return any(c.dep_ == "nummod" or c.like_num for c in noun.children if c.i < noun.i)
+
+
+def one_member(noun: Token) -> bool:
+    """ "a Twitter user", "one voter", "another shopper": one of the public, unnamed."""
+    return noun.tag_ in {"NN", "NNP"} and any(c.dep_ in {"det", "nummod"} and c.lower_ in ONE_OF
+                                              for c in noun.children)
+
+
+def public_type(phrase: Span) -> tuple[str, bool] | None:
+    """(type, anonymous) when the phrase names people of the public or people kept
+    unnamed, else None (the caller goes on to roles, institutions, documents)."""
+    root = phrase.root
+    if root.lower_ in QUANTIFIERS and root.pos_ in {"PRON", "ADJ", "DET", "NOUN"} and not list(
+            c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+        return "person", False  # "Many in Hong Kong", "those who call it ..."
+    noun = decisive_noun(root)
+    hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)
+    if noun.lemma_.lower() in BARE_PEOPLE or noun.lower_ in BARE_PEOPLE:
+        if hidden or counted(noun) or one_member(noun):
+            return "anonymous", True  # "two people familiar with the matter"
+        return "person", False  # "people are angry"
+    kind = noun_type([noun.lemma_.lower(), noun.lower_])
+    if kind not in PUBLIC_TYPES:
+        return None
+    return kind, hidden or one_member(noun)
