@@ -56,8 +56,12 @@ def check_language(verdict: language.Verdict, page_lang: str | None, model_langu
     """Refuse text the model cannot read (422 ``unsupported_language``), naming its language,
     so a client can say so plainly instead of painting English entities on Korean text."""
     if not verdict.readable:
-        raise Refused(422, "unsupported_language", language.refusal_message(verdict, model_languages),
-                      {"language": verdict.as_dict(page_lang, model_languages)})
+        raise language_refusal(verdict, page_lang, model_languages)
+
+
+def language_refusal(verdict: language.Verdict, page_lang: str | None, model_languages: tuple[str, ...]) -> Refused:
+    return Refused(422, "unsupported_language", language.refusal_message(verdict, model_languages),
+                   {"language": verdict.as_dict(page_lang, model_languages)})
 
 
 def refusal(exc: Exception, timeout: float) -> Refused:

@@ -27,18 +27,23 @@ distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = work.Settings(pipeline=PipelineConfig(ratings_dir=(ROOT / "var" / "ratings").resolve()), max_chars=6000)
+KOREAN = ("서울시는 내년부터 대중교통 요금을 인상한다고 7일 밝혔다. 시는 지하철과 버스 기본요금을 각각 150원씩 "
+          "올리는 방안을 시의회에 제출했으며, 시민 의견을 듣는 공청회를 다음 달 열 계획이다. 시 관계자는 "
+          "운영 적자가 누적돼 더는 미룰 수 없다고 설명했다.\n") * 2
 BAD_LINES = [
     "this line is not JSON",
     json.dumps({"id": "empty", "text": "  \n "}),
     json.dumps({"id": "too-long", "text": "word " * 1300}),  # 6,500 characters, over max_chars
     json.dumps({"text": "An article without an id."}),
+    json.dumps({"id": "korean", "text": KOREAN}),  # refused as /annotate refuses it
 ]
-EXPECTED_ERRORS = {2: "invalid_json", 4: "empty_text", 6: "text_too_long", 8: "invalid_field"}
+EXPECTED_ERRORS = {2: "invalid_json", 4: "empty_text", 6: "text_too_long", 8: "invalid_field",
+                   10: "unsupported_language"}
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Path:
-    """Six short dev articles from three outlets, with a bad line after every other one."""
+    """Six short dev articles from three outlets, with a bad line after each of the first five."""
     picked = sorted(articles(data_dir / "polnear", "dev"), key=lambda a: len(a["text"]))[:6]
     lines: list[str] = []
     for i, article in enumerate(picked):
@@ -103,12 +108,12 @@ def test_local_engine_answers_as_the_api_does(local_run: Path, archive: Path, cl
                                                                       if k != "timing_ms"}
     for name in ("by_outlet_month.csv", "by_outlet_month.parquet", "by_outlet.parquet", "report.html"):
         assert (local_run / name).stat().st_size > 0
-    assert "4 lines could not be annotated" in (local_run / "report.html").read_text(encoding="utf-8")
+    assert "5 lines could not be annotated" in (local_run / "report.html").read_text(encoding="utf-8")
 
 
 def test_dask_engine_gives_the_local_engines_output(archive: Path, local_run: Path, cluster: Any, tmp_path: Path):
     summary = run_dask(archive, tmp_path, cluster)
-    assert summary.partitions == 10 and summary.skipped == 0
+    assert summary.partitions == 11 and summary.skipped == 0
     assert comparable(tmp_path) == comparable(local_run)
     assert (tmp_path / "by_outlet.csv").read_text() == (local_run / "by_outlet.csv").read_text()
 
@@ -128,7 +133,7 @@ def test_resume_after_an_interrupted_run(archive: Path, local_run: Path, cluster
 
     again: list[int] = []
     summary = run_dask(archive, tmp_path, cluster, on_written=again.append)
-    assert summary.skipped == 3 and summary.partitions == 7
+    assert summary.skipped == 3 and summary.partitions == 8
     assert not set(again) & set(written)  # finished partitions were not sent again
     for i, stat in before.items():
         assert os.stat(tmp_path / "annotations" / f"part-{i:05d}.jsonl").st_mtime_ns == stat.st_mtime_ns
@@ -153,7 +158,7 @@ def test_a_worker_killed_mid_run_loses_nothing_finished(archive: Path, local_run
 
     summary = run_dask(archive, tmp_path, cluster, on_written=kill_a_busy_worker)
     assert killed, "no worker was killed"
-    assert summary.partitions == 10
+    assert summary.partitions == 11
     assert comparable(tmp_path) == comparable(local_run)  # the killed worker's partition was run again
     for index, mtime in first.items():  # what was finished before the kill was kept, not redone
         assert os.stat(tmp_path / "annotations" / f"part-{index:05d}.jsonl").st_mtime_ns == mtime

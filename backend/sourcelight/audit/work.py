@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sourcelight import answer, chunking
+from sourcelight import answer, chunking, language
 from sourcelight.audit.reader import Article, BadLine, Item
 from sourcelight.pipeline import AnnotateTimeout, Pipeline, PipelineConfig
 
@@ -61,13 +61,17 @@ def annotate_items(items: list[Item], settings: Settings) -> list[dict[str, Any]
 
 
 def annotate_batch(pipeline: Pipeline, articles: list[Article], settings: Settings) -> list[dict[str, Any]]:
-    items = [(a.text, a.url, a.title) for a in articles]
+    """Records for ``articles``: text the model cannot read is refused as /annotate refuses it."""
+    verdicts = [pipeline.read_language(a.text, None) for a in articles]
+    items = [(a.text, a.url, a.title) for a, v in zip(articles, verdicts) if v.readable]
     try:
-        results = pipeline.annotate_batch(items, timeout=settings.timeout)
+        results = pipeline.annotate_batch(items, timeout=settings.timeout) if items else []
     except Exception:  # a failure in one text must not take its batch mates with it
-        log.exception("batch failed; annotating its %d articles one by one", len(articles))
+        log.exception("batch failed; annotating its %d articles one by one", len(items))
         results = [annotate_one(pipeline, item, settings.timeout) for item in items]
-    return [record(a, result, settings) for a, result in zip(articles, results)]
+    annotated = iter(results)  # one result per readable article, in order
+    return [record(a, next(annotated), v.as_dict(None, pipeline.languages), settings) if v.readable
+            else unreadable_record(a, v, pipeline.languages) for a, v in zip(articles, verdicts)]
 
 
 def annotate_one(pipeline: Pipeline, item: tuple[str, str | None, str | None], timeout: float) -> Any:
@@ -78,7 +82,13 @@ def annotate_one(pipeline: Pipeline, item: tuple[str, str | None, str | None], t
         return exc
 
 
-def record(article: Article, result: dict[str, Any] | Exception, settings: Settings) -> dict[str, Any]:
+def unreadable_record(article: Article, verdict: language.Verdict, model_languages: tuple[str, ...]) -> dict[str, Any]:
+    refused = answer.language_refusal(verdict, None, model_languages)
+    return error_record(article.id, article.line, refused.as_error())
+
+
+def record(article: Article, result: dict[str, Any] | Exception, language_record: dict[str, Any],
+           settings: Settings) -> dict[str, Any]:
     if isinstance(result, (AnnotateTimeout, chunking.TooManyTokens)):
         return error_record(article.id, article.line, answer.refusal(result, settings.timeout).as_error())
     if isinstance(result, Exception):
@@ -87,7 +97,7 @@ def record(article: Article, result: dict[str, Any] | Exception, settings: Setti
     meta = {"url": article.url, "title": article.title, "published": article.published,
             "outlet": article.outlet, "words": len(article.text.split())}
     return {"id": article.id, "line": article.line, "article": meta,
-            **answer.finish(result, article.text, settings.offsets)}
+            **answer.finish(result, article.text, settings.offsets), "language": language_record}
 
 
 def error_record(ident: str | int | None, line: int, error: dict[str, str]) -> dict[str, Any]:
