@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sourcelight.pipeline import PipelineConfig, build_nlp, fingerprint
-from sourcelight.stages.claims import scorers
+from sourcelight.stages.claims import encoder_model, scorers
 from sourcelight.stages.claims.claim_model import DEFAULT_MODEL, ClaimModel, ClaimModelError
 from sourcelight.stages.claims.encoder_model import DEFAULT_ENCODER, EncoderModel, read_meta
 from sourcelight.stages.claims.train_encoder import length_batches
@@ -69,6 +69,16 @@ def test_settings_name_the_shipped_models_or_a_path(tmp_path: Path) -> None:
     assert isinstance(scorers.load("tokens"), ClaimModel)
     folder = fake_folder(tmp_path)
     assert scorers.fingerprint_file(folder) == folder / "meta.json"
+
+
+def test_each_worker_scores_on_its_share_of_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoder_model.os, "cpu_count", lambda: 4)
+    monkeypatch.delenv("SOURCELIGHT_WORKERS", raising=False)
+    assert encoder_model.default_threads() == 1  # gunicorn's default: one worker per core
+    monkeypatch.setenv("SOURCELIGHT_WORKERS", "2")
+    assert encoder_model.default_threads() == 2
+    monkeypatch.setenv("SOURCELIGHT_WORKERS", "8")
+    assert encoder_model.default_threads() == 1
 
 
 def test_length_batches_cover_every_row_once_with_little_padding() -> None:

@@ -31,7 +31,8 @@ LONG_TASK_TARGET_MS = 50.0
 READING_JSON = Path("var/bench/reading.json")  # written by tests/e2e/test_reading_view.py
 RESULT_JSON = Path("var/bench/backend.json")
 AUDIT_JSON = Path("var/bench/audit.json")
-TARGETS = {"cold": 1.5, "cached": 0.05, "throughput": 1.6, "claims": 0.15}
+# cold and claims: the budgets of the fine-tuned encoder (issue 20); the token model met 1.5 and 0.15.
+TARGETS = {"cold": 2.0, "cached": 0.05, "throughput": 1.6, "claims": 0.6}
 
 
 def load_texts(data_dir: Path, limit: int | None = None) -> list[str]:

@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from sourcelight.stages.claims import train_encoder as te
-from sourcelight.stages.claims.claim_model import Calibrator
 
 ONNX_NAME = "model.onnx"
 TOKENIZER_NAME = "tokenizer.json"
@@ -47,31 +46,47 @@ def export_fp32(net, path: Path) -> None:
 
 
 def quantise(fp32: Path, int8: Path) -> None:
+    """int8 weights, one scale per output channel. On the held tenth of the shipped
+    fine-tune: fp32 ROC-AUC 0.9563 (90 MB); int8 per channel 0.9545, per tensor 0.9541
+    (22 MB, both about 1.6x faster than fp32); uint8 0.9560 but no faster than fp32."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
 
 
-def write_folder(net, recipe: te.Recipe, calibrator: Calibrator, threshold: float, out: Path,
-                 provenance: dict, fp32_copy: Path | None = None) -> dict:
-    """Export, quantise and write the folder; returns the meta written."""
-    from sourcelight.stages.claims.encoder_model import file_sha256
-
-    out.mkdir(parents=True, exist_ok=True)
+def write_folder(net, recipe: te.Recipe, out: Path, provenance: dict, held_texts: list[str], held_y: np.ndarray,
+                 fp32_copy: Path | None = None) -> dict:
+    """Export the network, then package it (``package``); returns the meta written."""
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
         export_fp32(net, fp32)
-        quantise(fp32, out / ONNX_NAME)
         if fp32_copy:
             shutil.copyfile(fp32, fp32_copy)
+        return package(fp32, recipe, out, provenance, held_texts, held_y)
+
+
+def package(fp32: Path, recipe: te.Recipe, out: Path, provenance: dict, held_texts: list[str],
+            held_y: np.ndarray) -> dict:
+    """Quantise ``fp32`` and write the folder the service loads; returns the meta written.
+    The calibrator and threshold are fitted on the quantised network's own logits for the
+    held sentences: quantisation shifts the logits, and a calibrator fitted on torch's put
+    the threshold where the served model no longer has it (F1 0.813 -> 0.774 on the held tenth)."""
+    from sourcelight.stages.claims import train_claims as tc
+    from sourcelight.stages.claims.encoder_model import OnnxScorer, file_sha256
+
+    out.mkdir(parents=True, exist_ok=True)
+    quantise(fp32, out / ONNX_NAME)
     shutil.copyfile(te.base_dir() / TOKENIZER_NAME, out / TOKENIZER_NAME)
     changes = (f"first {recipe.layers} of 6 transformer layers kept, " if recipe.layers < 6 else "") + \
         f"{recipe.pooling} pooling and a linear head added, all weights fine-tuned, int8-quantised"
     (out / NOTICE_NAME).write_text(NOTICE.format(changes=changes), encoding="utf-8")
+    logits = OnnxScorer(out / ONNX_NAME, out / TOKENIZER_NAME, recipe.max_tokens, threads=1).logits(held_texts)
+    calibrator = tc.fit_calibrator(tc.choose_calibration(logits, held_y), logits, held_y)
+    threshold = tc.best_threshold(calibrator(logits), held_y)
     meta = {
         "kind": "encoder", "recipe": recipe.as_dict(),
         "calibrator": {"kind": calibrator.kind, "params": calibrator.params}, "threshold": threshold,
-        **provenance,
+        **provenance, "held": tc.report(held_y, logits, calibrator, threshold),
         "onnx_sha256": file_sha256(out / ONNX_NAME), "tokenizer_sha256": file_sha256(out / TOKENIZER_NAME),
     }
     (out / META_NAME).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

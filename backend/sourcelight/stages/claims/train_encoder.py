@@ -251,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", type=int, default=Recipe.layers, help="transformer layers kept (of 6)")
     parser.add_argument("--pooling", choices=("mean", "cls"), default=Recipe.pooling)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--fp32-copy", type=Path, default=None, help="also keep the unquantised ONNX network here")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("torch") is None or importlib.util.find_spec("transformers") is None:
         print("fine-tuning needs the train extra: make setup-train", file=sys.stderr)
@@ -263,11 +264,11 @@ def main(argv: list[str] | None = None) -> int:
     net, calibrator, threshold, held, held_dec = fit_with_calibration(
         texts, y, np.arange(len(y)), recipe, args.threads, log=lambda m: print(m, flush=True))
     held_cv = tc.report(y[held], held_dec, calibrator, threshold)
-    export_encoder.write_folder(net, recipe, calibrator, threshold, args.out,
-                                {**provenance(args.data, recipe, args.threads, len(texts)), "held": held_cv})
+    meta = export_encoder.write_folder(net, recipe, args.out, {**provenance(args.data, recipe, args.threads, len(texts)),
+                                       "held_torch": held_cv}, [texts[i] for i in held], y[held], args.fp32_copy)
     size = sum(p.stat().st_size for p in args.out.iterdir()) / 1e6
-    print(f"{calibrator.kind} calibration, threshold {threshold}; on the held tenth (its own calibration, "
-          f"optimistic; nested figures: python -m sourcelight.measure.encoder_cv): {held_cv}")
+    print(f"on the held tenth (each with its own calibration, so optimistic; nested figures: "
+          f"python -m sourcelight.measure.encoder_cv):\n  torch fp32: {held_cv}\n  served int8: {meta['held']}")
     print(f"wrote {args.out} ({size:.1f} MB) in {time.perf_counter() - started:.0f}s")
     return 0
 
