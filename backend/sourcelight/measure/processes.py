@@ -144,7 +144,10 @@ class ServedBackend:
             if self.process.poll() is not None:
                 raise self.exited()
             try:
-                self.health_statuses.append(self.health_status())
+                # Wait as long as it takes: until a worker has loaded, connections wait in the
+                # backlog, and one abandoned there is still answered later and counts towards
+                # SOURCELIGHT_MAX_REQUESTS (short polls kept recycling workers on stale ones).
+                self.health_statuses.append(self.health_status(timeout=max(2.0, deadline - time.monotonic())))
                 run = run + 1 if self.health_statuses[-1] == 200 else 0
             except OSError:
                 run = 0
