@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractArticle, extractArticleSliced, describeSkipped, LARGE_DOM } from '../../extension/src/extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped } from '../../extension/src/extract/article.js';
 import { cutTable } from '../../extension/src/extract/offset-table.js';
 import { Slicer } from '../../extension/src/shared/slice.js';
 import { toRange } from '../../extension/src/anchoring/text-position.js';
@@ -85,17 +85,37 @@ test('the time-sliced extraction gives the same text and nodes as the one-go one
   assert.deepEqual(sliced.skipped, once.skipped);
 });
 
-test('a very large page skips Readability for the paragraph-dense container, and says so', () => {
-  const many = Array.from({ length: Math.ceil(LARGE_DOM.chars / 150) }, (_, i) => para(i)).join('');
-  const doc = htmlDocument(`<nav><a href="/">Home</a> <a href="/n">News</a></nav><div class="story">${many}</div><footer class="site-footer">Copyright News Co</footer>`);
-  const ex = extractArticle(doc, { maxLength: 20_000 });
-  assert.ok(ex.skipped['readability-skipped'] > 0);
-  assert.match(describeSkipped(ex.skipped), /readability-skipped:\d+/);
+test('a page heavy with inline scripts still goes through Readability: scripts never count as its size', () => {
+  const scripts = Array.from({ length: 40 }, (_, i) => `<script>window.data${i} = "${'x'.repeat(5_000)}";</script>`).join('');
+  const many = Array.from({ length: 30 }, (_, i) => para(i)).join('');
+  const doc = htmlDocument(`${scripts}<nav><a href="/">Home</a> <a href="/n">News</a></nav><div class="story">${many}</div><footer class="site-footer">Copyright News Co</footer>`);
+  const ex = extractArticle(doc, { maxLength: 2_000 });
+  assert.equal(ex.skipped['readability-fallback'], 0);
   assert.match(describeSkipped(ex.skipped), /over-limit:\d+/);
   assert.equal(ex.root.className, 'story');
   assert.ok(ex.text.startsWith('Paragraph 0 of the report'));
-  assert.ok(ex.text.length <= 20_000 && ex.text.endsWith('asked for.'), 'cut at a paragraph boundary');
-  assert.ok(!ex.text.includes('Copyright') && !ex.text.includes('Home'));
+  assert.ok(ex.text.length <= 2_000 && ex.text.endsWith('asked for.'), 'cut at a paragraph boundary');
+  assert.ok(!ex.text.includes('Copyright') && !ex.text.includes('Home') && !ex.text.includes('xxxx'));
+});
+
+test('text Readability moves into paragraphs of its own is still read from the live nodes', () => {
+  // A div holding loose text and one paragraph: Readability wraps the loose text in a
+  // new <p> and puts it in place of the div, so the div itself is gone from its output.
+  const loose = (n) => `<div class="body-${n}">Loose sentence ${n} tells how the mayor, after a long night, signed the ` +
+    `<em>harbour</em> bill that the council had passed on Monday by a wide margin.<p>And a short ending ${n}.</p></div>`;
+  const doc = htmlDocument(`<nav><a href="/">Home</a></nav><article>${Array.from({ length: 6 }, (_, i) => loose(i)).join('')}</article>`);
+  const ex = extractArticle(doc);
+  for (let n = 0; n < 6; n += 1) assert.match(ex.text, new RegExp(`Loose sentence ${n} tells how the mayor, after a long night, signed the harbour bill`));
+  const at = ex.text.indexOf('harbour');
+  assert.equal(toRange(ex, at, at + 7).startContainer.parentElement?.tagName, 'EM', 'mapped to the live node');
+});
+
+test('where Readability keeps nothing, the paragraph-dense container is read, and the report says so', async () => {
+  const doc = htmlDocument(PAGE);
+  const ex = await extractArticleSliced(doc, { readability: async () => null });
+  assert.equal(ex.root.className, 'article-body');
+  assert.match(describeSkipped(ex.skipped), /readability-fallback:1/);
+  assert.match(ex.text, /Paragraph 3 of the report/);
 });
 
 test('cutTable cuts at the last line break and keeps the offsets valid', () => {
