@@ -134,15 +134,14 @@ def ci_sample(pages: list[BenchPage]) -> list[BenchPage]:
 # --------------------------------------------------------------------------- the browser
 
 
-def same_document(a: str, b: str) -> bool:
-    """Same host and path (scheme, query and fragment aside): the page's own document."""
-    x, y = urlsplit(a), urlsplit(b)
-    return x.hostname == y.hostname and (x.path or "/") == (y.path or "/")
-
-
 class Router:
     """Answers the browser's requests: the current page's document from its saved file,
-    any other document an empty page, everything else aborted (no network here)."""
+    any other document an empty page, everything else aborted (no network here).
+
+    A top-frame navigation the page's own script makes to another path of its host is
+    answered with the saved document too: with every ad request aborted, some pages'
+    ad-block detectors send the reader to their own ad-recovery path (cbssports.com's
+    /g00/...), which serves the same article."""
 
     def __init__(self) -> None:
         self.page: BenchPage | None = None
@@ -157,7 +156,7 @@ class Router:
         if urlsplit(request.url).hostname in ("127.0.0.1", "localhost"):
             return route.continue_()
         if self.page and request.resource_type == "document":
-            if request.frame.parent_frame is None and same_document(request.url, self.page.url):
+            if request.frame.parent_frame is None and urlsplit(request.url).hostname == self.page.host:
                 return route.fulfill(status=200, body=self.body, content_type="text/html; charset=utf-8")
             return route.fulfill(status=200, body=b"", content_type="text/html")
         self.aborted += 1
@@ -196,11 +195,12 @@ def bench_browser(playwright, relay: Relay, pages: list[BenchPage]) -> Iterator[
 
 
 def sent_text(relay: Relay, since: int, page: BenchPage) -> str | None:
-    """The text of the first annotate request for `page` that reached the relay after
-    request number `since`; None when none did."""
+    """The text of the first annotate request from `page`'s host that reached the relay
+    after request number `since` (the page may have moved itself: see Router); None when
+    none did."""
     for seen in relay.annotate_requests()[since:]:
         body = json.loads(seen.body or b"{}")
-        if same_document(body.get("url", ""), page.url):
+        if urlsplit(body.get("url", "")).hostname == page.host:
             return body.get("text", "")
     return None
 

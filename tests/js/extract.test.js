@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractArticle, extractArticleSliced, describeSkipped } from '../../extension/src/extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, serializeCopy } from '../../extension/src/extract/article.js';
 import { cutTable } from '../../extension/src/extract/offset-table.js';
 import { Slicer } from '../../extension/src/shared/slice.js';
 import { toRange } from '../../extension/src/anchoring/text-position.js';
@@ -127,4 +127,16 @@ test('cutTable cuts at the last line break and keeps the offsets valid', () => {
   assert.ok(cut.segments.every((s) => s.end <= cut.text.length));
   const last = cut.segments.at(-1);
   assert.equal(toRange(cut, last.start, last.end).toString(), cut.text.slice(last.start, last.end));
+});
+
+test('Readability in the background (serialised copy, JSDOMParser) keeps what it keeps here', async () => {
+  const { readabilityOnHtml } = await import('../../extension/src/extract/readability-host.js');
+  const loose = `<div class="intro">Loose text &amp; more of it, with a&nbsp;non-breaking space and <b>bold</b> words.<p>${'Short. '.repeat(3)}</p></div>`;
+  const doc = htmlDocument(PAGE.replace('<div class="article-body">', `<div class="article-body">${loose}`));
+  globalThis.XMLSerializer ??= doc.defaultView.XMLSerializer;
+  const here = extractArticle(doc);
+  const elsewhere = await extractArticleSliced(doc, { readability: async (copy) => readabilityOnHtml(serializeCopy(copy), 'https://news.example/a') });
+  assert.equal(elsewhere.text, here.text);
+  assert.deepEqual(elsewhere.segments.map((s) => s.node), here.segments.map((s) => s.node));
+  assert.match(here.text, /Loose text & more of it, with a non-breaking space and bold words\./);
 });

@@ -176,6 +176,16 @@ export function readabilityResult(doc) {
   return content ? { ...keptText(content), title: article?.title ?? '' } : null;
 }
 
+/**
+ * The copy as well-formed markup that Readability's JSDOMParser reads (XMLSerializer:
+ * every element closed, text escaped, non-breaking spaces kept as characters), for
+ * Readability elsewhere (./readability-host.js).
+ * @param {Document} copy
+ */
+export function serializeCopy(copy) {
+  return new XMLSerializer().serializeToString(copy.documentElement);
+}
+
 /** Readability on the copy in this thread, at once. @type {ReadabilityRunner} */
 export const readabilityHere = async (copy) => readabilityResult(copy);
 

@@ -5,7 +5,7 @@
  * anchor and paint the answer, open cards on hover or keyboard, and re-anchor when
  * the page re-renders. Errors end in a state, never in an exception on the page.
  */
-import { extractArticle, extractArticleSliced, describeSkipped, MAX_TEXT_LENGTH } from '../extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, serializeCopy, MAX_TEXT_LENGTH } from '../extract/article.js';
 import { cutTable } from '../extract/offset-table.js';
 import { Slicer } from '../shared/slice.js';
 import { anchorSpan } from '../anchoring/anchor.js';
@@ -29,6 +29,8 @@ import { outletLines } from '../cards/outlet.js';
  * @typedef Transport
  * @prop {(body: {text: string, url: string, title: string, lang?: string}) => Promise<{ok: true, annotation: any} | {ok: false, error: ErrorInfo}>} annotate
  * @prop {(title: string) => Promise<any>} [wikipedia]
+ * @prop {(html: string) => Promise<import('../extract/article.js').ReadabilityResult | null>} [readability]
+ *   Readability run elsewhere on the serialised copy of the page (off its main thread)
  * @prop {(status: any) => void} [report] told of every state change
  * @prop {() => Promise<boolean>} [firstRun] true when the reader has not seen the first-run card
  * @prop {() => void} [firstRunDone] the reader closed it
@@ -138,7 +140,7 @@ export class Overlay {
     this.story = storyKey(this.view.location);
     const story = this.story;
     const started = this.view.performance.now();
-    let extraction = await extractArticleSliced(this.doc, { maxLength: this.maxChars }).catch(() => null);
+    let extraction = await extractArticleSliced(this.doc, this.extractOptions(this.maxChars)).catch(() => null);
     this.timing('sourcelight-extract', started, this.view.performance.now() - started);
     if (story !== this.story) return; // navigated meanwhile: that run takes over
     if (!extraction) {
@@ -162,6 +164,16 @@ export class Overlay {
     if (story !== this.story) return;
     if (!answer.ok) return this.fail(answer.error);
     await this.apply(answer.annotation, extraction.text, extraction);
+  }
+
+  /**
+   * Extraction options: Readability runs where the transport offers (the background),
+   * else here.
+   * @param {number} maxLength @returns {import('../extract/article.js').ExtractOptions}
+   */
+  extractOptions(maxLength) {
+    const elsewhere = this.transport.readability;
+    return { maxLength, ...(elsewhere ? { readability: (copy) => elsewhere(serializeCopy(copy)) } : {}) };
   }
 
   /** @param {string} text @param {string} title @param {string} lang @returns {ReturnType<Transport['annotate']>} */
@@ -264,7 +276,7 @@ export class Overlay {
     this.reanchoring = true;
     try {
       const slicer = new Slicer();
-      const current = await extractArticleSliced(this.doc, { maxLength: Math.max(this.maxChars, this.sentText.length) }, slicer);
+      const current = await extractArticleSliced(this.doc, this.extractOptions(Math.max(this.maxChars, this.sentText.length)), slicer);
       if (!current || this.state !== 'painted') return;
       this.root = current.root;
       await this.anchorAll(current, slicer);
