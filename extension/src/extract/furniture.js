@@ -26,12 +26,56 @@ export function isNonText(el) {
   return NON_TEXT_TAGS.has(el.tagName.toUpperCase());
 }
 
-/** @param {Element} el */
+/** A container with this many paragraphs of prose is article text, whatever its class says. */
+const PROSE_PARAGRAPHS = 4;
+const PROSE_PARAGRAPH_CHARS = 80;
+
+/** Blocks whose text is (nearly) all link text: a list of other stories, a tag list. */
+const LINK_BLOCK_TAGS = new Set(['P', 'LI', 'UL', 'OL', 'H2', 'H3', 'H4', 'H5', 'H6', 'DT', 'DD']);
+const LINK_SHARE = 0.8;
+
+/**
+ * Furniture by its role or by the words of its class and id, except a container of
+ * several paragraphs of prose: a paywall's or a "content-with-sidebar" wrapper that
+ * holds the story itself.
+ * @param {Element} el
+ */
 export function looksLikeFurniture(el) {
   const role = el.getAttribute('role');
   if (role && FURNITURE_ROLES.has(role)) return true;
   const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`;
-  return FURNITURE_WORDS.test(names);
+  return FURNITURE_WORDS.test(names) && !holdsProse(el);
+}
+
+/** @param {Element} el */
+function holdsProse(el) {
+  let prose = 0;
+  for (const p of el.getElementsByTagName('p')) {
+    const length = (p.textContent ?? '').trim().length;
+    if (length >= PROSE_PARAGRAPH_CHARS && linkChars(p) < length / 4 && ++prose >= PROSE_PARAGRAPHS) return true;
+  }
+  return false;
+}
+
+/** @param {Element} el */
+function linkChars(el) {
+  let n = 0;
+  for (const a of el.getElementsByTagName('a')) n += (a.textContent ?? '').trim().length;
+  return n;
+}
+
+/**
+ * A paragraph, list or heading that is (nearly) all links: "You may also like...",
+ * a related story's headline, a list of tags.
+ * @param {Element} el
+ */
+export function looksLikeLinks(el) {
+  if (!LINK_BLOCK_TAGS.has(el.tagName.toUpperCase())) return false;
+  const length = (el.textContent ?? '').replace(/\s+/g, '').length;
+  if (!length) return false;
+  let links = 0;
+  for (const a of el.getElementsByTagName('a')) links += (a.textContent ?? '').replace(/\s+/g, '').length;
+  return links >= length * LINK_SHARE;
 }
 
 /**
