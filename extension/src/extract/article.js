@@ -57,7 +57,7 @@ const NODES_PER_STEP = 64;
  * @prop {string} title
  * @prop {Record<string, number>} skipped what was left out, by kind
  *
- * @typedef {{indices: number[], texts: string[], title: string}} ReadabilityResult what
+ * @typedef {{indices: number[], texts: string[], around: number[], title: string}} ReadabilityResult what
  *   Readability kept (see `keptText`) and the article's title
  * @typedef {(copy: Document) => Promise<ReadabilityResult | null>} ReadabilityRunner
  * @typedef {{maxLength?: number, readability?: ReadabilityRunner}} ExtractOptions
@@ -136,16 +136,19 @@ function* copyBody(doc, live) {
  * What Readability kept in `content`, in terms the live page understands: `indices`,
  * the INDEX_ATTR of every copied element whose own text it kept; `texts`, the text of
  * nodes it moved into elements of its own making (it wraps loose text in paragraphs,
- * and may then put that paragraph in place of the element that held the text).
+ * and may then put that paragraph in place of the element that held the text), and in
+ * `around`, the INDEX_ATTR of the nearest copied element holding each of them.
  * Uses only what Readability's JSDOMParser offers too (childNodes, parentNode, attributes).
  * @param {Node} content
- * @returns {{indices: number[], texts: string[]}}
+ * @returns {{indices: number[], texts: string[], around: number[]}}
  */
 export function keptText(content) {
   /** @type {Set<number>} */
   const indices = new Set();
   /** @type {Set<string>} */
   const texts = new Set();
+  /** @type {Set<number>} */
+  const around = new Set();
   /** @type {Node[]} */
   const stack = [content];
   while (stack.length) {
@@ -156,12 +159,17 @@ export function keptText(content) {
     }
     const text = node.nodeType === 3 ? node.textContent ?? '' : '';
     if (!/\S/.test(text)) continue;
-    const parent = /** @type {Element | null} */ (node.parentNode);
-    const index = parent?.getAttribute(INDEX_ATTR);
-    if (index) indices.add(Number(index));
-    else texts.add(text);
+    let holder = /** @type {Element | null} */ (node.parentNode);
+    const index = holder?.getAttribute(INDEX_ATTR);
+    if (index) {
+      indices.add(Number(index));
+      continue;
+    }
+    texts.add(text);
+    while (holder && !holder.getAttribute?.(INDEX_ATTR)) holder = /** @type {Element | null} */ (holder.parentNode);
+    if (holder) around.add(Number(holder.getAttribute(INDEX_ATTR)));
   }
-  return { indices: [...indices], texts: [...texts] };
+  return { indices: [...indices], texts: [...texts], around: [...around] };
 }
 
 /**
@@ -228,11 +236,14 @@ function* denseContainerSteps(doc) {
  * @returns {Found | null}
  */
 function readabilityFound(live, result) {
-  const owners = new Set(result.indices.map((i) => live[i]).filter((el) => el?.isConnected));
+  /** @param {number[]} indices */
+  const connected = (indices) => indices.map((i) => live[i]).filter((el) => el?.isConnected);
+  const owners = new Set(connected(result.indices));
   const texts = new Set(result.texts);
-  if (!owners.size) return null;
+  const holders = [...owners, ...connected(result.around)];
+  if (!holders.length) return null;
   return {
-    root: commonAncestor(owners),
+    root: commonAncestor(holders),
     title: result.title,
     accept: (node) => owners.has(/** @type {Element} */ (node.parentNode)) || texts.has(node.data) || !/\S/.test(node.data),
   };
