@@ -111,6 +111,7 @@ class PageResult:
     f1: float
     extension_longest_ms: float    # longest task while the extension worked (time window)
     extension_script_ms: float     # longest run of the extension's own script in a long frame
+    extension_slice_ms: float      # the extension's own longest run on the main thread, as it timed it
     page_longest_ms: float         # longest task on the page at all (its own scripts too)
     skipped: str
     sent: str
@@ -205,6 +206,12 @@ def sent_text(relay: Relay, since: int, page: BenchPage) -> str | None:
     return None
 
 
+def extension_slice_ms(perf: dict) -> float:
+    """The extension's longest single run on the page's main thread, as its time slicer
+    measured it (extraction, including serialising the copy for Readability, and painting)."""
+    return max((m["duration"] for m in perf.get("own", []) if m.get("name") == "sourcelight-longest-slice"), default=0.0)
+
+
 def extension_script_ms(frames: list[dict], extension_id: str) -> float:
     """Longest single run of the extension's own scripts inside a long animation frame."""
     ours = [s["duration"] for f in frames for s in f.get("scripts", [])
@@ -242,6 +249,7 @@ def run_page(tab, extension: Extension, router: Router, relay: Relay, page: Benc
         precision=score.precision, recall=score.recall, f1=score.f1,
         extension_longest_ms=max((t["duration"] for t in tasks), default=0.0),
         extension_script_ms=extension_script_ms(perf.get("frames", []), extension.id),
+        extension_slice_ms=extension_slice_ms(perf),
         page_longest_ms=max((t["duration"] for t in perf.get("longtasks", [])), default=0.0),
         skipped=(probe(tab) or {}).get("skipped", ""), sent=text)
 
@@ -258,7 +266,7 @@ def run_pages(context, extension: Extension, router: Router, relay: Relay, pages
                 result = run_page(tab, extension, router, relay, page)
             except Exception as exc:  # one broken page is a row of the table, not the end of the run
                 result = PageResult(page.key, page.host, f"harness-error: {exc}"[:200], False, 0,
-                                    None, 0.0, 0.0, 0.0, 0.0, 0.0, "", "")
+                                    None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", "")
                 tab.close()
                 tab = context.new_page()
                 tab.add_init_script(FRAMES_INIT)
@@ -278,7 +286,7 @@ def fmt(x: float | None) -> str:
 
 
 TSV_COLUMNS = ("key", "host", "precision", "recall", "f1", "sent_chars", "truth_chars", "refused",
-               "state", "extension_longest_ms", "extension_script_ms", "page_longest_ms", "skipped")
+               "state", "extension_longest_ms", "extension_script_ms", "extension_slice_ms", "page_longest_ms", "skipped")
 
 
 def write_reports(results: list[PageResult], pages: list[BenchPage], out: Path = BENCH_DIR) -> Path:
@@ -288,7 +296,7 @@ def write_reports(results: list[PageResult], pages: list[BenchPage], out: Path =
     for r in results:
         rows.append("\t".join([r.key, r.host, fmt(r.precision), fmt(r.recall), fmt(r.f1), str(r.sent_chars),
                                str(truth_chars[r.key]), "yes" if r.refused else "no", r.state,
-                               f"{r.extension_longest_ms:.0f}", f"{r.extension_script_ms:.0f}",
+                               f"{r.extension_longest_ms:.0f}", f"{r.extension_script_ms:.0f}", f"{r.extension_slice_ms:.0f}",
                                f"{r.page_longest_ms:.0f}", r.skipped]))
     tsv = out / PAGES_TSV.name
     tsv.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -307,9 +315,10 @@ def summary_lines(results: list[PageResult]) -> list[str]:
     lines += [f"{name:28} {f1:6.3f} {fmt(p):>6} {fmt(r):>6}" for name, f1, p, r in PUBLISHED]
     lines.append(f"pages {s.pages}; refused {refused}; recall < 0.8 on {low}; "
                  f"other failures {sum(not r.refused and r.state != 'painted' for r in results)}")
-    worst = sorted(results, key=lambda r: -max(r.extension_longest_ms, r.extension_script_ms))[:5]
-    lines.append("worst long tasks while the extension worked (ms; its own script's longest run; the page's longest):")
-    lines += [f"  {max(r.extension_longest_ms, r.extension_script_ms):6.0f}  script {r.extension_script_ms:5.0f}"
+    worst = sorted(results, key=lambda r: -r.extension_slice_ms)[:5]
+    lines.append("the extension's longest runs on the page's main thread (ms, as its slicer timed them; "
+                 "target under 50), with the longest task seen while it worked (the page's own included):")
+    lines += [f"  {r.extension_slice_ms:6.1f}  long task {max(r.extension_longest_ms, r.extension_script_ms):5.0f}"
               f"  page {r.page_longest_ms:5.0f}  {r.host}  {r.key[:12]}" for r in worst]
     return lines
 

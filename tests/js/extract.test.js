@@ -140,3 +140,16 @@ test('Readability in the background (serialised copy, JSDOMParser) keeps what it
   assert.deepEqual(elsewhere.segments.map((s) => s.node), here.segments.map((s) => s.node));
   assert.match(here.text, /Loose text & more of it, with a non-breaking space and bold words\./);
 });
+
+test('the slicer counts its longest slice, and not the time spent waiting for the background', async () => {
+  const slicer = new Slicer();
+  const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
+  spin(15);
+  await slicer.pause();
+  spin(5);
+  await slicer.waitFor(new Promise((resolve) => setTimeout(resolve, 80)));
+  spin(5);
+  slicer.endSlice();
+  assert.ok(slicer.longest >= 15 && slicer.longest < 60, `longest ${slicer.longest}`);
+  assert.ok(slicer.busy < 60, `busy ${slicer.busy}`);
+});

@@ -308,7 +308,7 @@ export async function extractArticleSliced(doc, options = {}, slicer = new Slice
   const live = [];
   const copy = await drive(copyBody(doc, live), slicer);
   await slicer.pause();
-  const result = copy ? await (options.readability ?? readabilityHere)(copy).catch(() => null) : null;
+  const result = copy ? await slicer.waitFor((options.readability ?? readabilityHere)(copy).catch(() => null)) : null;
   await slicer.pause();
   return drive(liveTextSteps(doc, live, result, options), slicer);
 }

@@ -140,8 +140,11 @@ export class Overlay {
     this.story = storyKey(this.view.location);
     const story = this.story;
     const started = this.view.performance.now();
-    let extraction = await extractArticleSliced(this.doc, this.extractOptions(this.maxChars)).catch(() => null);
+    const slicer = new Slicer();
+    let extraction = await extractArticleSliced(this.doc, this.extractOptions(this.maxChars), slicer).catch(() => null);
     this.timing('sourcelight-extract', started, this.view.performance.now() - started);
+    slicer.endSlice();
+    this.timing('sourcelight-longest-slice', started, slicer.longest);
     if (story !== this.story) return; // navigated meanwhile: that run takes over
     if (!extraction) {
       this.triedChars = this.doc.body?.textContent?.length ?? 0;
@@ -205,6 +208,8 @@ export class Overlay {
     if (story !== this.story) return; // navigated away while anchoring
     this.repaint();
     this.timing('sourcelight-paint', start, slicer.elapsed());
+    slicer.endSlice();
+    this.timing('sourcelight-longest-slice', start, slicer.longest);
     this.listen();
     this.setState('painted');
     void this.firstRun();
