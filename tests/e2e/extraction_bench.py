@@ -235,7 +235,9 @@ def settle(tab, timeout_s: float) -> str:
 def run_page(tab, extension: Extension, router: Router, relay: Relay, page: BenchPage) -> PageResult:
     router.serve(page)
     since = len(relay.annotate_requests())
-    tab.goto(page.url, wait_until="load", timeout=60_000)
+    # A reader sees the page (and the extension starts) once the document is parsed; some
+    # saved pages never fire "load" with the network gone.
+    tab.goto(page.url, wait_until="domcontentloaded", timeout=60_000)
     state = settle(tab, SETTLE_TIMEOUT_S)
     tab.wait_for_timeout(300)  # the last long-animation-frame entries arrive after paint
     perf = read_perf(tab)
@@ -254,22 +256,30 @@ def run_page(tab, extension: Extension, router: Router, relay: Relay, page: Benc
         skipped=(probe(tab) or {}).get("skipped", ""), sent=text)
 
 
-def run_pages(context, extension: Extension, router: Router, relay: Relay, pages: list[BenchPage],
-              progress: Callable[[int, PageResult], None] | None = None) -> list[PageResult]:
-    """Every page in one tab, one after the other."""
+def new_tab(context):
     tab = context.new_page()
     tab.add_init_script(FRAMES_INIT)
+    return tab
+
+
+def run_pages(context, extension: Extension, router: Router, relay: Relay, pages: list[BenchPage],
+              progress: Callable[[int, PageResult], None] | None = None) -> list[PageResult]:
+    """Every page in one tab, one after the other. A page whose run breaks in the harness
+    (a navigation that never ends, the service worker replaced while it was asked) is
+    tried once more in a fresh tab, and otherwise kept as a harness-error row."""
+    tab = new_tab(context)
     results = []
     try:
         for i, page in enumerate(pages, 1):
-            try:
-                result = run_page(tab, extension, router, relay, page)
-            except Exception as exc:  # one broken page is a row of the table, not the end of the run
-                result = PageResult(page.key, page.host, f"harness-error: {exc}"[:200], False, 0,
-                                    None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", "")
-                tab.close()
-                tab = context.new_page()
-                tab.add_init_script(FRAMES_INIT)
+            for attempt in (1, 2):
+                try:
+                    result = run_page(tab, extension, router, relay, page)
+                    break
+                except Exception as exc:  # one broken page is a row of the table, not the end of the run
+                    result = PageResult(page.key, page.host, f"harness-error: {exc}"[:200], False, 0,
+                                        None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", "")
+                    tab.close()
+                    tab = new_tab(context)
             results.append(result)
             if progress:
                 progress(i, result)

@@ -153,3 +153,13 @@ test('the slicer counts its longest slice, and not the time spent waiting for th
   assert.ok(slicer.longest >= 15 && slicer.longest < 60, `longest ${slicer.longest}`);
   assert.ok(slicer.busy < 60, `busy ${slicer.busy}`);
 });
+
+test('furniture lines are left out, real paragraphs that merely start like them are kept', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}<p>Continue reading the main story</p>
+    <div class="slot"><span>Advertisement</span></div>${para(2)}<p>Image 2 of 14</p>
+    <p>Continue reading the report, the mayor said, and you will see that the council kept its word on schools and roads.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const line of ['Continue reading the main story', 'Advertisement', 'Image 2 of 14']) assert.ok(!ex.text.includes(line), line);
+  assert.match(ex.text, /Continue reading the report, the mayor said/);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+});

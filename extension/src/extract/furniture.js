@@ -26,6 +26,21 @@ export function isNonText(el) {
   return NON_TEXT_TAGS.has(el.tagName.toUpperCase());
 }
 
+/**
+ * Whole lines that are page furniture wherever they stand: ad labels, "continue reading"
+ * breaks, slideshow counters, section labels of share and comment boxes. A block is
+ * left out only when its entire text is one of these.
+ */
+const FURNITURE_LINE = new RegExp('^(' + [
+  'advert(isement)?( - scroll to continue)?', 'sponsored( content)?', 'skip to (main )?content',
+  'continue reading( the (main|full) story)?', 'story continues below( advertisement)?',
+  '(read|see|show|load) more', 'share( this( article| story| page)?)?', '\\d* ?comments?',
+  'tags', 'related( articles| stories| content)?', 'you (may|might) also like', 'recommended( for you)?',
+  'most (read|popular|viewed)', 'sign up( for .{0,30})?', 'subscribe( now)?', 'image \\d+ of \\d+',
+  'this slideshow requires javascript', 'click (here )?to (enlarge|expand)',
+].join('|') + ')[.:!…]*$', 'i');
+const FURNITURE_LINE_MAX = 60;
+
 /** A container with this many paragraphs of prose is article text, whatever its class says. */
 const PROSE_PARAGRAPHS = 4;
 const PROSE_PARAGRAPH_CHARS = 80;
@@ -62,6 +77,17 @@ function linkChars(el) {
   let n = 0;
   for (const a of el.getElementsByTagName('a')) n += (a.textContent ?? '').trim().length;
   return n;
+}
+
+/**
+ * An element whose whole text is a furniture line ("Advertisement", "Continue reading
+ * the main story"). Only small elements are read, so the check stays cheap.
+ * @param {Element} el
+ */
+export function isFurnitureLine(el) {
+  if (el.childElementCount > 4) return false;
+  const text = (el.textContent ?? '').trim();
+  return text.length <= FURNITURE_LINE_MAX && text.length > 0 && FURNITURE_LINE.test(text.replace(/\s+/g, ' '));
 }
 
 /**
