@@ -163,3 +163,12 @@ test('furniture lines are left out, real paragraphs that merely start like them 
   assert.match(ex.text, /Continue reading the report, the mayor said/);
   assert.match(ex.text, /Paragraph 3 of the report/);
 });
+
+test('camelCase furniture names and teaser cards (a link around a heading) are left out', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <div class="photo"><img src="a.jpg" alt=""><span class="newsCaption">The council chamber on Tuesday night</span></div>${para(2)}
+    <a href="/other"><h3>Another story entirely, about the harbour</h3><p>Its teaser line.</p></a>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['council chamber on Tuesday', 'Another story entirely', 'Its teaser line']) assert.ok(!ex.text.includes(gone), gone);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+});

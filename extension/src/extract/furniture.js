@@ -48,6 +48,7 @@ const PROSE_PARAGRAPH_CHARS = 80;
 /** Blocks whose text is (nearly) all link text: a list of other stories, a tag list. */
 const LINK_BLOCK_TAGS = new Set(['P', 'LI', 'UL', 'OL', 'H2', 'H3', 'H4', 'H5', 'H6', 'DT', 'DD']);
 const LINK_SHARE = 0.8;
+const CARD_BLOCKS = 'h1, h2, h3, h4, h5, h6, p, div, figure, li';
 
 /**
  * Furniture by its role or by the words of its class and id, except a container of
@@ -58,7 +59,8 @@ const LINK_SHARE = 0.8;
 export function looksLikeFurniture(el) {
   const role = el.getAttribute('role');
   if (role && FURNITURE_ROLES.has(role)) return true;
-  const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`;
+  // camelCase names ("newsCaption") split like the other naming styles.
+  const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
   return FURNITURE_WORDS.test(names) && !holdsProse(el);
 }
 
@@ -96,7 +98,10 @@ export function isFurnitureLine(el) {
  * @param {Element} el
  */
 export function looksLikeLinks(el) {
-  if (!LINK_BLOCK_TAGS.has(el.tagName.toUpperCase())) return false;
+  const tag = el.tagName.toUpperCase();
+  // A link wrapped around a heading or a block: another story's teaser card.
+  if (tag === 'A') return el.querySelector(CARD_BLOCKS) !== null;
+  if (!LINK_BLOCK_TAGS.has(tag)) return false;
   const length = (el.textContent ?? '').replace(/\s+/g, '').length;
   if (!length) return false;
   let links = 0;
