@@ -78,6 +78,15 @@ function commonAncestor(nodes) {
   return anc && anc.nodeType === 1 ? /** @type {Element} */ (anc) : null;
 }
 
+/** The HTML parser lets through names createElement refuses ("a<b"); those become spans. @param {Document} doc @param {string} name */
+function createElementSafely(doc, name) {
+  try {
+    return doc.createElement(name);
+  } catch {
+    return doc.createElement('span');
+  }
+}
+
 /**
  * A copy of `doc`'s body in a new inert document, without the NOT_COPIED elements, each
  * copied element carrying INDEX_ATTR, its index in `live` (filled here).
@@ -91,7 +100,7 @@ function* copyBody(doc, live) {
   for (const meta of doc.head?.querySelectorAll('meta') ?? []) copy.head.append(copy.importNode(meta, false));
   /** @param {Element} el */
   const indexed = (el) => {
-    const clone = copy.createElement(el.localName);
+    const clone = createElementSafely(copy, el.localName);
     for (const name of COPIED_ATTRIBUTES) {
       const value = el.getAttribute(name);
       if (value !== null) clone.setAttribute(name, value);
@@ -192,6 +201,14 @@ export function readabilityResult(doc) {
  */
 export function serializeCopy(copy) {
   return new XMLSerializer().serializeToString(copy.documentElement);
+}
+
+/**
+ * Whether an answer from elsewhere (the background) has a ReadabilityResult's shape.
+ * @param {any} answer @returns {answer is ReadabilityResult}
+ */
+export function isReadabilityResult(answer) {
+  return Boolean(answer) && ['indices', 'texts', 'around'].every((k) => Array.isArray(answer[k])) && typeof answer.title === 'string';
 }
 
 /** Readability on the copy in this thread, at once. @type {ReadabilityRunner} */

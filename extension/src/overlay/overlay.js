@@ -5,7 +5,7 @@
  * anchor and paint the answer, open cards on hover or keyboard, and re-anchor when
  * the page re-renders. Errors end in a state, never in an exception on the page.
  */
-import { extractArticle, extractArticleSliced, describeSkipped, serializeCopy, MAX_TEXT_LENGTH } from '../extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, isReadabilityResult, readabilityResult, serializeCopy, MAX_TEXT_LENGTH } from '../extract/article.js';
 import { cutTable } from '../extract/offset-table.js';
 import { Slicer } from '../shared/slice.js';
 import { anchorSpan } from '../anchoring/anchor.js';
@@ -171,12 +171,19 @@ export class Overlay {
 
   /**
    * Extraction options: Readability runs where the transport offers (the background),
-   * else here.
+   * else, or when that fails, here.
    * @param {number} maxLength @returns {import('../extract/article.js').ExtractOptions}
    */
   extractOptions(maxLength) {
     const elsewhere = this.transport.readability;
-    return { maxLength, ...(elsewhere ? { readability: (copy) => elsewhere(serializeCopy(copy)) } : {}) };
+    if (!elsewhere) return { maxLength };
+    /** @type {import('../extract/article.js').ReadabilityRunner} */
+    const readability = async (copy) => {
+      const answer = await elsewhere(serializeCopy(copy)).catch(() => null);
+      // The background failed (or was replaced meanwhile): reading the page beats a stall.
+      return isReadabilityResult(answer) ? answer : readabilityResult(copy);
+    };
+    return { maxLength, readability };
   }
 
   /** @param {string} text @param {string} title @param {string} lang @returns {ReturnType<Transport['annotate']>} */
