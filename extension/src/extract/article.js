@@ -16,7 +16,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isFurnitureLine, isHidden, isNonText, looksLikeFurniture, looksLikeLinks } from './furniture.js';
+import { isDatelineOrTag, isFurnitureLine, isHidden, isNonText, looksLikeFurniture, looksLikeLinks } from './furniture.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
@@ -287,7 +287,9 @@ function* liveTextSteps(doc, live, result, options) {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
-    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el)) return Boolean((skipped.furniture += 1));
+    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el)) {
+      return Boolean((skipped.furniture += 1));
+    }
     if (isHidden(el)) return Boolean((skipped.hidden += 1));
     return false;
   };

@@ -93,6 +93,23 @@ export function isFurnitureLine(el) {
 }
 
 /**
+ * A short line made of dates: "Updated Nov 19, 6:55 AM; Posted Nov 19" (its <time>
+ * elements, a few words around them), or a link marked as a tag (rel="tag").
+ * @param {Element} el
+ */
+export function isDatelineOrTag(el) {
+  if (el.tagName.toUpperCase() === 'A') return /(^|\s)tag(\s|$)/i.test(el.getAttribute('rel') ?? '');
+  if (el.childElementCount > 8) return false;
+  const times = el.getElementsByTagName('time');
+  if (!times.length) return false;
+  const text = (el.textContent ?? '').trim();
+  if (text.length > 120) return false;
+  let rest = text.length;
+  for (const t of times) rest -= (t.textContent ?? '').trim().length;
+  return rest <= 30;
+}
+
+/**
  * A paragraph, list or heading that is (nearly) all links: "You may also like...",
  * a related story's headline, a list of tags.
  * @param {Element} el
