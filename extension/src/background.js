@@ -12,6 +12,7 @@ import { articleUrl, httpHost } from './shared/defaults.js';
 import { annotateWhenReady, errorInfo } from './shared/backend-client.js';
 import { showStatus } from './background/badge.js';
 import { summary } from './background/wikipedia.js';
+import { readabilityOnHtml } from './extract/readability-host.js';
 import { syncContentScripts, CONTENT_JS } from './background/sites.js';
 import { fromExtensionPage, contentTab, existingTab } from './background/senders.js';
 
@@ -35,6 +36,8 @@ const FROM_CONTENT = new Map(/** @type {[string, Handler][]} */ ([
     const result = await annotateWhenReady(settings.backendUrl, settings.apiToken, request);
     return result.ok ? { ok: true, annotation: result.data } : result;
   }],
+  // Readability off the page's main thread (see extract/readability-host.js).
+  ['readability', async (msg, _tabId, sender) => readabilityOnHtml(String(msg.html ?? ''), sender.url ?? '')],
   ['wikipedia', async (msg) => {
     const settings = await loadSettings();
     return settings.wikipediaSummaries ? summary(String(msg.title ?? '')) : null;

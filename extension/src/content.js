@@ -33,6 +33,7 @@ function main() {
   const overlay = new Overlay(document, {
     annotate: (body) => ext.runtime.sendMessage({ type: 'annotate', body }),
     wikipedia: (title) => ext.runtime.sendMessage({ type: 'wikipedia', title }),
+    readability: (html) => ext.runtime.sendMessage({ type: 'readability', html }),
     report: (status) => void ext.runtime.sendMessage({ type: 'status', status }).catch(() => {}),
     // The first-run card: asked of the background, and marked seen through it (never storage here).
     firstRun: async () => (await fetchConfig()).firstRun === true,

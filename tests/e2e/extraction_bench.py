@@ -111,6 +111,7 @@ class PageResult:
     f1: float
     extension_longest_ms: float    # longest task while the extension worked (time window)
     extension_script_ms: float     # longest run of the extension's own script in a long frame
+    extension_slice_ms: float      # the extension's own longest run on the main thread, as it timed it
     page_longest_ms: float         # longest task on the page at all (its own scripts too)
     skipped: str
     sent: str
@@ -134,15 +135,14 @@ def ci_sample(pages: list[BenchPage]) -> list[BenchPage]:
 # --------------------------------------------------------------------------- the browser
 
 
-def same_document(a: str, b: str) -> bool:
-    """Same host and path (scheme, query and fragment aside): the page's own document."""
-    x, y = urlsplit(a), urlsplit(b)
-    return x.hostname == y.hostname and (x.path or "/") == (y.path or "/")
-
-
 class Router:
     """Answers the browser's requests: the current page's document from its saved file,
-    any other document an empty page, everything else aborted (no network here)."""
+    any other document an empty page, everything else aborted (no network here).
+
+    A top-frame navigation the page's own script makes to another path of its host is
+    answered with the saved document too: with every ad request aborted, some pages'
+    ad-block detectors send the reader to their own ad-recovery path (cbssports.com's
+    /g00/...), which serves the same article."""
 
     def __init__(self) -> None:
         self.page: BenchPage | None = None
@@ -157,7 +157,7 @@ class Router:
         if urlsplit(request.url).hostname in ("127.0.0.1", "localhost"):
             return route.continue_()
         if self.page and request.resource_type == "document":
-            if request.frame.parent_frame is None and same_document(request.url, self.page.url):
+            if request.frame.parent_frame is None and urlsplit(request.url).hostname == self.page.host:
                 return route.fulfill(status=200, body=self.body, content_type="text/html; charset=utf-8")
             return route.fulfill(status=200, body=b"", content_type="text/html")
         self.aborted += 1
@@ -196,13 +196,20 @@ def bench_browser(playwright, relay: Relay, pages: list[BenchPage]) -> Iterator[
 
 
 def sent_text(relay: Relay, since: int, page: BenchPage) -> str | None:
-    """The text of the first annotate request for `page` that reached the relay after
-    request number `since`; None when none did."""
+    """The text of the first annotate request from `page`'s host that reached the relay
+    after request number `since` (the page may have moved itself: see Router); None when
+    none did."""
     for seen in relay.annotate_requests()[since:]:
         body = json.loads(seen.body or b"{}")
-        if same_document(body.get("url", ""), page.url):
+        if urlsplit(body.get("url", "")).hostname == page.host:
             return body.get("text", "")
     return None
+
+
+def extension_slice_ms(perf: dict) -> float:
+    """The extension's longest single run on the page's main thread, as its time slicer
+    measured it (extraction, including serialising the copy for Readability, and painting)."""
+    return max((m["duration"] for m in perf.get("own", []) if m.get("name") == "sourcelight-longest-slice"), default=0.0)
 
 
 def extension_script_ms(frames: list[dict], extension_id: str) -> float:
@@ -228,7 +235,9 @@ def settle(tab, timeout_s: float) -> str:
 def run_page(tab, extension: Extension, router: Router, relay: Relay, page: BenchPage) -> PageResult:
     router.serve(page)
     since = len(relay.annotate_requests())
-    tab.goto(page.url, wait_until="load", timeout=60_000)
+    # A reader sees the page (and the extension starts) once the document is parsed; some
+    # saved pages never fire "load" with the network gone.
+    tab.goto(page.url, wait_until="domcontentloaded", timeout=60_000)
     state = settle(tab, SETTLE_TIMEOUT_S)
     tab.wait_for_timeout(300)  # the last long-animation-frame entries arrive after paint
     perf = read_perf(tab)
@@ -242,26 +251,35 @@ def run_page(tab, extension: Extension, router: Router, relay: Relay, page: Benc
         precision=score.precision, recall=score.recall, f1=score.f1,
         extension_longest_ms=max((t["duration"] for t in tasks), default=0.0),
         extension_script_ms=extension_script_ms(perf.get("frames", []), extension.id),
+        extension_slice_ms=extension_slice_ms(perf),
         page_longest_ms=max((t["duration"] for t in perf.get("longtasks", [])), default=0.0),
         skipped=(probe(tab) or {}).get("skipped", ""), sent=text)
 
 
-def run_pages(context, extension: Extension, router: Router, relay: Relay, pages: list[BenchPage],
-              progress: Callable[[int, PageResult], None] | None = None) -> list[PageResult]:
-    """Every page in one tab, one after the other."""
+def new_tab(context):
     tab = context.new_page()
     tab.add_init_script(FRAMES_INIT)
+    return tab
+
+
+def run_pages(context, extension: Extension, router: Router, relay: Relay, pages: list[BenchPage],
+              progress: Callable[[int, PageResult], None] | None = None) -> list[PageResult]:
+    """Every page in one tab, one after the other. A page whose run breaks in the harness
+    (a navigation that never ends, the service worker replaced while it was asked) is
+    tried once more in a fresh tab, and otherwise kept as a harness-error row."""
+    tab = new_tab(context)
     results = []
     try:
         for i, page in enumerate(pages, 1):
-            try:
-                result = run_page(tab, extension, router, relay, page)
-            except Exception as exc:  # one broken page is a row of the table, not the end of the run
-                result = PageResult(page.key, page.host, f"harness-error: {exc}"[:200], False, 0,
-                                    None, 0.0, 0.0, 0.0, 0.0, 0.0, "", "")
-                tab.close()
-                tab = context.new_page()
-                tab.add_init_script(FRAMES_INIT)
+            for attempt in (1, 2):
+                try:
+                    result = run_page(tab, extension, router, relay, page)
+                    break
+                except Exception as exc:  # one broken page is a row of the table, not the end of the run
+                    result = PageResult(page.key, page.host, f"harness-error: {exc}"[:200], False, 0,
+                                        None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, "", "")
+                    tab.close()
+                    tab = new_tab(context)
             results.append(result)
             if progress:
                 progress(i, result)
@@ -278,7 +296,7 @@ def fmt(x: float | None) -> str:
 
 
 TSV_COLUMNS = ("key", "host", "precision", "recall", "f1", "sent_chars", "truth_chars", "refused",
-               "state", "extension_longest_ms", "extension_script_ms", "page_longest_ms", "skipped")
+               "state", "extension_longest_ms", "extension_script_ms", "extension_slice_ms", "page_longest_ms", "skipped")
 
 
 def write_reports(results: list[PageResult], pages: list[BenchPage], out: Path = BENCH_DIR) -> Path:
@@ -288,7 +306,7 @@ def write_reports(results: list[PageResult], pages: list[BenchPage], out: Path =
     for r in results:
         rows.append("\t".join([r.key, r.host, fmt(r.precision), fmt(r.recall), fmt(r.f1), str(r.sent_chars),
                                str(truth_chars[r.key]), "yes" if r.refused else "no", r.state,
-                               f"{r.extension_longest_ms:.0f}", f"{r.extension_script_ms:.0f}",
+                               f"{r.extension_longest_ms:.0f}", f"{r.extension_script_ms:.0f}", f"{r.extension_slice_ms:.0f}",
                                f"{r.page_longest_ms:.0f}", r.skipped]))
     tsv = out / PAGES_TSV.name
     tsv.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -307,9 +325,10 @@ def summary_lines(results: list[PageResult]) -> list[str]:
     lines += [f"{name:28} {f1:6.3f} {fmt(p):>6} {fmt(r):>6}" for name, f1, p, r in PUBLISHED]
     lines.append(f"pages {s.pages}; refused {refused}; recall < 0.8 on {low}; "
                  f"other failures {sum(not r.refused and r.state != 'painted' for r in results)}")
-    worst = sorted(results, key=lambda r: -max(r.extension_longest_ms, r.extension_script_ms))[:5]
-    lines.append("worst long tasks while the extension worked (ms; its own script's longest run; the page's longest):")
-    lines += [f"  {max(r.extension_longest_ms, r.extension_script_ms):6.0f}  script {r.extension_script_ms:5.0f}"
+    worst = sorted(results, key=lambda r: -r.extension_slice_ms)[:5]
+    lines.append("the extension's longest runs on the page's main thread (ms, as its slicer timed them; "
+                 "target under 50), with the longest task seen while it worked (the page's own included):")
+    lines += [f"  {r.extension_slice_ms:6.1f}  long task {max(r.extension_longest_ms, r.extension_script_ms):5.0f}"
               f"  page {r.page_longest_ms:5.0f}  {r.host}  {r.key[:12]}" for r in worst]
     return lines
 

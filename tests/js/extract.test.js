@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractArticle, extractArticleSliced, describeSkipped, LARGE_DOM } from '../../extension/src/extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, serializeCopy } from '../../extension/src/extract/article.js';
 import { cutTable } from '../../extension/src/extract/offset-table.js';
 import { Slicer } from '../../extension/src/shared/slice.js';
 import { toRange } from '../../extension/src/anchoring/text-position.js';
@@ -85,17 +85,37 @@ test('the time-sliced extraction gives the same text and nodes as the one-go one
   assert.deepEqual(sliced.skipped, once.skipped);
 });
 
-test('a very large page skips Readability for the paragraph-dense container, and says so', () => {
-  const many = Array.from({ length: Math.ceil(LARGE_DOM.chars / 150) }, (_, i) => para(i)).join('');
-  const doc = htmlDocument(`<nav><a href="/">Home</a> <a href="/n">News</a></nav><div class="story">${many}</div><footer class="site-footer">Copyright News Co</footer>`);
-  const ex = extractArticle(doc, { maxLength: 20_000 });
-  assert.ok(ex.skipped['readability-skipped'] > 0);
-  assert.match(describeSkipped(ex.skipped), /readability-skipped:\d+/);
+test('a page heavy with inline scripts still goes through Readability: scripts never count as its size', () => {
+  const scripts = Array.from({ length: 40 }, (_, i) => `<script>window.data${i} = "${'x'.repeat(5_000)}";</script>`).join('');
+  const many = Array.from({ length: 30 }, (_, i) => para(i)).join('');
+  const doc = htmlDocument(`${scripts}<nav><a href="/">Home</a> <a href="/n">News</a></nav><div class="story">${many}</div><footer class="site-footer">Copyright News Co</footer>`);
+  const ex = extractArticle(doc, { maxLength: 2_000 });
+  assert.equal(ex.skipped['readability-fallback'], 0);
   assert.match(describeSkipped(ex.skipped), /over-limit:\d+/);
   assert.equal(ex.root.className, 'story');
   assert.ok(ex.text.startsWith('Paragraph 0 of the report'));
-  assert.ok(ex.text.length <= 20_000 && ex.text.endsWith('asked for.'), 'cut at a paragraph boundary');
-  assert.ok(!ex.text.includes('Copyright') && !ex.text.includes('Home'));
+  assert.ok(ex.text.length <= 2_000 && ex.text.endsWith('asked for.'), 'cut at a paragraph boundary');
+  assert.ok(!ex.text.includes('Copyright') && !ex.text.includes('Home') && !ex.text.includes('xxxx'));
+});
+
+test('text Readability moves into paragraphs of its own is still read from the live nodes', () => {
+  // A div holding loose text and one paragraph: Readability wraps the loose text in a
+  // new <p> and puts it in place of the div, so the div itself is gone from its output.
+  const loose = (n) => `<div class="body-${n}">Loose sentence ${n} tells how the mayor, after a long night, signed the ` +
+    `<em>harbour</em> bill that the council had passed on Monday by a wide margin.<p>And a short ending ${n}.</p></div>`;
+  const doc = htmlDocument(`<nav><a href="/">Home</a></nav><article>${Array.from({ length: 6 }, (_, i) => loose(i)).join('')}</article>`);
+  const ex = extractArticle(doc);
+  for (let n = 0; n < 6; n += 1) assert.match(ex.text, new RegExp(`Loose sentence ${n} tells how the mayor, after a long night, signed the harbour bill`));
+  const at = ex.text.indexOf('harbour');
+  assert.equal(toRange(ex, at, at + 7).startContainer.parentElement?.tagName, 'EM', 'mapped to the live node');
+});
+
+test('where Readability keeps nothing, the paragraph-dense container is read, and the report says so', async () => {
+  const doc = htmlDocument(PAGE);
+  const ex = await extractArticleSliced(doc, { readability: async () => null });
+  assert.equal(ex.root.className, 'article-body');
+  assert.match(describeSkipped(ex.skipped), /readability-fallback:1/);
+  assert.match(ex.text, /Paragraph 3 of the report/);
 });
 
 test('cutTable cuts at the last line break and keeps the offsets valid', () => {
@@ -107,4 +127,65 @@ test('cutTable cuts at the last line break and keeps the offsets valid', () => {
   assert.ok(cut.segments.every((s) => s.end <= cut.text.length));
   const last = cut.segments.at(-1);
   assert.equal(toRange(cut, last.start, last.end).toString(), cut.text.slice(last.start, last.end));
+});
+
+test('Readability in the background (serialised copy, JSDOMParser) keeps what it keeps here', async () => {
+  const { readabilityOnHtml } = await import('../../extension/src/extract/readability-host.js');
+  const loose = `<div class="intro">Loose text &amp; more of it, with a&nbsp;non-breaking space and <b>bold</b> words.<p>${'Short. '.repeat(3)}</p></div>`;
+  const doc = htmlDocument(PAGE.replace('<div class="article-body">', `<div class="article-body">${loose}`));
+  globalThis.XMLSerializer ??= doc.defaultView.XMLSerializer;
+  const here = extractArticle(doc);
+  const elsewhere = await extractArticleSliced(doc, { readability: async (copy) => readabilityOnHtml(serializeCopy(copy), 'https://news.example/a') });
+  assert.equal(elsewhere.text, here.text);
+  assert.deepEqual(elsewhere.segments.map((s) => s.node), here.segments.map((s) => s.node));
+  assert.match(here.text, /Loose text & more of it, with a non-breaking space and bold words\./);
+});
+
+test('the slicer counts its longest slice, and not the time spent waiting for the background', async () => {
+  const real = globalThis.performance;
+  let clock = 0; // a fake clock: the test advances it by hand
+  Object.defineProperty(globalThis, 'performance', { value: { now: () => clock }, configurable: true });
+  try {
+    const slicer = new Slicer();
+    clock += 15;
+    await slicer.pause();
+    clock += 5;
+    await slicer.waitFor(Promise.resolve().then(() => { clock += 80; }));
+    clock += 5;
+    slicer.endSlice();
+    assert.equal(slicer.longest, 15);
+    assert.equal(slicer.busy, 25);
+  } finally {
+    Object.defineProperty(globalThis, 'performance', { value: real, configurable: true });
+  }
+});
+
+test('furniture lines are left out, real paragraphs that merely start like them are kept', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}<p>Continue reading the main story</p>
+    <div class="slot"><span>Advertisement</span></div>${para(2)}<p>Image 2 of 14</p>
+    <p>Continue reading the report, the mayor said, and you will see that the council kept its word on schools and roads.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const line of ['Continue reading the main story', 'Advertisement', 'Image 2 of 14']) assert.ok(!ex.text.includes(line), line);
+  assert.match(ex.text, /Continue reading the report, the mayor said/);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+});
+
+test('camelCase furniture names and teaser cards (a link around a heading) are left out', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <div class="photo"><img src="a.jpg" alt=""><span class="newsCaption">The council chamber on Tuesday night</span></div>${para(2)}
+    <a href="/other"><h3>Another story entirely, about the harbour</h3><p>Its teaser line.</p></a>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['council chamber on Tuesday', 'Another story entirely', 'Its teaser line']) assert.ok(!ex.text.includes(gone), gone);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+});
+
+test('date lines and tag links are left out; a date inside a sentence stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <div class="when">Updated <time datetime="2019-11-19">Nov 19, 6:55 AM</time>; Posted <time>Nov 19, 6:51 AM</time></div>${para(1)}
+    <p>The council met on <time datetime="2019-11-18">Monday</time> and voted, after a long and heated debate, to fund the harbour works.</p>${para(2)}
+    <p>Filed under <a rel="tag" href="/t/budget">budget</a>, <a rel="tag" href="/t/harbour">harbour</a></p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Updated', 'Posted', 'Nov 19', '/t/']) assert.ok(!ex.text.includes(gone), gone);
+  assert.ok(!/\bbudget, harbour\b/.test(ex.text));
+  assert.match(ex.text, /The council met on Monday and voted/);
 });

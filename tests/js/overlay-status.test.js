@@ -29,3 +29,36 @@ test('painted without the Highlight API: canPaint is false, no page attribute, u
   overlay.clear();
   doc.defaultView.close(); // its timers (navigation watch) end with it
 });
+
+for (const [name, readability] of [
+  ['answers', null],
+  ['fails', async () => { throw new Error('background gone'); }],
+  ['answers an error', async () => ({ ok: false, error: { code: 'extension', message: 'x' } })],
+]) {
+  test(`Readability elsewhere: the page is read whether the background ${name}`, async () => {
+    const doc = htmlDocument(`<nav><a href="/">Home</a></nav><article><h1>Strikes kill civilians</h1>${PARAS}</article>`);
+    doc.defaultView.XMLSerializer && (globalThis.XMLSerializer ??= doc.defaultView.XMLSerializer);
+    const { readabilityOnHtml } = await import('../../extension/src/extract/readability-host.js');
+    const sent = [];
+    const asked = [];
+    const overlay = new Overlay(doc, {
+      annotate: async (body) => {
+        sent.push(body);
+        return { ok: true, annotation: { entities: [], claims: [], sources: [], attributions: [], groups: [], summary: { sources: 0 } } };
+      },
+      readability: async (html) => (asked.push(html), (readability ?? (async (h) => readabilityOnHtml(h, 'https://news.example/story')))(html)),
+    }, { categories: { entities: true, claims: true, sources: true, hedges: true } });
+    try {
+      await overlay.run();
+      assert.equal(overlay.state, 'painted');
+      assert.equal(asked.length, 1);
+      assert.ok(!asked[0].includes('<script'), 'the copy sent holds no script');
+      assert.match(sent[0].text, /^Strikes kill civilians\nParagraph 0: The Syrian Observatory/);
+      assert.match(sent[0].text, /Paragraph 7: /);
+      assert.ok(!sent[0].text.includes('Home'));
+    } finally {
+      overlay.clear();
+      doc.defaultView.close();
+    }
+  });
+}

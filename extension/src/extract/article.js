@@ -1,34 +1,51 @@
 // @ts-check
 /**
- * Finds the article on a live page, in steps short enough never to block the page
- * for long (see ../shared/slice.js):
- *   1. size up the page (element count and text length, both native and cheap);
- *   2. usual pages: copy the BODY into an inert document, node by node and without
- *      scripts, styles, SVG, frames or media (Readability reads none of them and
- *      mutates what it reads), then run Readability on the copy: the one step that
- *      cannot be split, kept small by the copy;
- *      very large pages: Readability would block the page for hundreds of ms, so a
- *      cheap heuristic picks the element holding the most paragraph text instead
- *      (reported as `readability-skipped:<elements>`);
- *   3. build the text from the LIVE page's text nodes that were kept, with the offset
- *      table, so offsets map to nodes the reader sees.
+ * Finds the article on a live page without blocking it (see ../shared/slice.js):
+ *   1. copy the BODY into an inert document, node by node in short steps, without
+ *      scripts, styles, SVG, frames or media (Readability reads none of them, and a
+ *      page's inline scripts never count as its size), every copied element tagged
+ *      with its index among the live elements (INDEX_ATTR);
+ *   2. run Readability on the copy: in the extension, off the page's main thread (the
+ *      copy serialised, parsed by Readability's JSDOMParser in the background, as
+ *      Firefox's Reader View does in a worker; ./readability-host.js); here, in one
+ *      step (`readabilityHere`), for tests, the demo and a reader's click;
+ *   3. build the text from the LIVE page's text nodes whose elements Readability kept,
+ *      with the offset table, so offsets map to nodes the reader sees.
+ * Where Readability keeps nothing, the element holding the most paragraph text is read
+ * instead (reported as `readability-fallback:1`).
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isHidden, isNonText, looksLikeFurniture } from './furniture.js';
+import { isDatelineOrTag, isFurnitureLine, isHidden, isNonText, looksLikeFurniture, looksLikeLinks } from './furniture.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
 export const MAX_TEXT_LENGTH = 100_000;
 
-/** Above either size Readability is skipped for the paragraph-density heuristic. */
-export const LARGE_DOM = { elements: 4_000, chars: 60_000 };
+/** Less text than this is no article (a page of links, a login form): said as "not an article". */
+export const MIN_ARTICLE_CHARS = 100;
 
 /** Elements Readability never needs; left out of its copy. */
 const NOT_COPIED = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'MATH', 'CANVAS', 'VIDEO', 'AUDIO',
   'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'LINK', 'SELECT', 'TEXTAREA',
 ]);
+
+/**
+ * The attributes Readability reads (class and id weights, visibility, bylines, link
+ * density, language); the copy keeps only these, so the HTML handed to the background
+ * stays small.
+ */
+const COPIED_ATTRIBUTES = ['class', 'id', 'style', 'hidden', 'aria-hidden', 'aria-modal', 'role', 'rel',
+  'itemprop', 'href', 'lang', 'dir', 'name', 'property', 'content'];
+
+/**
+ * Attribute naming each copied element's index among the live elements. An attribute,
+ * not node identity, ties Readability's output to the live page: Readability re-parses
+ * its copy from HTML when a first pass finds too little text, and in the extension it
+ * runs on serialised HTML in another context.
+ */
+export const INDEX_ATTR = 'data-sl-i';
 
 const NODES_PER_STEP = 64;
 
@@ -40,99 +57,167 @@ const NODES_PER_STEP = 64;
  * @prop {string} title
  * @prop {Record<string, number>} skipped what was left out, by kind
  *
- * @typedef {{kept: Set<Node> | null, root: Element | null, title: string}} Found
+ * @typedef {{indices: number[], texts: string[], around: number[], title: string}} ReadabilityResult what
+ *   Readability kept (see `keptText`) and the article's title
+ * @typedef {(copy: Document) => Promise<ReadabilityResult | null>} ReadabilityRunner
+ * @typedef {{maxLength?: number, readability?: ReadabilityRunner}} ExtractOptions
+ *
+ * @typedef Found
+ * @prop {Element | null} root
+ * @prop {string} title
+ * @prop {((node: Text) => boolean) | null} accept which text under root is the article (null: all)
  */
 
-/** @param {Node[] | Set<Node>} nodes */
+/** The deepest element containing every node (inclusive). @param {Iterable<Node>} nodes */
 function commonAncestor(nodes) {
   let anc = /** @type {Node | null} */ (null);
   for (const node of nodes) {
-    if (!anc) anc = node.parentNode;
+    if (!anc) anc = node;
     else while (anc && !anc.contains(node)) anc = anc.parentNode;
   }
   return anc && anc.nodeType === 1 ? /** @type {Element} */ (anc) : null;
 }
 
+/** The HTML parser lets through names createElement refuses ("a<b"); those become spans. @param {Document} doc @param {string} name */
+function createElementSafely(doc, name) {
+  try {
+    return doc.createElement(name);
+  } catch {
+    return doc.createElement('span');
+  }
+}
+
 /**
- * A copy of `doc`'s body in a new inert document, without the NOT_COPIED elements,
- * filling `map` (copied text node -> live text node).
- * @param {Document} doc @param {Map<Node, Node>} map
+ * A copy of `doc`'s body in a new inert document, without the NOT_COPIED elements, each
+ * copied element carrying INDEX_ATTR, its index in `live` (filled here).
+ * @param {Document} doc @param {Element[]} live
  * @returns {Generator<unknown, Document | null>}
  */
-function* copyBody(doc, map) {
+function* copyBody(doc, live) {
   const body = doc.body;
   if (!body) return null;
   const copy = doc.implementation.createHTMLDocument(doc.title);
   for (const meta of doc.head?.querySelectorAll('meta') ?? []) copy.head.append(copy.importNode(meta, false));
-  const top = /** @type {HTMLElement} */ (copy.importNode(body, false));
+  /** @param {Element} el */
+  const indexed = (el) => {
+    const clone = createElementSafely(copy, el.localName);
+    for (const name of COPIED_ATTRIBUTES) {
+      const value = el.getAttribute(name);
+      if (value !== null) clone.setAttribute(name, value);
+    }
+    clone.setAttribute(INDEX_ATTR, String(live.push(el) - 1));
+    return clone;
+  };
+  const top = indexed(body);
   copy.documentElement.replaceChild(top, copy.body);
   let steps = 0;
   /** @type {Node | null} */
-  let live = body.firstChild;
+  let node = body.firstChild;
   /** @type {Node} */
   let parent = top;
-  while (live) {
+  while (node) {
     if (++steps % NODES_PER_STEP === 0) yield;
     let descend = false;
-    if (live.nodeType === 3) {
-      const text = copy.createTextNode(/** @type {Text} */ (live).data);
-      map.set(text, live);
-      parent.appendChild(text);
-    } else if (live.nodeType === 1 && !NOT_COPIED.has(/** @type {Element} */ (live).tagName.toUpperCase())) {
-      const el = copy.importNode(live, false);
+    if (node.nodeType === 3) {
+      parent.appendChild(copy.createTextNode(/** @type {Text} */ (node).data));
+    } else if (node.nodeType === 1 && !NOT_COPIED.has(/** @type {Element} */ (node).tagName.toUpperCase())) {
+      const el = indexed(/** @type {Element} */ (node));
       parent.appendChild(el);
-      if (live.firstChild) {
+      if (node.firstChild) {
         parent = el;
         descend = true;
       }
     }
     if (descend) {
-      live = live.firstChild;
+      node = node.firstChild;
       continue;
     }
-    while (live && live !== body && !live.nextSibling) {
-      live = live.parentNode;
+    while (node && node !== body && !node.nextSibling) {
+      node = node.parentNode;
       parent = /** @type {Node} */ (parent.parentNode);
     }
-    live = live && live !== body ? live.nextSibling : null; // null too if the page removed it meanwhile
+    node = node && node !== body ? node.nextSibling : null; // null too if the page removed it meanwhile
   }
   return copy;
 }
 
 /**
- * Live text nodes Readability kept in its article, or null when it found none.
- * @param {Document} doc
- * @returns {Generator<unknown, Found | null>}
+ * What Readability kept in `content`, in terms the live page understands: `indices`,
+ * the INDEX_ATTR of every copied element whose own text it kept; `texts`, the text of
+ * nodes it moved into elements of its own making (it wraps loose text in paragraphs,
+ * and may then put that paragraph in place of the element that held the text), and in
+ * `around`, the INDEX_ATTR of the nearest copied element holding each of them.
+ * Uses only what Readability's JSDOMParser offers too (childNodes, parentNode, attributes).
+ * @param {Node} content
+ * @returns {{indices: number[], texts: string[], around: number[]}}
  */
-function* readabilitySteps(doc) {
-  /** @type {Map<Node, Node>} */
-  const map = new Map();
-  const copy = yield* copyBody(doc, map);
-  if (!copy) return null;
-  yield PAUSE; // Readability gets a slice of its own
-  const article = new Readability(copy, {
-    charThreshold: 200,
-    serializer: (/** @type {Node} */ el) => el,
-  }).parse();
-  const content = /** @type {Element | null} */ (article?.content ?? null);
-  if (!content) return null;
-  yield PAUSE;
-  /** @type {Set<Node>} */
-  const kept = new Set();
-  const walker = copy.createTreeWalker(content, 4 /* NodeFilter.SHOW_TEXT */);
-  let steps = 0;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (++steps % NODES_PER_STEP === 0) yield;
-    const live = map.get(n);
-    if (live && /\S/.test(live.textContent ?? '')) kept.add(live);
+export function keptText(content) {
+  /** @type {Set<number>} */
+  const indices = new Set();
+  /** @type {Set<string>} */
+  const texts = new Set();
+  /** @type {Set<number>} */
+  const around = new Set();
+  /** @type {Node[]} */
+  const stack = [content];
+  while (stack.length) {
+    const node = /** @type {Node} */ (stack.pop());
+    if (node.nodeType === 1) {
+      for (const child of node.childNodes) stack.push(child);
+      continue;
+    }
+    const text = node.nodeType === 3 ? node.textContent ?? '' : '';
+    if (!/\S/.test(text)) continue;
+    let holder = /** @type {Element | null} */ (node.parentNode);
+    const index = holder?.getAttribute(INDEX_ATTR);
+    if (index) {
+      indices.add(Number(index));
+      continue;
+    }
+    texts.add(text);
+    while (holder && !holder.getAttribute?.(INDEX_ATTR)) holder = /** @type {Element | null} */ (holder.parentNode);
+    if (holder) around.add(Number(holder.getAttribute(INDEX_ATTR)));
   }
-  return kept.size ? { kept, root: null, title: article?.title ?? '' } : null;
+  return { indices: [...indices], texts: [...texts], around: [...around] };
 }
 
 /**
- * For pages too large for Readability: the element whose paragraphs hold the most
- * text (a paragraph counts fully for its parent, half for its grandparent, as in
- * Readability's own scoring), all its text accepted (furniture is still skipped).
+ * Readability on a (copied or parsed) document: the kept elements' indices and the title.
+ * It changes `doc`.
+ * @param {Document} doc
+ * @returns {ReadabilityResult | null}
+ */
+export function readabilityResult(doc) {
+  const article = new Readability(doc, { charThreshold: 200, serializer: (/** @type {Node} */ el) => el }).parse();
+  const content = /** @type {Node | null} */ (article?.content ?? null);
+  return content ? { ...keptText(content), title: article?.title ?? '' } : null;
+}
+
+/**
+ * The copy as well-formed markup that Readability's JSDOMParser reads (XMLSerializer:
+ * every element closed, text escaped, non-breaking spaces kept as characters), for
+ * Readability elsewhere (./readability-host.js).
+ * @param {Document} copy
+ */
+export function serializeCopy(copy) {
+  return new XMLSerializer().serializeToString(copy.documentElement);
+}
+
+/**
+ * Whether an answer from elsewhere (the background) has a ReadabilityResult's shape.
+ * @param {any} answer @returns {answer is ReadabilityResult}
+ */
+export function isReadabilityResult(answer) {
+  return Boolean(answer) && ['indices', 'texts', 'around'].every((k) => Array.isArray(answer[k])) && typeof answer.title === 'string';
+}
+
+/** Readability on the copy in this thread, at once. @type {ReadabilityRunner} */
+export const readabilityHere = async (copy) => readabilityResult(copy);
+
+/**
+ * Where Readability keeps nothing: the element whose paragraphs hold the most text (a
+ * paragraph counts fully for its parent, half for its grandparent, as in Readability's
+ * own scoring), all its text accepted (furniture is still skipped).
  * @param {Document} doc
  * @returns {Generator<unknown, Found | null>}
  */
@@ -157,60 +242,94 @@ function* denseContainerSteps(doc) {
     add(p.parentElement, length);
     add(p.parentElement?.parentElement ?? null, length / 2);
   }
-  return best && bestScore >= 200 ? { kept: null, root: best, title: doc.title } : null;
+  return best && bestScore >= 200 ? { root: best, title: doc.title, accept: null } : null;
 }
 
 /**
- * @param {Document} doc
- * @param {{maxLength?: number}} [options]
+ * The live root and text Readability kept, or null when it kept nothing still on the page.
+ * A text node is kept when its element is, or its text is one Readability moved; white
+ * space always is (it separates the words either side).
+ * @param {Element[]} live @param {ReadabilityResult} result
+ * @returns {Found | null}
+ */
+function readabilityFound(live, result) {
+  /** @param {number[]} indices */
+  const connected = (indices) => indices.map((i) => live[i]).filter((el) => el?.isConnected);
+  const owners = new Set(connected(result.indices));
+  const texts = new Set(result.texts);
+  const holders = [...owners, ...connected(result.around)];
+  if (!holders.length) return null;
+  return {
+    root: commonAncestor(holders),
+    title: result.title,
+    accept: (node) => owners.has(/** @type {Element} */ (node.parentNode)) || texts.has(node.data) || !/\S/.test(node.data),
+  };
+}
+
+/**
+ * From Readability's answer (or the fallback) to the text of the live page.
+ * @param {Document} doc @param {Element[]} live the copy's elements by index
+ * @param {ReadabilityResult | null} result @param {ExtractOptions} options
  * @returns {Generator<unknown, Extraction | null>}
  */
-export function* extractionSteps(doc, options = {}) {
+function* liveTextSteps(doc, live, result, options) {
   /** @type {Record<string, number>} */
-  const skipped = { 'readability-skipped': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'over-limit': 0 };
-  const elements = doc.getElementsByTagName('*').length;
-  const large = elements > LARGE_DOM.elements || (doc.body?.textContent ?? '').length > LARGE_DOM.chars;
-  yield PAUSE;
-  const found = large ? yield* denseContainerSteps(doc) : yield* readabilitySteps(doc);
-  if (!found) return null;
-  if (large) skipped['readability-skipped'] = elements;
-  const root = found.root ?? (found.kept ? commonAncestor(found.kept) : null);
-  if (!root) return null;
-  const kept = found.kept;
+  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'over-limit': 0 };
+  let found = result && readabilityFound(live, result);
+  if (!found) {
+    found = yield* denseContainerSteps(doc);
+    skipped['readability-fallback'] = 1;
+  }
+  const root = found?.root;
+  if (!found || !root) return null;
+  const accept = found.accept;
   const skip = (/** @type {Element} */ el) => {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
-    if (isNonText(el) || looksLikeFurniture(el)) return Boolean((skipped.furniture += 1));
+    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el)) {
+      return Boolean((skipped.furniture += 1));
+    }
     if (isHidden(el)) return Boolean((skipped.hidden += 1));
     return false;
   };
   const table = yield* offsetTableSteps(root, {
     skip,
-    acceptText: kept ? (node) => kept.has(node) : undefined,
+    acceptText: accept ?? undefined,
     maxLength: options.maxLength ?? MAX_TEXT_LENGTH,
   });
   skipped['over-limit'] = table.truncated;
-  if (!table.text) return null;
+  if (table.text.length < MIN_ARTICLE_CHARS) return null;
   return { root, text: table.text, segments: table.segments, title: found.title, skipped };
 }
 
 /**
- * The article in one go (tests; a reader's click).
- * @param {Document} doc @param {{maxLength?: number}} [options]
+ * The article in one go, Readability in this thread (tests; the demo; a reader's click).
+ * @param {Document} doc @param {ExtractOptions} [options]
  * @returns {Extraction | null} null when the page holds no article
  */
 export function extractArticle(doc, options = {}) {
-  return runSync(extractionSteps(doc, options));
+  /** @type {Element[]} */
+  const live = [];
+  const copy = runSync(copyBody(doc, live));
+  const result = copy ? readabilityResult(copy) : null;
+  return runSync(liveTextSteps(doc, live, result, options));
 }
 
 /**
- * The article in time slices that leave the page responsive.
- * @param {Document} doc @param {{maxLength?: number}} [options] @param {Slicer} [slicer]
+ * The article in time slices that leave the page responsive; Readability runs where
+ * `options.readability` says (default: here, in a slice of its own).
+ * @param {Document} doc @param {ExtractOptions} [options] @param {Slicer} [slicer]
  * @returns {Promise<Extraction | null>}
  */
-export function extractArticleSliced(doc, options = {}, slicer = new Slicer()) {
-  return drive(extractionSteps(doc, options), slicer);
+export async function extractArticleSliced(doc, options = {}, slicer = new Slicer()) {
+  /** @type {Element[]} */
+  const live = [];
+  const copy = await drive(copyBody(doc, live), slicer);
+  await slicer.pause();
+  const result = copy ? await slicer.waitFor((options.readability ?? readabilityHere)(copy).catch(() => null)) : null;
+  await slicer.pause();
+  return drive(liveTextSteps(doc, live, result, options), slicer);
 }
 
 /** "iframes:1, hidden:2" for what was skipped, omitting zeros. @param {Record<string, number>} skipped */

@@ -26,12 +26,104 @@ export function isNonText(el) {
   return NON_TEXT_TAGS.has(el.tagName.toUpperCase());
 }
 
-/** @param {Element} el */
+/**
+ * Whole lines that are page furniture wherever they stand: ad labels, "continue reading"
+ * breaks, slideshow counters, section labels of share and comment boxes. A block is
+ * left out only when its entire text is one of these.
+ */
+const FURNITURE_LINE = new RegExp('^(' + [
+  'advert(isement)?( - scroll to continue)?', 'sponsored( content)?', 'skip to (main )?content',
+  'continue reading( the (main|full) story)?', 'story continues below( advertisement)?',
+  '(read|see|show|load) more', 'share( this( article| story| page)?)?', '\\d* ?comments?',
+  'tags', 'related( articles| stories| content)?', 'you (may|might) also like', 'recommended( for you)?',
+  'most (read|popular|viewed)', 'sign up( for .{0,30})?', 'subscribe( now)?', 'image \\d+ of \\d+',
+  'this slideshow requires javascript', 'click (here )?to (enlarge|expand)',
+].join('|') + ')[.:!…]*$', 'i');
+const FURNITURE_LINE_MAX = 60;
+
+/** A container with this many paragraphs of prose is article text, whatever its class says. */
+const PROSE_PARAGRAPHS = 4;
+const PROSE_PARAGRAPH_CHARS = 80;
+
+/** Blocks whose text is (nearly) all link text: a list of other stories, a tag list. */
+const LINK_BLOCK_TAGS = new Set(['P', 'LI', 'UL', 'OL', 'H2', 'H3', 'H4', 'H5', 'H6', 'DT', 'DD']);
+const LINK_SHARE = 0.8;
+const CARD_BLOCKS = 'h1, h2, h3, h4, h5, h6, p, div, figure, li';
+
+/**
+ * Furniture by its role or by the words of its class and id, except a container of
+ * several paragraphs of prose: a paywall's or a "content-with-sidebar" wrapper that
+ * holds the story itself.
+ * @param {Element} el
+ */
 export function looksLikeFurniture(el) {
   const role = el.getAttribute('role');
   if (role && FURNITURE_ROLES.has(role)) return true;
-  const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`;
-  return FURNITURE_WORDS.test(names);
+  // camelCase names ("newsCaption") split like the other naming styles.
+  const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
+  return FURNITURE_WORDS.test(names) && !holdsProse(el);
+}
+
+/** @param {Element} el */
+function holdsProse(el) {
+  let prose = 0;
+  for (const p of el.getElementsByTagName('p')) {
+    const length = (p.textContent ?? '').trim().length;
+    if (length >= PROSE_PARAGRAPH_CHARS && linkChars(p) < length / 4 && ++prose >= PROSE_PARAGRAPHS) return true;
+  }
+  return false;
+}
+
+/** @param {Element} el */
+function linkChars(el) {
+  let n = 0;
+  for (const a of el.getElementsByTagName('a')) n += (a.textContent ?? '').trim().length;
+  return n;
+}
+
+/**
+ * An element whose whole text is a furniture line ("Advertisement", "Continue reading
+ * the main story"). Only small elements are read, so the check stays cheap.
+ * @param {Element} el
+ */
+export function isFurnitureLine(el) {
+  if (el.childElementCount > 4) return false;
+  const text = (el.textContent ?? '').trim();
+  return text.length <= FURNITURE_LINE_MAX && text.length > 0 && FURNITURE_LINE.test(text.replace(/\s+/g, ' '));
+}
+
+/**
+ * A short line made of dates: "Updated Nov 19, 6:55 AM; Posted Nov 19" (its <time>
+ * elements, a few words around them), or a link marked as a tag (rel="tag").
+ * @param {Element} el
+ */
+export function isDatelineOrTag(el) {
+  if (el.tagName.toUpperCase() === 'A') return /(^|\s)tag(\s|$)/i.test(el.getAttribute('rel') ?? '');
+  if (el.childElementCount > 8) return false;
+  const times = el.getElementsByTagName('time');
+  if (!times.length) return false;
+  const text = (el.textContent ?? '').trim();
+  if (text.length > 120) return false;
+  let rest = text.length;
+  for (const t of times) rest -= (t.textContent ?? '').trim().length;
+  return rest <= 30;
+}
+
+/**
+ * A paragraph, list or heading that is (nearly) all links: "You may also like...",
+ * a related story's headline, a list of tags.
+ * @param {Element} el
+ */
+export function looksLikeLinks(el) {
+  const tag = el.tagName.toUpperCase();
+  // A link wrapped around a heading or a block: another story's teaser card.
+  if (tag === 'A') return el.querySelector(CARD_BLOCKS) !== null;
+  if (!LINK_BLOCK_TAGS.has(tag)) return false;
+  const length = (el.textContent ?? '').replace(/\s+/g, '').length;
+  if (!length) return false;
+  let links = 0;
+  for (const a of el.getElementsByTagName('a')) links += (a.textContent ?? '').replace(/\s+/g, '').length;
+  return links >= length * LINK_SHARE;
 }
 
 /**

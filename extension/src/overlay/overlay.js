@@ -5,7 +5,7 @@
  * anchor and paint the answer, open cards on hover or keyboard, and re-anchor when
  * the page re-renders. Errors end in a state, never in an exception on the page.
  */
-import { extractArticle, extractArticleSliced, describeSkipped, MAX_TEXT_LENGTH } from '../extract/article.js';
+import { extractArticle, extractArticleSliced, describeSkipped, isReadabilityResult, readabilityResult, serializeCopy, MAX_TEXT_LENGTH } from '../extract/article.js';
 import { cutTable } from '../extract/offset-table.js';
 import { Slicer } from '../shared/slice.js';
 import { anchorSpan } from '../anchoring/anchor.js';
@@ -29,6 +29,8 @@ import { outletLines } from '../cards/outlet.js';
  * @typedef Transport
  * @prop {(body: {text: string, url: string, title: string, lang?: string}) => Promise<{ok: true, annotation: any} | {ok: false, error: ErrorInfo}>} annotate
  * @prop {(title: string) => Promise<any>} [wikipedia]
+ * @prop {(html: string) => Promise<import('../extract/article.js').ReadabilityResult | null>} [readability]
+ *   Readability run elsewhere on the serialised copy of the page (off its main thread)
  * @prop {(status: any) => void} [report] told of every state change
  * @prop {() => Promise<boolean>} [firstRun] true when the reader has not seen the first-run card
  * @prop {() => void} [firstRunDone] the reader closed it
@@ -138,8 +140,11 @@ export class Overlay {
     this.story = storyKey(this.view.location);
     const story = this.story;
     const started = this.view.performance.now();
-    let extraction = await extractArticleSliced(this.doc, { maxLength: this.maxChars }).catch(() => null);
+    const slicer = new Slicer();
+    let extraction = await extractArticleSliced(this.doc, this.extractOptions(this.maxChars), slicer).catch(() => null);
     this.timing('sourcelight-extract', started, this.view.performance.now() - started);
+    slicer.endSlice();
+    this.timing('sourcelight-longest-slice', started, slicer.longest);
     if (story !== this.story) return; // navigated meanwhile: that run takes over
     if (!extraction) {
       this.triedChars = this.doc.body?.textContent?.length ?? 0;
@@ -162,6 +167,23 @@ export class Overlay {
     if (story !== this.story) return;
     if (!answer.ok) return this.fail(answer.error);
     await this.apply(answer.annotation, extraction.text, extraction);
+  }
+
+  /**
+   * Extraction options: Readability runs where the transport offers (the background),
+   * else, or when that fails, here.
+   * @param {number} maxLength @returns {import('../extract/article.js').ExtractOptions}
+   */
+  extractOptions(maxLength) {
+    const elsewhere = this.transport.readability;
+    if (!elsewhere) return { maxLength };
+    /** @type {import('../extract/article.js').ReadabilityRunner} */
+    const readability = async (copy) => {
+      const answer = await elsewhere(serializeCopy(copy)).catch(() => null);
+      // The background failed (or was replaced meanwhile): reading the page beats a stall.
+      return isReadabilityResult(answer) ? answer : readabilityResult(copy);
+    };
+    return { maxLength, readability };
   }
 
   /** @param {string} text @param {string} title @param {string} lang @returns {ReturnType<Transport['annotate']>} */
@@ -193,6 +215,8 @@ export class Overlay {
     if (story !== this.story) return; // navigated away while anchoring
     this.repaint();
     this.timing('sourcelight-paint', start, slicer.elapsed());
+    slicer.endSlice();
+    this.timing('sourcelight-longest-slice', start, slicer.longest);
     this.listen();
     this.setState('painted');
     void this.firstRun();
@@ -264,7 +288,7 @@ export class Overlay {
     this.reanchoring = true;
     try {
       const slicer = new Slicer();
-      const current = await extractArticleSliced(this.doc, { maxLength: Math.max(this.maxChars, this.sentText.length) }, slicer);
+      const current = await extractArticleSliced(this.doc, this.extractOptions(Math.max(this.maxChars, this.sentText.length)), slicer);
       if (!current || this.state !== 'painted') return;
       this.root = current.root;
       await this.anchorAll(current, slicer);

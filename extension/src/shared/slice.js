@@ -35,6 +35,8 @@ export class Slicer {
   constructor(sliceMs = SLICE_MS) {
     this.sliceMs = sliceMs;
     this.busy = 0;
+    /** The longest slice so far: the extension's longest single run on the main thread. */
+    this.longest = 0;
     this.t0 = now();
   }
 
@@ -42,10 +44,30 @@ export class Slicer {
     return now() - this.t0 >= this.sliceMs;
   }
 
+  /** End the current slice (counting it). */
+  endSlice() {
+    const slice = now() - this.t0;
+    this.busy += slice;
+    this.longest = Math.max(this.longest, slice);
+  }
+
   async pause() {
-    this.busy += now() - this.t0;
+    this.endSlice();
     await yieldToEventLoop();
     this.t0 = now();
+  }
+
+  /**
+   * Wait for work done elsewhere (the background) without counting the wait as busy.
+   * @template T @param {Promise<T>} promise @returns {Promise<T>}
+   */
+  async waitFor(promise) {
+    this.endSlice();
+    try {
+      return await promise;
+    } finally {
+      this.t0 = now();
+    }
   }
 
   /** Busy time so far, including the current slice. */
