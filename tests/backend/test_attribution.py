@@ -177,3 +177,21 @@ def test_poll_question_and_put_it_cues(nlp, text, cue, source, content):
 ])
 def test_poll_after_the_verb_is_no_attribution(nlp, text):
     assert not [r for r in attributions(nlp, text) if r.cue.text == "polls"]
+
+
+def test_quote_resumed_after_the_cue_sentence_is_one_attribution(nlp):
+    text = '"We will win this state by a wide margin," the senator said. "Our voters know what is at stake."'
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and len(direct[0].content_parts) == 2
+    assert direct[0].content.text.endswith('at stake."') and direct[0].source.text == "the senator"
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("If the law conflicts with God's orders, Rubio said, Christians must ignore the law.", "Rubio",
+     "If the law conflicts with God's orders, Rubio said, Christians must ignore the law"),
+    ("A comic tone, she said, would make the subject more accessible.", "she",
+     "A comic tone, she said, would make the subject more accessible"),
+])
+def test_cue_as_an_aside_inside_its_content(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == "said"]
+    assert found and found[0].source.text == source and found[0].content.text == content

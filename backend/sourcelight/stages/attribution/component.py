@@ -42,6 +42,7 @@ SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
+QUOTE_GAP_CHARS = 160  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
 EXPLETIVES = {"it", "there"}
 FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
@@ -287,6 +288,9 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
         # "IS is putting up a defence, said the Observatory": content = head clause
         # minus the cue's own subtree.
         start, end = verb.head.left_edge.i, verb.left_edge.i
+        if verb.head.right_edge.i > verb.right_edge.i + 1 and verb.left_edge.i > verb.head.left_edge.i:
+            # "If the law conflicts, Rubio said, Christians must ignore it": both sides.
+            end = verb.head.right_edge.i + 1
         if end - start >= 3:
             return start, end
     if lemma(verb) in object_verbs():
@@ -329,14 +333,19 @@ def is_inverted(verb: Token) -> bool:
     right before the cue phrase and a subject of its own, so that a coordinated verb
     ("X won, claiming ...") is not read as one."""
     head = verb.head
-    if verb.dep_ not in INVERTED_DEPS or head.i >= verb.i or head.pos_ not in {"VERB", "AUX"}:
+    if verb.dep_ not in INVERTED_DEPS or head.i == verb.i or head.pos_ not in {"VERB", "AUX"}:
         return False
+    last = verb.right_edge.i if verb.right_edge.is_punct else verb.right_edge.i + 1
+    if head.i > verb.i and (verb.dep_ != "parataxis" or last >= len(verb.doc) or verb.doc[last].text != ","):
+        return False  # a cue before its content's verb only as an aside: "A, she said, B"
     if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
         return False
     subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
     if not subjects:
         return False
     first = min(verb.left_edge.i, subjects[0].left_edge.i)
+    if verb.doc[first].text == "," and first < subjects[0].left_edge.i:
+        first += 1  # the parser may hang the comma before the cue phrase on the cue
     return first > 0 and verb.doc[first - 1].text in {",", "\u201d", '"', "\u2019", "'"}
 
 
@@ -432,11 +441,11 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
             by_cue[cue.i] = item
             found.append(item)
             last = item
-        elif last is not None and _continues(text, last.content, q):
-            # The next paragraph or sentence keeps quoting the same speaker.
-            item = Found("direct", last.cue, last.source, q, [q])
-            found.append(item)
-            last = item
+        elif last is not None and (_continues(text, last.content, q) or _resumes_after_cue(text, last, q)):
+            # '"A," she said. "B."': the speaker goes on in the same paragraph; one
+            # attribution with two parts, as a reader (and PolNeAR) takes it.
+            last.parts.append(q)
+            last.content = (last.content[0], q[1])
     return found
 
 
@@ -477,6 +486,13 @@ def _reports_other_clause(verb: Token, quotes: Ranges) -> bool:
             if not quotes.overlaps(start, end):
                 return True
     return False
+
+
+def _resumes_after_cue(text: str, prev: Found, q: tuple[int, int]) -> bool:
+    """The quote follows, in the same paragraph, the cue that closed the previous one:
+    '"A," she said. "B."' (the cue sentence is all that stands between them)."""
+    between = text[prev.content[1] : q[0]]
+    return prev.content[1] <= prev.cue[0] < q[0] and "\n" not in between and len(between) <= QUOTE_GAP_CHARS
 
 
 def _continues(text: str, prev: tuple[int, int], q: tuple[int, int]) -> bool:
