@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, TextSpan
+from sourcelight.stages.attribution import constructions
 from sourcelight.stages.positions import Ranges, sentences
 from sourcelight.stages.wordlists import data_dir, word_set
 
@@ -416,6 +417,32 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     return found
 
 
+# ---------------------------------------------------------------- constructions as data
+
+
+def construction_attributions(doc: Doc, skip: set[int], taken: set[int]) -> list[Found]:
+    """The ``DependencyMatcher`` constructions of ``data/constructions.json``; a cue
+    token some hand-coded rule already used (``taken``) is left to that rule."""
+    found: list[Found] = []
+    for match in constructions.find_matches(doc):
+        cue_ids = {t.i for t in match.cue}
+        if cue_ids & (skip | taken):
+            continue
+        if match.source is not None:
+            if match.source.lower_ in EXPLETIVES:
+                continue
+            source = noun_phrase(match.source)
+        else:
+            source = source_of(match.cue[0])
+        content = trim(doc, *constructions.content_tokens(match))
+        if source is None or content is None:
+            continue  # a stance with no one holding it is no attribution
+        cue = [*match.cue, *(c for c in match.cue[0].children if c.dep_ in {"prt", "neg"})]
+        found.append(Found(match.kind, char_range(cue), source, content))
+        taken |= cue_ids
+    return found
+
+
 # ---------------------------------------------------------------- quotes + cues
 
 
@@ -682,6 +709,8 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         if _covers_quote(item.content, quotes):
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
         found.append(item)
+    taken = {t.i for f in found for t in doc.char_span(*f.cue, alignment_mode="expand") or []}
+    found.extend(construction_attributions(doc, skip, taken))
     found.extend(according_attributions(doc, skip))
     found.extend(noun_attributions(doc, skip))
     found.extend(put_it_attributions(doc, skip))
