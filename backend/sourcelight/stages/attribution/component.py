@@ -420,13 +420,17 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 # ---------------------------------------------------------------- constructions as data
 
 
-def construction_attributions(doc: Doc, skip: set[int], taken: set[int]) -> list[Found]:
-    """The ``DependencyMatcher`` constructions of ``data/constructions.json``; a cue
-    token some hand-coded rule already used (``taken``) is left to that rule."""
+def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) -> list[Found]:
+    """The ``DependencyMatcher`` constructions of ``data/constructions.json``. A cue
+    token some hand-coded rule already used is left to that rule, and a stance inside
+    what an earlier attribution reports ("polls show 65 percent support the ban") is
+    part of that report, not a new source's."""
+    taken = {t.i for f in earlier for t in doc.char_span(*f.cue, alignment_mode="expand") or []}
+    reported = Ranges([f.content for f in earlier])
     found: list[Found] = []
     for match in constructions.find_matches(doc):
         cue_ids = {t.i for t in match.cue}
-        if cue_ids & (skip | taken):
+        if cue_ids & (skip | taken) or reported.overlaps(match.cue[0].idx, match.cue[0].idx + 1):
             continue
         if match.source is not None:
             if match.source.lower_ in EXPLETIVES:
@@ -709,13 +713,21 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         if _covers_quote(item.content, quotes):
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
         found.append(item)
-    taken = {t.i for f in found for t in doc.char_span(*f.cue, alignment_mode="expand") or []}
-    found.extend(construction_attributions(doc, skip, taken))
+    found = [f for f in found if f.kind == "direct" or not _nested(f, found)]  # before the constructions, which skip these themselves
+    found.extend(construction_attributions(doc, skip, found))
     found.extend(according_attributions(doc, skip))
     found.extend(noun_attributions(doc, skip))
     found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
     return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
+
+
+def _nested(item: Found, found: list[Found]) -> bool:
+    """The cue stands inside what another source is reported to say ("Polls show 65
+    percent support the ban"): part of that report. PolNeAR marks some such nested
+    relations, but most nested finds put the inner subject where a reader sees the
+    outer source (train: source precision 0.874 -> 0.903, recall -0.9 points)."""
+    return any(o is not item and o.content[0] <= item.cue[0] < o.content[1] and o.source != item.source for o in found)
 
 
 def _covers_quote(content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
