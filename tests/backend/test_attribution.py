@@ -195,3 +195,21 @@ def test_quote_resumed_after_the_cue_sentence_is_one_attribution(nlp):
 def test_cue_as_an_aside_inside_its_content(nlp, text, source, content):
     found = [a for a in attributions(nlp, text) if a.cue.text == "said"]
     assert found and found[0].source.text == source and found[0].content.text == content
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    # a short quote ending in a comma, its cue right after it
+    ('"Technicals," Bob said.', "said", "Bob", '"Technicals,"'),
+    # the object with what completes it, not the verb's own adjuncts
+    ("The senator endorsed Mr. Sanders in December.", "endorsed", "The senator", "Mr. Sanders"),
+    # a relative clause set off at the end of the content is the writer's aside
+    ("He said it would be Trump, who has a significant delegate lead.", "said", "He", "it would be Trump"),
+])
+def test_short_quotes_objects_and_asides(nlp, text, cue, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found, attributions(nlp, text)
+    assert found[0].source.text == source and found[0].content.text == content
+
+
+def test_title_in_quotes_is_no_quotation(nlp):
+    assert not [a for a in attributions(nlp, 'The so-called "caliphate," which the group declared in 2014, fell apart within three years.') if a.kind == "direct"]

@@ -36,6 +36,9 @@ from sourcelight.stages.wordlists import data_dir, word_set
 DATA = data_dir(__file__)
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp"}
+# What completes a reporting verb's object: "called it a hoax", "accused X of Y", "blamed X for Y".
+OBJECT_COMPLEMENT_DEPS = {"oprd", "ccomp", "xcomp", "acomp"}
+OBJECT_COMPLEMENT_PREPS = {"as", "of", "for"}
 # Deps by which a cue verb can hang off the verb of the content it reports ("X, said Y").
 INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 # Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
@@ -43,6 +46,7 @@ SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
+SHORT_QUOTE_CUE_CHARS = 40  # a short quote counts only with its cue right after it
 QUOTE_GAP_CHARS = 160  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
 EXPLETIVES = {"it", "there"}
 FIRST_SECOND_PERSON = {"i", "we", "you"}
@@ -297,9 +301,15 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
     if lemma(verb) in object_verbs():
         objs = [c for c in verb.rights if c.dep_ == "dobj"]
         if objs and objs[0].right_edge.i - objs[0].left_edge.i >= 1:
-            # The object and what follows it in the clause ("26 civilians killed, ...
-            # since Friday night in artillery fire").
-            return objs[0].left_edge.i, verb.right_edge.i + 1
+            # The object and what completes it ("accused X of Y", "described X as Y",
+            # "reported 26 civilians killed"), not the verb's own adjuncts ("endorsed
+            # Sanders in December", ", saying ...").
+            end = objs[0].right_edge.i + 1
+            for child in verb.rights:
+                if child.i > objs[0].i and (child.dep_ in OBJECT_COMPLEMENT_DEPS
+                                            or child.dep_ == "prep" and child.lower_ in OBJECT_COMPLEMENT_PREPS):
+                    end = max(end, child.right_edge.i + 1)
+            return objs[0].left_edge.i, end
     return prep_content(verb)
 
 
@@ -375,6 +385,17 @@ def embedded_attribution(verb: Token) -> Found | None:
     return Found("indirect", cue_range(verb), source, content)
 
 
+def without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Cut a relative clause set off by a comma at the end of the content ("it would be
+    Trump, who has a significant lead"): the writer's aside, not the source's words."""
+    for tok in doc[start:end]:
+        first = tok.left_edge.i
+        if tok.dep_ == "relcl" and first - 1 > start and doc[first - 1].text == "," \
+                and tok.right_edge.i + 1 >= end - 1 and doc[first].tag_ in {"WDT", "WP", "WP$", "WRB"}:
+            return start, first - 1
+    return start, end
+
+
 def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
     """"did not say what had happened" reports nothing the source said."""
     negated = any(c.dep_ == "neg" for c in verb.children)
@@ -409,7 +430,7 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
             continue
         if is_negated_question(tok, content) or is_personal_stance(tok, content):
             continue
-        span = trim(doc, *content)
+        span = trim(doc, *without_trailing_aside(doc, *content))
         if span is None:
             continue
         kind = "indirect"
@@ -459,9 +480,12 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
     last: Found | None = None
     quoted = Ranges(quotes)
     for q in quotes:
-        if not is_quotation(text, q):
+        short = not is_quotation(text, q)
+        if short and not _is_short_quote(text, q):
             continue
         cue = _cue_near_quote(doc, q, quoted, verbs, skip)
+        if short and (cue is None or not q[1] <= cue.idx <= q[1] + SHORT_QUOTE_CUE_CHARS):
+            continue
         if cue is not None:
             prior = by_cue.get(cue.i)
             if prior is not None:  # split quote: "X," he said, "Y"
@@ -478,6 +502,13 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
             last.parts.append(q)
             last.content = (last.content[0], q[1])
     return found
+
+
+def _is_short_quote(text: str, q: tuple[int, int]) -> bool:
+    """ '"Technicals," Bob said.': a quote of a few words that ends in a comma, as a
+    quotation ends before its cue (a title or scare quote does not)."""
+    inner = text[q[0] + 1 : q[1] - 1].rstrip()
+    return inner.endswith(",") and any(c.isalpha() for c in inner)
 
 
 def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
