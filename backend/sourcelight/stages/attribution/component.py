@@ -484,7 +484,7 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
         if short and not _is_short_quote(text, q):
             continue
         cue = _cue_near_quote(doc, q, quoted, verbs, skip)
-        if short and (cue is None or not q[1] <= cue.idx <= q[1] + SHORT_QUOTE_CUE_CHARS):
+        if short and (cue is None or not _cue_follows(text, q, cue)):
             continue
         if cue is not None:
             prior = by_cue.get(cue.i)
@@ -509,6 +509,14 @@ def _is_short_quote(text: str, q: tuple[int, int]) -> bool:
     quotation ends before its cue (a title or scare quote does not)."""
     inner = text[q[0] + 1 : q[1] - 1].rstrip()
     return inner.endswith(",") and any(c.isalpha() for c in inner)
+
+
+def _cue_follows(text: str, q: tuple[int, int], cue: Token) -> bool:
+    """The cue comes right after the quote, with at most its subject between
+    ('"Technicals," Bob said'), not in a clause of its own ("which the group declared")."""
+    between = text[q[1] : cue.idx].split()
+    return q[1] <= cue.idx <= q[1] + SHORT_QUOTE_CUE_CHARS and not any(
+        w.lower() in {"which", "that", "who", "whom", "when", "as"} for w in between)
 
 
 def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
