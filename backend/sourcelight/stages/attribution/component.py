@@ -457,6 +457,9 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
             if match.source.lower_ in EXPLETIVES:
                 continue
             source = noun_phrase(match.source)
+            case = [c for c in match.source.children if c.dep_ == "case"]
+            if source is not None and case:  # "Trump's criticism": the owner without "'s"
+                source = trim(doc, match.source.left_edge.i, case[0].i, quotes=False)
         else:
             source = source_of(match.cue[0])
         content = trim(doc, *constructions.content_tokens(match))
