@@ -213,3 +213,17 @@ def test_short_quotes_objects_and_asides(nlp, text, cue, source, content):
 
 def test_title_in_quotes_is_no_quotation(nlp):
     assert not [a for a in attributions(nlp, 'The so-called "caliphate," which the group declared in 2014, fell apart within three years.') if a.kind == "direct"]
+
+
+def test_quote_cue_never_reaches_into_the_next_paragraph(nlp):
+    text = ('"I am quite concerned about his stance on these issues," Varmus said. "This is a litmus test '
+            'that he failed."\n\nA campaign spokesman did not respond to a request for comment.')
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and direct[0].source.text == "Varmus" and len(direct[0].content_parts) == 2
+
+
+def test_clause_around_a_quoted_phrase_is_the_content(nlp):
+    text = 'He told reporters that his policy would merely be "to go after them" if he wins the White House.'
+    found = [a for a in attributions(nlp, text) if a.cue.text == "told"]
+    assert found and found[0].kind == "mixed"
+    assert found[0].content.text == 'his policy would merely be "to go after them" if he wins the White House'

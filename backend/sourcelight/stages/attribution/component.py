@@ -486,7 +486,7 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
         short = not is_quotation(text, q)
         if short and not _is_short_quote(text, q):
             continue
-        cue = _cue_near_quote(doc, q, quoted, verbs, skip)
+        cue = _cue_near_quote(doc, text, q, quoted, verbs, skip)
         if short and (cue is None or not _cue_follows(text, q, cue)):
             continue
         if cue is not None:
@@ -522,7 +522,7 @@ def _cue_follows(text: str, q: tuple[int, int], cue: Token) -> bool:
         w.lower() in {"which", "that", "who", "whom", "when", "as"} for w in between)
 
 
-def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
+def _cue_near_quote(doc: Doc, text: str, q: tuple[int, int], quotes: Ranges,
                     verbs: frozenset[str], skip: set[int]) -> Token | None:
     """A reporting verb within 80 characters of the quote, in the sentence that opens or
     closes it, outside quotes."""
@@ -544,7 +544,8 @@ def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
         if quotes.overlaps(tok.idx, tok.idx + 1) or _reports_other_clause(tok, quotes):
             continue
         gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
-        if 0 <= gap <= QUOTE_CUE_CHARS:
+        between = text[tok.idx : q[0]] if tok.idx < q[0] else text[q[1] : tok.idx]
+        if 0 <= gap <= QUOTE_CUE_CHARS and "\n" not in between:  # a cue never reaches across paragraphs
             cands.append((gap, tok))
     cands.sort(key=lambda c: c[0])
     return cands[0][1] if cands else None
@@ -745,12 +746,17 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     text = doc.text  # once: spaCy rebuilds doc.text on every access
     quotes = quote_spans(text)
     direct = quote_attributions(doc, quotes, skip)
-    quoted_cues = {f.cue for f in direct}
+    quoted_cues = {f.cue: f for f in direct}
     found = list(direct)
     # Cues inside a quotation ("I think ...") belong to the quoted speaker's own words.
     skip = skip | quoted_tokens(doc, text, quotes)
     for item in verb_attributions(doc, skip):
-        if item.cue in quoted_cues:
+        quote = quoted_cues.get(item.cue)
+        if quote is not None:
+            if len(quote.parts) == 1 and item.content[0] < quote.content[0] <= quote.content[1] <= item.content[1]:
+                # 'his policy would be "to go after them" if he wins': the clause
+                # around a quoted phrase is what was reported, the quote a part of it.
+                quote.kind, quote.content, quote.parts = "mixed", item.content, []
             continue
         if _covers_quote(item.content, quotes):
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
