@@ -227,3 +227,10 @@ def test_clause_around_a_quoted_phrase_is_the_content(nlp):
     found = [a for a in attributions(nlp, text) if a.cue.text == "told"]
     assert found and found[0].kind == "mixed"
     assert found[0].content.text == 'his policy would merely be "to go after them" if he wins the White House'
+
+
+def test_two_apostrophes_are_a_quote_mark(nlp):
+    text = "''We need Chapter 9 to fix this,'' said Ms. Acosta. ''Give us the tool and we will finish.''"
+    assert [text[a:b] for a, b in quote_spans(text)] == ["''We need Chapter 9 to fix this,''", "''Give us the tool and we will finish.''"]
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and direct[0].source.text == "Ms. Acosta" and len(direct[0].content_parts) == 2

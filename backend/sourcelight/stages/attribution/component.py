@@ -135,7 +135,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     paragraph break (an unclosed quote in one paragraph must not swallow the next).
     One forward pass: the next closing mark of each kind is looked up once and reused
     until the scan passes it, so unclosed quotes cannot make the scan quadratic.
+    Two apostrophes ('' as some wires and archives print a double quote) are one
+    straight quote mark.
     """
+    original = text
+    text = text.replace("''", '"\x01')  # same length: the mark, then a filler
     spans: list[tuple[int, int]] = []
     next_close: dict[str, int] = {}  # closing mark -> its next position at or after the scan (-1: none)
     i = 0
@@ -150,8 +154,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if j < 0 or close == '"' and text[j] == "\n":
             i += 1
             continue
-        spans.append((i, j + 1))
-        i = j + 1
+        end = j + 2 if original.startswith("''", j) else j + 1
+        spans.append((i, end))
+        i = end
     return spans
 
 
