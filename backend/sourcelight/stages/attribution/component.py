@@ -11,7 +11,11 @@ scanning characters (the tokenizer does not pair them):
 - direct quotes: a quote next to a cue verb ("X," he said, "Y" is one attribution with
   two content parts), and a following quote that continues the same speaker;
 - "according to X": the clause the phrase modifies is the content;
-- noun cues: "a statement from X", "in a report by X", "X's claim that ...".
+- noun cues: "a statement from X", "in a report by X", "X's claim that ...";
+- constructions kept as data (``constructions.py``, ``data/constructions.json``):
+  named DependencyMatcher patterns, each with sentences it must and must not match
+  (stance objects, "see X as Y", "is upbeat about", "his support for", "asked if"...),
+  run on cue tokens the hand-coded rules above did not use.
 
 Textacy's ``direct_quotations`` and BBC Citron informed the shape (cue verbs by lemma,
 speaker = active subject, content = quote or complement); this stage adds indirect,
@@ -49,10 +53,10 @@ QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
 SHORT_QUOTE_CUE_CHARS = 40  # a short quote counts only with its cue right after it
 QUOTE_GAP_CHARS = 160  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
 EXPLETIVES = {"it", "there"}
+QUESTION_TAGS = {"WP", "WRB", "WDT", "IN"}  # what a reported question opens with
 FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
 RAISING_VERBS = {"seem", "appear"}
-QUESTION_VERBS = {"ask"}
 LEMMA_FIXES = {("hop", "hopi"): "hope", ("hop", "hope"): "hope"}
 
 
@@ -291,9 +295,6 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
                     start = min(start, objs[0].left_edge.i)
             if end - start >= 2:
                 return start, end
-    question = question_content(verb)
-    if question is not None:
-        return question
     if is_inverted(verb):
         # "IS is putting up a defence, said the Observatory": content = head clause
         # minus the cue's own subtree.
@@ -316,17 +317,6 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
                     end = max(end, child.right_edge.i + 1)
             return objs[0].left_edge.i, end
     return prep_content(verb)
-
-
-def question_content(verb: Token) -> tuple[int, int] | None:
-    """ "asked workers if they planned to attend": the if/whether clause, which the
-    parser hangs off the cue as an adverbial clause."""
-    if lemma(verb) not in QUESTION_VERBS:
-        return None
-    for child in verb.rights:
-        if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children):
-            return subtree_range(child)
-    return None
 
 
 def prep_content(verb: Token) -> tuple[int, int] | None:
@@ -405,7 +395,7 @@ def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
     """"did not say what had happened" reports nothing the source said."""
     negated = any(c.dep_ == "neg" for c in verb.children)
     first = verb.doc[content[0]]
-    return negated and first.tag_ in {"WP", "WRB", "WDT", "IN"}
+    return negated and first.tag_ in QUESTION_TAGS
 
 
 def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
@@ -458,6 +448,8 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
         cue_ids = {t.i for t in match.cue}
         if cue_ids & (skip | taken) or reported.overlaps(match.cue[0].idx, match.cue[0].idx + 1):
             continue
+        if any(c.dep_ == "neg" for c in match.cue[0].children) and doc[match.content[0].left_edge.i].tag_ in QUESTION_TAGS:
+            continue  # "did not ask whether ...": no question was put
         if match.source is not None:
             if match.source.lower_ in EXPLETIVES:
                 continue
@@ -468,7 +460,7 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
         else:
             source = source_of(match.cue[0])
         content = trim(doc, *constructions.content_tokens(match))
-        if source is None or content is None:
+        if content is None or source is None and not match.source_optional:
             continue  # a stance with no one holding it is no attribution
         cue = [*match.cue, *(c for c in match.cue[0].children if c.dep_ in {"prt", "neg"})]
         found.append(Found(match.kind, char_range(cue), source, content))

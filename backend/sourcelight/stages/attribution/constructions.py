@@ -43,6 +43,7 @@ class Construction:
     source: str | None
     content: tuple[str, ...]
     content_end: str | None  # the content stops before this node's subtree
+    source_optional: bool  # kept without a source ("When asked whether ...")
     pattern: list[dict[str, Any]]
     must_match: list[dict[str, str | None]]
     must_not_match: list[str]
@@ -58,6 +59,7 @@ class Match:
     source: Token | None
     content: list[Token]
     content_end: Token | None
+    source_optional: bool = False
 
 
 def expand_lists(value: Any, folder: Path) -> Any:
@@ -82,6 +84,7 @@ def read_constructions(path: Path = CONSTRUCTIONS) -> list[Construction]:
         Construction(
             name=e["name"], kind=e.get("kind", "indirect"), cue=tuple(e["cue"]), source=e.get("source"),
             content=tuple(e["content"]), content_end=e.get("content_end"),
+            source_optional=e.get("source_optional", False),
             pattern=expand_lists(e["pattern"], path.parent),
             must_match=e.get("must_match", []), must_not_match=e.get("must_not_match", []),
         )
@@ -116,6 +119,7 @@ def find_matches(doc: Doc) -> list[Match]:
             source=role.get(c.source) if c.source else None,
             content=[role[n] for n in c.content],
             content_end=role.get(c.content_end) if c.content_end else None,
+            source_optional=c.source_optional,
         ))
     return sorted(found, key=lambda m: min(t.i for t in m.cue))
 
