@@ -234,3 +234,11 @@ def test_two_apostrophes_are_a_quote_mark(nlp):
     assert [text[a:b] for a, b in quote_spans(text)] == ["''We need Chapter 9 to fix this,''", "''Give us the tool and we will finish.''"]
     direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
     assert len(direct) == 1 and direct[0].source.text == "Ms. Acosta" and len(direct[0].content_parts) == 2
+
+
+def test_name_colon_quotation_is_a_direct_quote(nlp):
+    text = "The interplay has been important - Philip Bump: \u201cTwo weeks ago, his strongest territory had been the South.\u201d"
+    found = [a for a in attributions(nlp, text) if a.cue.text == ":"]
+    assert found and found[0].kind == "direct" and found[0].source.text == "Philip Bump"
+    assert not [a for a in attributions(nlp, "The plan has three parts: \u201cschools, roads and the new hospital.\u201d")
+                if a.cue.text == ":"]
