@@ -250,8 +250,8 @@ def subject_of(verb: Token) -> Token | None:
         for child in head.children:
             if child.dep_ in {"nsubj"}:
                 return child
-    if verb.dep_ == "relcl":
-        return verb.head  # "Smith, who said ..."
+    if verb.dep_ == "relcl" or verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head  # "Smith, who said ...", "voters saying they want ..."
     return None
 
 
