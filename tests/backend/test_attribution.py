@@ -242,3 +242,9 @@ def test_name_colon_quotation_is_a_direct_quote(nlp):
     assert found and found[0].kind == "direct" and found[0].source.text == "Philip Bump"
     assert not [a for a in attributions(nlp, "The plan has three parts: \u201cschools, roads and the new hospital.\u201d")
                 if a.cue.text == ":"]
+
+
+def test_participle_cue_takes_its_clause_subject(nlp):
+    text = "Rubio struck a softer tone on Monday, suggesting he regretted the insults of last month."
+    found = [a for a in attributions(nlp, text) if a.cue.text == "suggesting"]
+    assert found and found[0].source.text == "Rubio" and found[0].content.text == "he regretted the insults of last month"

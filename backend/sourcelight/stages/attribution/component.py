@@ -47,6 +47,8 @@ OBJECT_COMPLEMENT_PREPS = {"as", "of", "for"}
 INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 # Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
 SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
+# Deps of a participle cue ("..., suggesting ...") whose subject is its clause's subject.
+PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "ccomp", "dep", "pcomp", "parataxis"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
@@ -252,6 +254,13 @@ def subject_of(verb: Token) -> Token | None:
                 return child
     if verb.dep_ == "relcl" or verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head  # "Smith, who said ...", "voters saying they want ..."
+    if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_DEPS:
+        # "Rubio struck a softer tone Monday, suggesting he regretted ...": the
+        # participle's subject is the subject of the clause it hangs from.
+        for head in list(verb.ancestors)[:3]:
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if head.pos_ in {"VERB", "AUX"} and subjects:
+                return subjects[0]
     return None
 
 
