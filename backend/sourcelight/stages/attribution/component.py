@@ -791,10 +791,10 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         if _covers_quote(item.content, quotes):
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
         found.append(item)
-    found = [f for f in found if f.kind == "direct" or not _nested(f, found)]  # before the constructions, which skip these themselves
-    found.extend(construction_attributions(doc, skip, found))
-    found.extend(according_attributions(doc, skip))
-    found.extend(noun_attributions(doc, skip))
+    framing = according_attributions(doc, skip) + noun_attributions(doc, skip)  # "according to X", "In a poll, ..."
+    found = [f for f in found if f.kind == "direct" or not _nested(f, found + framing)]
+    found.extend(construction_attributions(doc, skip, found + framing))  # skips nested cues itself
+    found.extend(framing)
     found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
     found.extend(colon_quote_attributions(doc, text, quotes, skip))
