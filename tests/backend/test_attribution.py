@@ -90,6 +90,8 @@ def test_seed_attributions(seed_annotation):
     ("Clinton called for a ban on assault weapons.", "called", "Clinton", "a ban on assault weapons"),
     ("The senator pointed to the rising cost of insurance.", "pointed", "The senator", "the rising cost of insurance"),
     ("Sanders agreed with the analysis of his advisers.", "agreed", "Sanders", "the analysis of his advisers"),
+    ("The Wall Street Journal called on Trump to get his act together.", "called", "The Wall Street Journal",
+     "Trump to get his act together"),
     ("The governor complained about the federal rules on water.", "complained", "The governor",
      "the federal rules on water"),
 ])

@@ -337,7 +337,9 @@ def prep_content(verb: Token) -> tuple[int, int] | None:
         if child.dep_ == "prep" and child.lower_ in preps:
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if objs:
-                return child.i + 1, child.right_edge.i + 1
+                # "called on Trump to get his act together": what he is called on to do too
+                ends = [c.right_edge.i + 1 for c in verb.rights if c.dep_ == "xcomp" and c.i > child.i]
+                return child.i + 1, max([child.right_edge.i + 1, *ends])
     return None
 
 
