@@ -48,6 +48,8 @@ INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 # Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
 SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
 # Deps of a participle cue ("..., suggesting ...") whose subject is its clause's subject.
+# Speech-list verbs whose subject may be a thing that displays rather than speaks.
+DISPLAY_VERBS = {"show", "reveal", "indicate", "suggest", "document", "record", "describe"}
 PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "ccomp", "dep", "pcomp", "parataxis"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
@@ -55,6 +57,7 @@ QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
 SHORT_QUOTE_CUE_CHARS = 40  # a short quote counts only with its cue right after it
 QUOTE_GAP_CHARS = 160  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
 EXPLETIVES = {"it", "there"}
+GENERIC_PRONOUNS = {"you"}  # the reader addressed, in a construction's stance: no source
 QUESTION_TAGS = {"WP", "WRB", "WDT", "IN"}  # what a reported question opens with
 FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
@@ -252,7 +255,7 @@ def subject_of(verb: Token) -> Token | None:
         for child in head.children:
             if child.dep_ in {"nsubj"}:
                 return child
-    if verb.dep_ == "relcl" or verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+    if verb.dep_ == "relcl" or is_speaker_participle(verb):
         return verb.head  # "Smith, who said ...", "voters saying they want ..."
     if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_DEPS:
         # "Rubio struck a softer tone Monday, suggesting he regretted ...": the
@@ -260,8 +263,18 @@ def subject_of(verb: Token) -> Token | None:
         for head in list(verb.ancestors)[:3]:
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
             if head.pos_ in {"VERB", "AUX"} and subjects:
-                return subjects[0]
+                return None if subjects[0].lower_ in EXPLETIVES else subjects[0]
     return None
+
+
+def is_speaker_participle(verb: Token) -> bool:
+    """ "GOP voters saying they want a ban": a speech participle on the noun that
+    speaks; not a display verb ("a video showing the rescue"), nor a noun that is only
+    where it was said ("posted on Twitter accusing ...")."""
+    head = verb.head
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"} \
+        and lemma(verb) in speech_verbs() and lemma(verb) not in DISPLAY_VERBS \
+        and (head.dep_ != "pobj" or head.head.lower_ == "of")
 
 
 def source_of(verb: Token) -> tuple[int, int] | None:
@@ -462,7 +475,7 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
         if any(c.dep_ == "neg" for c in match.cue[0].children) and doc[match.content[0].left_edge.i].tag_ in QUESTION_TAGS:
             continue  # "did not ask whether ...": no question was put
         if match.source is not None:
-            if match.source.lower_ in EXPLETIVES:
+            if match.source.lower_ in EXPLETIVES | GENERIC_PRONOUNS:
                 continue
             source = noun_phrase(match.source)
             case = [c for c in match.source.children if c.dep_ == "case"]
@@ -470,6 +483,9 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
                 source = trim(doc, match.source.left_edge.i, case[0].i, quotes=False)
         else:
             source = source_of(match.cue[0])
+            subject = subject_of(match.cue[0])
+            if subject is not None and subject.lower_ in EXPLETIVES | GENERIC_PRONOUNS:
+                continue  # "it's becoming clear that ...", "you should be worried about"
         content = trim(doc, *constructions.content_tokens(match))
         if content is None or source is None and not match.source_optional:
             continue  # a stance with no one holding it is no attribution
