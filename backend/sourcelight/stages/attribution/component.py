@@ -263,7 +263,8 @@ def subject_of(verb: Token) -> Token | None:
         for head in list(verb.ancestors)[:3]:
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
             if head.pos_ in {"VERB", "AUX"} and subjects:
-                return None if subjects[0].lower_ in EXPLETIVES else subjects[0]
+                # a thing's "it" ("it's in the ballpark, considering ...") is no speaker
+                return None if subjects[0].lower_ in EXPLETIVES | {"this", "that"} else subjects[0]
     return None
 
 
