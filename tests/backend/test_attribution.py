@@ -250,3 +250,14 @@ def test_participle_cue_takes_its_clause_subject(nlp):
     text = "Rubio struck a softer tone on Monday, suggesting he regretted the insults of last month."
     found = [a for a in attributions(nlp, text) if a.cue.text == "suggesting"]
     assert found and found[0].source.text == "Rubio" and found[0].content.text == "he regretted the insults of last month"
+
+
+@pytest.mark.parametrize("text, cue, kept", [
+    # a named reporter inside what "according to" frames is still a source
+    ("Bloomberg reports that the nominee has won among voters making $100,000 or more, according to the polls.",
+     "reports", True),
+    # an unnamed share inside another verb's report is part of that report
+    ("A new poll shows that 65 percent of voters support the ban on assault weapons.", "support", False),
+])
+def test_nested_cues(nlp, text, cue, kept):
+    assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept

@@ -818,7 +818,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
         found.append(item)
     framing = according_attributions(doc, skip) + noun_attributions(doc, skip)  # "according to X", "In a poll, ..."
-    found = not_nested(found, framing)
+    found = not_nested(found, framing, doc)
     found.extend(construction_attributions(doc, skip, found + framing))  # skips nested cues itself
     found.extend(framing)
     found.extend(put_it_attributions(doc, skip))
@@ -827,7 +827,13 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
 
 
-def not_nested(items: list[Found], frames: list[Found]) -> list[Found]:
+def names_someone(doc: Doc, span: tuple[int, int] | None) -> bool:
+    """The source span holds a person's or organisation's name."""
+    region = doc.char_span(*span, alignment_mode="expand") if span else None
+    return region is not None and any(t.ent_type_ in {"PERSON", "ORG"} for t in region)
+
+
+def not_nested(items: list[Found], frames: list[Found], doc: Doc) -> list[Found]:
     """The items, less those whose cue stands inside what another source is reported
     to say ("Polls show 65 percent support the ban"): part of that report. PolNeAR marks
     some such nested relations, but most nested finds put the inner subject where a
@@ -835,12 +841,16 @@ def not_nested(items: list[Found], frames: list[Found]) -> list[Found]:
     points). Quotes stay. Each cue is checked against the NESTED_LOOKBACK contents that
     start last before it, so that deep nesting costs linear work."""
     outer = sorted(items + frames, key=lambda f: f.content[0])
+    frame_set = {id(f) for f in frames}
     starts = [f.content[0] for f in outer]
     kept = []
     for item in items:
         k = bisect_right(starts, item.cue[0])
-        nested = any(o is not item and item.cue[0] < o.content[1] and o.source != item.source
-                     for o in outer[max(0, k - NESTED_LOOKBACK) : k])
+        framed = [o for o in outer[max(0, k - NESTED_LOOKBACK) : k]
+                  if o is not item and item.cue[0] < o.content[1] and o.source != item.source]
+        if framed and all(id(o) in frame_set for o in framed) and names_someone(doc, item.source):
+            framed = []  # "Bloomberg reports that ..., according to the polls": a named reporter stays
+        nested = bool(framed)
         if item.kind == "direct" or not nested:
             kept.append(item)
     return kept
