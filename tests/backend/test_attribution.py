@@ -90,6 +90,8 @@ def test_seed_attributions(seed_annotation):
     ("Clinton called for a ban on assault weapons.", "called", "Clinton", "a ban on assault weapons"),
     ("The senator pointed to the rising cost of insurance.", "pointed", "The senator", "the rising cost of insurance"),
     ("Sanders agreed with the analysis of his advisers.", "agreed", "Sanders", "the analysis of his advisers"),
+    ("The Wall Street Journal called on Trump to get his act together.", "called", "The Wall Street Journal",
+     "Trump to get his act together"),
     ("The governor complained about the federal rules on water.", "complained", "The governor",
      "the federal rules on water"),
 ])
@@ -177,3 +179,85 @@ def test_poll_question_and_put_it_cues(nlp, text, cue, source, content):
 ])
 def test_poll_after_the_verb_is_no_attribution(nlp, text):
     assert not [r for r in attributions(nlp, text) if r.cue.text == "polls"]
+
+
+def test_quote_resumed_after_the_cue_sentence_is_one_attribution(nlp):
+    text = '"We will win this state by a wide margin," the senator said. "Our voters know what is at stake."'
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and len(direct[0].content_parts) == 2
+    assert direct[0].content.text.endswith('at stake."') and direct[0].source.text == "the senator"
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("If the law conflicts with God's orders, Rubio said, Christians must ignore the law.", "Rubio",
+     "If the law conflicts with God's orders, Rubio said, Christians must ignore the law"),
+    ("A comic tone, she said, would make the subject more accessible.", "she",
+     "A comic tone, she said, would make the subject more accessible"),
+])
+def test_cue_as_an_aside_inside_its_content(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == "said"]
+    assert found and found[0].source.text == source and found[0].content.text == content
+
+
+@pytest.mark.parametrize("text, cue, source, content", [
+    # a short quote ending in a comma, its cue right after it
+    ('"Technicals," Bob said.', "said", "Bob", '"Technicals,"'),
+    # the object with what completes it, not the verb's own adjuncts
+    ("The senator endorsed Mr. Sanders in December.", "endorsed", "The senator", "Mr. Sanders"),
+    # a relative clause set off at the end of the content is the writer's aside
+    ("He said it would be Trump, who has a significant delegate lead.", "said", "He", "it would be Trump"),
+])
+def test_short_quotes_objects_and_asides(nlp, text, cue, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found, attributions(nlp, text)
+    assert found[0].source.text == source and found[0].content.text == content
+
+
+def test_title_in_quotes_is_no_quotation(nlp):
+    assert not [a for a in attributions(nlp, 'The so-called "caliphate," which the group declared in 2014, fell apart within three years.') if a.kind == "direct"]
+
+
+def test_quote_cue_never_reaches_into_the_next_paragraph(nlp):
+    text = ('"I am quite concerned about his stance on these issues," Varmus said. "This is a litmus test '
+            'that he failed."\n\nA campaign spokesman did not respond to a request for comment.')
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and direct[0].source.text == "Varmus" and len(direct[0].content_parts) == 2
+
+
+def test_clause_around_a_quoted_phrase_is_the_content(nlp):
+    text = 'He told reporters that his policy would merely be "to go after them" if he wins the White House.'
+    found = [a for a in attributions(nlp, text) if a.cue.text == "told"]
+    assert found and found[0].kind == "mixed"
+    assert found[0].content.text == 'his policy would merely be "to go after them" if he wins the White House'
+
+
+def test_two_apostrophes_are_a_quote_mark(nlp):
+    text = "''We need Chapter 9 to fix this,'' said Ms. Acosta. ''Give us the tool and we will finish.''"
+    assert [text[a:b] for a, b in quote_spans(text)] == ["''We need Chapter 9 to fix this,''", "''Give us the tool and we will finish.''"]
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and direct[0].source.text == "Ms. Acosta" and len(direct[0].content_parts) == 2
+
+
+def test_name_colon_quotation_is_a_direct_quote(nlp):
+    text = "The interplay has been important - Philip Bump: \u201cTwo weeks ago, his strongest territory had been the South.\u201d"
+    found = [a for a in attributions(nlp, text) if a.cue.text == ":"]
+    assert found and found[0].kind == "direct" and found[0].source.text == "Philip Bump"
+    assert not [a for a in attributions(nlp, "The plan has three parts: \u201cschools, roads and the new hospital.\u201d")
+                if a.cue.text == ":"]
+
+
+def test_participle_cue_takes_its_clause_subject(nlp):
+    text = "Rubio struck a softer tone on Monday, suggesting he regretted the insults of last month."
+    found = [a for a in attributions(nlp, text) if a.cue.text == "suggesting"]
+    assert found and found[0].source.text == "Rubio" and found[0].content.text == "he regretted the insults of last month"
+
+
+@pytest.mark.parametrize("text, cue, kept", [
+    # a named reporter inside what "according to" frames is still a source
+    ("Bloomberg reports that the nominee has won among voters making $100,000 or more, according to the polls.",
+     "reports", True),
+    # an unnamed share inside another verb's report is part of that report
+    ("A new poll shows that 65 percent of voters support the ban on assault weapons.", "support", False),
+])
+def test_nested_cues(nlp, text, cue, kept):
+    assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept

@@ -11,7 +11,11 @@ scanning characters (the tokenizer does not pair them):
 - direct quotes: a quote next to a cue verb ("X," he said, "Y" is one attribution with
   two content parts), and a following quote that continues the same speaker;
 - "according to X": the clause the phrase modifies is the content;
-- noun cues: "a statement from X", "in a report by X", "X's claim that ...".
+- noun cues: "a statement from X", "in a report by X", "X's claim that ...";
+- constructions kept as data (``constructions.py``, ``data/constructions.json``):
+  named DependencyMatcher patterns, each with sentences it must and must not match
+  (stance objects, "see X as Y", "is upbeat about", "his support for", "asked if"...),
+  run on cue tokens the hand-coded rules above did not use.
 
 Textacy's ``direct_quotations`` and BBC Citron informed the shape (cue verbs by lemma,
 speaker = active subject, content = quote or complement); this stage adds indirect,
@@ -21,32 +25,47 @@ passive and noun forms, because PolNeAR-style attribution is mostly indirect.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, islice
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, TextSpan
+from sourcelight.stages.attribution import constructions
 from sourcelight.stages.positions import Ranges, sentences
 from sourcelight.stages.wordlists import data_dir, word_set
 
 DATA = data_dir(__file__)
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_DEPS = {"ccomp", "xcomp"}
+# What completes a reporting verb's object: "called it a hoax", "accused X of Y", "blamed X for Y".
+OBJECT_COMPLEMENT_DEPS = {"oprd", "ccomp", "xcomp", "acomp"}
+OBJECT_COMPLEMENT_PREPS = {"as", "of", "for"}
 # Deps by which a cue verb can hang off the verb of the content it reports ("X, said Y").
 INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 # Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
 SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
+# Deps of a participle cue ("..., suggesting ...") whose subject is its clause's subject.
+# Speech-list verbs whose subject may be a thing that displays rather than speaks.
+DISPLAY_VERBS = {"show", "reveal", "indicate", "suggest", "document", "record", "describe"}
+PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "ccomp", "dep", "pcomp", "parataxis"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
+SHORT_QUOTE_CUE_CHARS = 40  # a short quote counts only with its cue right after it
+QUOTE_GAP_CHARS = 160
+NESTED_LOOKBACK = 12  # contents starting before a cue that may hold it (deep nesting stays linear)
+ASIDE_LOOKUP = 8  # heads above a content's last word searched for a trailing aside  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
 EXPLETIVES = {"it", "there"}
+GENERIC_PRONOUNS = {"you"}  # the reader addressed, in a construction's stance: no source
+QUESTION_TAGS = {"WP", "WRB", "WDT", "IN"}  # what a reported question opens with
 FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
 RAISING_VERBS = {"seem", "appear"}
-QUESTION_VERBS = {"ask"}
 LEMMA_FIXES = {("hop", "hopi"): "hope", ("hop", "hope"): "hope"}
 
 
@@ -129,7 +148,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     paragraph break (an unclosed quote in one paragraph must not swallow the next).
     One forward pass: the next closing mark of each kind is looked up once and reused
     until the scan passes it, so unclosed quotes cannot make the scan quadratic.
+    Two apostrophes ('' as some wires and archives print a double quote) are one
+    straight quote mark.
     """
+    original = text
+    text = text.replace("''", '"\x01')  # same length: the mark, then a filler
     spans: list[tuple[int, int]] = []
     next_close: dict[str, int] = {}  # closing mark -> its next position at or after the scan (-1: none)
     i = 0
@@ -144,8 +167,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         if j < 0 or close == '"' and text[j] == "\n":
             i += 1
             continue
-        spans.append((i, j + 1))
-        i = j + 1
+        end = j + 2 if original.startswith("''", j) else j + 1
+        spans.append((i, end))
+        i = end
     return spans
 
 
@@ -235,9 +259,27 @@ def subject_of(verb: Token) -> Token | None:
         for child in head.children:
             if child.dep_ in {"nsubj"}:
                 return child
-    if verb.dep_ == "relcl":
-        return verb.head  # "Smith, who said ..."
+    if verb.dep_ == "relcl" or is_speaker_participle(verb):
+        return verb.head  # "Smith, who said ...", "voters saying they want ..."
+    if verb.tag_ == "VBG" and verb.dep_ in PARTICIPLE_DEPS:
+        # "Rubio struck a softer tone Monday, suggesting he regretted ...": the
+        # participle's subject is the subject of the clause it hangs from.
+        for head in islice(verb.ancestors, 3):
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if head.pos_ in {"VERB", "AUX"} and subjects:
+                # a thing's "it" ("it's in the ballpark, considering ...") is no speaker
+                return None if subjects[0].lower_ in EXPLETIVES | {"this", "that"} else subjects[0]
     return None
+
+
+def is_speaker_participle(verb: Token) -> bool:
+    """ "GOP voters saying they want a ban": a speech participle on the noun that
+    speaks; not a display verb ("a video showing the rescue"), nor a noun that is only
+    where it was said ("posted on Twitter accusing ...")."""
+    head = verb.head
+    return verb.dep_ == "acl" and verb.tag_ == "VBG" and head.pos_ in {"NOUN", "PROPN"} \
+        and lemma(verb) in speech_verbs() and lemma(verb) not in DISPLAY_VERBS \
+        and (head.dep_ != "pobj" or head.head.lower_ == "of")
 
 
 def source_of(verb: Token) -> tuple[int, int] | None:
@@ -280,33 +322,28 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
                     start = min(start, objs[0].left_edge.i)
             if end - start >= 2:
                 return start, end
-    question = question_content(verb)
-    if question is not None:
-        return question
     if is_inverted(verb):
         # "IS is putting up a defence, said the Observatory": content = head clause
         # minus the cue's own subtree.
         start, end = verb.head.left_edge.i, verb.left_edge.i
+        if verb.head.right_edge.i > verb.right_edge.i + 1 and verb.left_edge.i > verb.head.left_edge.i:
+            # "If the law conflicts, Rubio said, Christians must ignore it": both sides.
+            end = verb.head.right_edge.i + 1
         if end - start >= 3:
             return start, end
     if lemma(verb) in object_verbs():
         objs = [c for c in verb.rights if c.dep_ == "dobj"]
         if objs and objs[0].right_edge.i - objs[0].left_edge.i >= 1:
-            # The object and what follows it in the clause ("26 civilians killed, ...
-            # since Friday night in artillery fire").
-            return objs[0].left_edge.i, verb.right_edge.i + 1
+            # The object and what completes it ("accused X of Y", "described X as Y",
+            # "reported 26 civilians killed"), not the verb's own adjuncts ("endorsed
+            # Sanders in December", ", saying ...").
+            end = objs[0].right_edge.i + 1
+            for child in verb.rights:
+                if child.i > objs[0].i and (child.dep_ in OBJECT_COMPLEMENT_DEPS
+                                            or child.dep_ == "prep" and child.lower_ in OBJECT_COMPLEMENT_PREPS):
+                    end = max(end, child.right_edge.i + 1)
+            return objs[0].left_edge.i, end
     return prep_content(verb)
-
-
-def question_content(verb: Token) -> tuple[int, int] | None:
-    """ "asked workers if they planned to attend": the if/whether clause, which the
-    parser hangs off the cue as an adverbial clause."""
-    if lemma(verb) not in QUESTION_VERBS:
-        return None
-    for child in verb.rights:
-        if child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"if", "whether"} for c in child.children):
-            return subtree_range(child)
-    return None
 
 
 def prep_content(verb: Token) -> tuple[int, int] | None:
@@ -318,7 +355,9 @@ def prep_content(verb: Token) -> tuple[int, int] | None:
         if child.dep_ == "prep" and child.lower_ in preps:
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if objs:
-                return child.i + 1, child.right_edge.i + 1
+                # "called on Trump to get his act together": what he is called on to do too
+                ends = [c.right_edge.i + 1 for c in verb.rights if c.dep_ == "xcomp" and c.i > child.i]
+                return child.i + 1, max([child.right_edge.i + 1, *ends])
     return None
 
 
@@ -329,14 +368,19 @@ def is_inverted(verb: Token) -> bool:
     right before the cue phrase and a subject of its own, so that a coordinated verb
     ("X won, claiming ...") is not read as one."""
     head = verb.head
-    if verb.dep_ not in INVERTED_DEPS or head.i >= verb.i or head.pos_ not in {"VERB", "AUX"}:
+    if verb.dep_ not in INVERTED_DEPS or head.i == verb.i or head.pos_ not in {"VERB", "AUX"}:
         return False
+    last = verb.right_edge.i if verb.right_edge.is_punct else verb.right_edge.i + 1
+    if head.i > verb.i and (verb.dep_ != "parataxis" or last >= len(verb.doc) or verb.doc[last].text != ","):
+        return False  # a cue before its content's verb only as an aside: "A, she said, B"
     if any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
         return False
     subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
     if not subjects:
         return False
     first = min(verb.left_edge.i, subjects[0].left_edge.i)
+    if verb.doc[first].text == "," and first < subjects[0].left_edge.i:
+        first += 1  # the parser may hang the comma before the cue phrase on the cue
     return first > 0 and verb.doc[first - 1].text in {",", "\u201d", '"', "\u2019", "'"}
 
 
@@ -365,11 +409,25 @@ def embedded_attribution(verb: Token) -> Found | None:
     return Found("indirect", cue_range(verb), source, content)
 
 
+def without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Cut a relative clause set off by a comma at the end of the content ("it would be
+    Trump, who has a significant lead"): the writer's aside, not the source's words.
+    Such a clause holds the content's last word: only its few nearest heads are looked at."""
+    last = end - 1 if end - 1 > start and doc[end - 1].is_punct else end - 1
+    for tok in islice(chain([doc[last]], doc[last].ancestors), ASIDE_LOOKUP):
+        first = tok.left_edge.i
+        if first <= start:
+            break
+        if tok.dep_ == "relcl" and doc[first - 1].text == "," and doc[first].tag_ in {"WDT", "WP", "WP$", "WRB"}:
+            return start, first - 1
+    return start, end
+
+
 def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
     """"did not say what had happened" reports nothing the source said."""
     negated = any(c.dep_ == "neg" for c in verb.children)
     first = verb.doc[content[0]]
-    return negated and first.tag_ in {"WP", "WRB", "WDT", "IN"}
+    return negated and first.tag_ in QUESTION_TAGS
 
 
 def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
@@ -399,11 +457,49 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
             continue
         if is_negated_question(tok, content) or is_personal_stance(tok, content):
             continue
-        span = trim(doc, *content)
+        span = trim(doc, *without_trailing_aside(doc, *content))
         if span is None:
             continue
         kind = "indirect"
         found.append(Found(kind, cue_range(tok), source_of(tok), span))
+    return found
+
+
+# ---------------------------------------------------------------- constructions as data
+
+
+def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) -> list[Found]:
+    """The ``DependencyMatcher`` constructions of ``data/constructions.json``. A cue
+    token some hand-coded rule already used is left to that rule, and a stance inside
+    what an earlier attribution reports ("polls show 65 percent support the ban") is
+    part of that report, not a new source's."""
+    taken = {t.i for f in earlier for t in doc.char_span(*f.cue, alignment_mode="expand") or []}
+    reported = Ranges([f.content for f in earlier])
+    found: list[Found] = []
+    for match in constructions.find_matches(doc):
+        cue_ids = {t.i for t in match.cue}
+        if cue_ids & (skip | taken) or reported.overlaps(match.cue[0].idx, match.cue[0].idx + 1):
+            continue
+        if any(c.dep_ == "neg" for c in match.cue[0].children) and doc[match.content[0].left_edge.i].tag_ in QUESTION_TAGS:
+            continue  # "did not ask whether ...": no question was put
+        if match.source is not None:
+            if match.source.lower_ in EXPLETIVES | GENERIC_PRONOUNS:
+                continue
+            source = noun_phrase(match.source)
+            case = [c for c in match.source.children if c.dep_ == "case"]
+            if source is not None and case:  # "Trump's criticism": the owner without "'s"
+                source = trim(doc, match.source.left_edge.i, case[0].i, quotes=False)
+        else:
+            source = source_of(match.cue[0])
+            subject = subject_of(match.cue[0])
+            if subject is not None and subject.lower_ in EXPLETIVES | GENERIC_PRONOUNS:
+                continue  # "it's becoming clear that ...", "you should be worried about"
+        content = trim(doc, *constructions.content_tokens(match))
+        if content is None or source is None and not match.source_optional:
+            continue  # a stance with no one holding it is no attribution
+        cue = [*match.cue, *(c for c in match.cue[0].children if c.dep_ in {"prt", "neg"})]
+        found.append(Found(match.kind, char_range(cue), source, content))
+        taken |= cue_ids
     return found
 
 
@@ -419,9 +515,12 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
     last: Found | None = None
     quoted = Ranges(quotes)
     for q in quotes:
-        if not is_quotation(text, q):
+        short = not is_quotation(text, q)
+        if short and not _is_short_quote(text, q):
             continue
-        cue = _cue_near_quote(doc, q, quoted, verbs, skip)
+        cue = _cue_near_quote(doc, text, q, quoted, verbs, skip)
+        if short and (cue is None or not _cue_follows(text, q, cue)):
+            continue
         if cue is not None:
             prior = by_cue.get(cue.i)
             if prior is not None:  # split quote: "X," he said, "Y"
@@ -432,15 +531,30 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
             by_cue[cue.i] = item
             found.append(item)
             last = item
-        elif last is not None and _continues(text, last.content, q):
-            # The next paragraph or sentence keeps quoting the same speaker.
-            item = Found("direct", last.cue, last.source, q, [q])
-            found.append(item)
-            last = item
+        elif last is not None and (_continues(text, last.content, q) or _resumes_after_cue(text, last, q)):
+            # '"A," she said. "B."': the speaker goes on in the same paragraph; one
+            # attribution with two parts, as a reader (and PolNeAR) takes it.
+            last.parts.append(q)
+            last.content = (last.content[0], q[1])
     return found
 
 
-def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
+def _is_short_quote(text: str, q: tuple[int, int]) -> bool:
+    """ '"Technicals," Bob said.': a quote of a few words that ends in a comma, as a
+    quotation ends before its cue (a title or scare quote does not)."""
+    inner = text[q[0] + 1 : q[1] - 1].rstrip()
+    return inner.endswith(",") and any(c.isalpha() for c in inner)
+
+
+def _cue_follows(text: str, q: tuple[int, int], cue: Token) -> bool:
+    """The cue comes right after the quote, with at most its subject between
+    ('"Technicals," Bob said'), not in a clause of its own ("which the group declared")."""
+    between = text[q[1] : cue.idx].split()
+    return q[1] <= cue.idx <= q[1] + SHORT_QUOTE_CUE_CHARS and not any(
+        w.lower() in {"which", "that", "who", "whom", "when", "as"} for w in between)
+
+
+def _cue_near_quote(doc: Doc, text: str, q: tuple[int, int], quotes: Ranges,
                     verbs: frozenset[str], skip: set[int]) -> Token | None:
     """A reporting verb within 80 characters of the quote, in the sentence that opens or
     closes it, outside quotes."""
@@ -462,7 +576,8 @@ def _cue_near_quote(doc: Doc, q: tuple[int, int], quotes: Ranges,
         if quotes.overlaps(tok.idx, tok.idx + 1) or _reports_other_clause(tok, quotes):
             continue
         gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
-        if 0 <= gap <= QUOTE_CUE_CHARS:
+        between = text[tok.idx : q[0]] if tok.idx < q[0] else text[q[1] : tok.idx]
+        if 0 <= gap <= QUOTE_CUE_CHARS and "\n" not in between:  # a cue never reaches across paragraphs
             cands.append((gap, tok))
     cands.sort(key=lambda c: c[0])
     return cands[0][1] if cands else None
@@ -477,6 +592,13 @@ def _reports_other_clause(verb: Token, quotes: Ranges) -> bool:
             if not quotes.overlaps(start, end):
                 return True
     return False
+
+
+def _resumes_after_cue(text: str, prev: Found, q: tuple[int, int]) -> bool:
+    """The quote follows, in the same paragraph, the cue that closed the previous one:
+    '"A," she said. "B."' (the cue sentence is all that stands between them)."""
+    between = text[prev.content[1] : q[0]]
+    return prev.content[1] <= prev.cue[0] < q[0] and "\n" not in between and len(between) <= QUOTE_GAP_CHARS
 
 
 def _continues(text: str, prev: tuple[int, int], q: tuple[int, int]) -> bool:
@@ -622,6 +744,30 @@ def colon_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     return found
 
 
+def colon_quote_attributions(doc: Doc, text: str, quotes: list[tuple[int, int]], skip: set[int]) -> list[Found]:
+    """ "... - Philip Bump: \u201cTwo weeks ago ...\u201d": a name, a colon and a quotation,
+    anywhere in a line, is a direct quote of the name (the name is a run of proper
+    nouns, which the entity recogniser often misses in such lines)."""
+    found: list[Found] = []
+    quote_at = {a: (a, b) for a, b in quotes}
+    for colon in doc:
+        if colon.text != ":" or colon.i in skip or colon.i == 0:
+            continue
+        after = colon.idx + 1
+        while after < len(text) and text[after] in " \u00a0":
+            after += 1
+        quote = quote_at.get(after)
+        if quote is None or not is_quotation(text, quote):
+            continue
+        first = colon.i
+        while first > 0 and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].is_space:
+            first -= 1
+        if first == colon.i:
+            continue
+        found.append(Found("direct", char_range([colon]), (doc[first].idx, colon.idx), quote, [quote]))
+    return found
+
+
 def _opens_line(doc: Doc, i: int) -> bool:
     return i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
 
@@ -656,21 +802,58 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     text = doc.text  # once: spaCy rebuilds doc.text on every access
     quotes = quote_spans(text)
     direct = quote_attributions(doc, quotes, skip)
-    quoted_cues = {f.cue for f in direct}
+    quoted_cues = {f.cue: f for f in direct}
     found = list(direct)
     # Cues inside a quotation ("I think ...") belong to the quoted speaker's own words.
     skip = skip | quoted_tokens(doc, text, quotes)
     for item in verb_attributions(doc, skip):
-        if item.cue in quoted_cues:
+        quote = quoted_cues.get(item.cue)
+        if quote is not None:
+            if len(quote.parts) == 1 and item.content[0] < quote.content[0] <= quote.content[1] <= item.content[1]:
+                # 'his policy would be "to go after them" if he wins': the clause
+                # around a quoted phrase is what was reported, the quote a part of it.
+                quote.kind, quote.content, quote.parts = "mixed", item.content, []
             continue
         if _covers_quote(item.content, quotes):
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
         found.append(item)
-    found.extend(according_attributions(doc, skip))
-    found.extend(noun_attributions(doc, skip))
+    framing = according_attributions(doc, skip) + noun_attributions(doc, skip)  # "according to X", "In a poll, ..."
+    found = not_nested(found, framing, doc)
+    found.extend(construction_attributions(doc, skip, found + framing))  # skips nested cues itself
+    found.extend(framing)
     found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
+    found.extend(colon_quote_attributions(doc, text, quotes, skip))
     return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
+
+
+def names_someone(doc: Doc, span: tuple[int, int] | None) -> bool:
+    """The source span holds a person's or organisation's name."""
+    region = doc.char_span(*span, alignment_mode="expand") if span else None
+    return region is not None and any(t.ent_type_ in {"PERSON", "ORG"} for t in region)
+
+
+def not_nested(items: list[Found], frames: list[Found], doc: Doc) -> list[Found]:
+    """The items, less those whose cue stands inside what another source is reported
+    to say ("Polls show 65 percent support the ban"): part of that report. PolNeAR marks
+    some such nested relations, but most nested finds put the inner subject where a
+    reader sees the outer source (train: source precision 0.874 -> 0.903, recall -0.9
+    points). Quotes stay. Each cue is checked against the NESTED_LOOKBACK contents that
+    start last before it, so that deep nesting costs linear work."""
+    outer = sorted(items + frames, key=lambda f: f.content[0])
+    frame_set = {id(f) for f in frames}
+    starts = [f.content[0] for f in outer]
+    kept = []
+    for item in items:
+        k = bisect_right(starts, item.cue[0])
+        framed = [o for o in outer[max(0, k - NESTED_LOOKBACK) : k]
+                  if o is not item and item.cue[0] < o.content[1] and o.source != item.source]
+        if framed and all(id(o) in frame_set for o in framed) and names_someone(doc, item.source):
+            framed = []  # "Bloomberg reports that ..., according to the polls": a named reporter stays
+        nested = bool(framed)
+        if item.kind == "direct" or not nested:
+            kept.append(item)
+    return kept
 
 
 def _covers_quote(content: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
