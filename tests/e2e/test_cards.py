@@ -34,7 +34,7 @@ PLACE_JS = """([at, edge]) => {
   const hl = CSS.highlights.get('sourcelight-source');
   if (!hl) return null;
   const ranges = [...hl].filter(r => /observatory/i.test(r.toString()));
-  const r = ranges[0];
+  const r = ranges[ranges.length >> 1];
   if (!r) return null;
   const b0 = r.getClientRects()[0];
   const want = edge === 'top' ? at : innerHeight - at - b0.height;
@@ -58,8 +58,9 @@ def open_at(page, at: int, edge: str) -> dict:
     page.mouse.move(point["x"], point["y"])
     info = wait_card_open(page)
     assert info["kind"] == "source", info
-    return poll(lambda: (card(page) or {}).get("geometry") and card(page)["placements"] > 0 and card(page),
+    info = poll(lambda: (card(page) or {}).get("geometry") and card(page)["placements"] > 0 and card(page),
                 5, "the card to be placed")
+    return {**info, "anchor_top": point["top"]}
 
 
 def check_fits(info: dict, where: str) -> None:
@@ -79,6 +80,8 @@ def long_page(ext, open_page, site):
         page = open_page(url)
         page.set_viewport_size({"width": width, "height": height})
         wait_state(page, "painted", timeout=120_000)
+        # Room to scroll any line of the article to either edge of the window.
+        page.add_style_tag(content="body { margin-top: 100vh; margin-bottom: 100vh; }")
         return page
     return _open
 
@@ -90,15 +93,20 @@ def test_long_card_fits_near_top_and_bottom(long_page, width, height):
 
     top = open_at(page, 4, "top")
     check_fits(top, f"near the top ({width}px)")
+    assert top["geometry"]["card"]["right"] - top["geometry"]["card"]["left"] <= 417, top["geometry"]
     assert top["geometry"]["items"] >= 8, top["geometry"]  # a long list of statements
     assert top["geometry"]["scrolls"], "a long card near the top should scroll inside, not overflow"
     shot(page, f"card-top{suffix}.png")
+
+    # Less room than the card needs on either side: it shrinks (flip picks a side, size fits it).
+    middle = open_at(page, int(height * 0.45), "top")
+    check_fits(middle, f"mid-window ({width}px)")
 
     bottom = open_at(page, 4, "bottom")
     check_fits(bottom, f"near the bottom ({width}px)")
     # Flipped above its anchor: there is no room below.
     g = bottom["geometry"]
-    assert g["card"]["bottom"] <= g["viewport"]["height"] - 4, g
+    assert g["card"]["bottom"] <= bottom["anchor_top"], (g, bottom["anchor_top"])
     shot(page, f"card-bottom{suffix}.png")
 
 

@@ -15,7 +15,7 @@ import { Spotlight } from './spotlight.js';
 
 export const CARD_CSS = `
 :host { all: initial; }
-.card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(26rem, calc(100vw - 16px)); max-height: 60vh;
+.card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(416px, calc(100vw - 16px)); max-height: 60vh;
   display: flex; flex-direction: column; overflow: hidden; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
   font: 14px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff;
   border: 1px solid #d1d5db; box-shadow: 0 8px 24px rgba(0,0,0,0.18); }
@@ -58,6 +58,8 @@ button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 
 /** Space kept between a card and the viewport's edges, in CSS pixels. */
 const PAD = 8;
+/** A card's widest, in CSS pixels (not rem: the page sets the root font size). */
+const MAX_WIDTH = 416;
 
 /**
  * Floating UI's reference for a Range (or any rect source): the element holding it is
@@ -222,7 +224,7 @@ export class CardHost {
             padding: PAD,
             apply({ availableWidth, availableHeight, elements }) {
               const limit = Math.round((view?.innerHeight ?? 800) * 0.6);
-              elements.floating.style.maxWidth = `${Math.max(160, Math.floor(availableWidth))}px`;
+              elements.floating.style.maxWidth = `${Math.max(160, Math.min(MAX_WIDTH, Math.floor(availableWidth)))}px`;
               elements.floating.style.maxHeight = `${Math.max(80, Math.min(limit, Math.floor(availableHeight)))}px`;
             },
           }),
