@@ -8,7 +8,7 @@ its closed shadow root (card()["geometry"]), never from the page."""
 from __future__ import annotations
 
 import pytest
-from harness import card, poll, shot, wait_card_closed, wait_card_open, wait_state
+from harness import ENABLED_HOST, card, poll, shot, wait_card_closed, wait_card_open, wait_state, wait_view
 from test_robustness import article_page
 
 SOURCE = "the Syrian Observatory for Human Rights"
@@ -123,3 +123,46 @@ def test_card_follows_then_closes_when_anchor_scrolls_away(long_page):
     check_fits(moved, "after a short scroll")
     page.evaluate("window.scrollBy(0, innerHeight * 2)")
     wait_card_closed(page, timeout=5_000)
+
+
+# A point on the first occurrence of `needle` after `after` in the article, scrolled into
+# view, with the highlights (ours) that cover it.
+TEXT_POINT_JS = """([after, needle]) => {
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const a = n.data.indexOf(after);
+    const i = a < 0 ? -1 : n.data.indexOf(needle, a);
+    if (i < 0) continue;
+    const r = document.createRange();
+    r.setStart(n, i); r.setEnd(n, i + needle.length);
+    n.parentElement.scrollIntoView({block: 'center'});
+    const b = r.getClientRects()[0];
+    const covered = [...CSS.highlights].filter(([name, hl]) => [...hl].some(h =>
+      h.compareBoundaryPoints(Range.START_TO_END, r) > 0 && h.compareBoundaryPoints(Range.END_TO_START, r) < 0)).map(([name]) => name);
+    return {x: b.left + Math.min(b.width / 2, 20), y: b.top + b.height / 2, covered};
+  }
+  return null;
+}"""
+
+
+def hover_text(page, after: str, needle: str) -> dict:
+    page.keyboard.press("Escape")
+    page.mouse.move(1, 1)
+    wait_card_closed(page)
+    point = page.evaluate(TEXT_POINT_JS, [after, needle])
+    assert point, needle
+    assert point["covered"] == [], f"{needle!r} is painted ({point['covered']}): not the case under test"
+    page.mouse.move(point["x"], point["y"])
+    return wait_card_open(page)
+
+
+def test_names_the_view_leaves_unpainted_open_their_card(long_page, ext):
+    page = long_page(1280, 720)
+    # Calm view: the cap leaves every quiet name out on this page (sources and claims fill it).
+    info = hover_text(page, "who heads", "Syrian Observatory")
+    assert info["kind"] == "entity" and "Syrian Observatory" in info["label"], info
+    # Sources view: no names, no claims painted; a name in a claim still opens its card.
+    ext.set(siteModes={ENABLED_HOST: "sources"})
+    wait_view(ext, page, "sources")
+    info = hover_text(page, "Officials in", "Damascus")
+    assert info["kind"] == "entity" and "Damascus" in info["label"], info
