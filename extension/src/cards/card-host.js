@@ -67,6 +67,7 @@ const MAX_WIDTH = 416;
  * @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList, startContainer?: Node}} anchor
  */
 function asReference(anchor) {
+  if (/** @type {any} */ (anchor).nodeType === 1) return /** @type {Element} */ (/** @type {unknown} */ (anchor));
   const node = anchor.startContainer;
   const contextElement = node ? (node.nodeType === 1 ? /** @type {Element} */ (node) : node.parentElement) : null;
   return {
@@ -230,11 +231,15 @@ export class CardHost {
           }),
           hide({ strategy: 'referenceHidden' }),
         ],
-      }).then(({ x, y, middlewareData }) => {
+      }).then((placed) => {
+        let { x, y } = placed;
+        const { middlewareData } = placed;
         if (!this.open_ || this.follow?.reference !== reference) return;
         if (middlewareData.hide?.referenceHidden) {
-          this.close();
-          return;
+          // The welcome card explains the page, not its anchor: it waits in a corner.
+          if (this.kind !== 'intro') return this.close();
+          y = Math.max(PAD, (view?.innerHeight ?? 0) - card.offsetHeight - PAD);
+          x = PAD;
         }
         card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
         this.placements += 1;
