@@ -81,7 +81,10 @@ def long_page(ext, open_page, site):
         page.set_viewport_size({"width": width, "height": height})
         wait_state(page, "painted", timeout=120_000)
         # Room to scroll any line of the article to either edge of the window.
-        page.add_style_tag(content="body { margin-top: 100vh; margin-bottom: 100vh; }")
+        page.add_style_tag(content="body { margin-top: 100vh; margin-bottom: 100vh; }"
+                           # A page rule that reaches our host: its inherited values must not reach the card.
+                           " html > * { white-space: nowrap; line-height: 3px; letter-spacing: 2px; }"
+                           " body { white-space: normal; line-height: 1.55; letter-spacing: normal; }")
         return page
     return _open
 

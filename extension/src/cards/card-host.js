@@ -15,7 +15,9 @@ import { Spotlight } from './spotlight.js';
 
 export const CARD_CSS = `
 :host { all: initial; }
-.card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(416px, calc(100vw - 16px)); max-height: 60vh;
+/* all: initial again here: a page rule that matches our host (html > *) beats :host and its
+   inherited properties (white-space, line-height, letter-spacing) would reach the card. */
+.card { all: initial; position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(416px, calc(100vw - 16px)); max-height: 60vh;
   display: flex; flex-direction: column; overflow: hidden; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
   font: 14px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff;
   border: 1px solid #d1d5db; box-shadow: 0 8px 24px rgba(0,0,0,0.18); }
