@@ -9,7 +9,7 @@
  * the card through `describe()` (the extension's own messages), never from the page.
  * The same shadow root holds the spotlight (reading focus, jump flashes): see spotlight.js.
  */
-import { autoUpdate, computePosition, flip, hide, offset, shift, size } from '@floating-ui/dom';
+import { autoUpdate, computePosition, flip, hide, inline, offset, shift, size } from '@floating-ui/dom';
 import { h, cardText } from './dom.js';
 import { Spotlight } from './spotlight.js';
 
@@ -220,6 +220,7 @@ export class CardHost {
         strategy: 'fixed',
         placement: 'bottom-start',
         middleware: [
+          inline(), // a name wrapped over two lines: the card sits by one line of it, not the box of both
           offset(6),
           flip({ padding: PAD, fallbackStrategy: 'bestFit' }),
           shift({ padding: PAD }),
