@@ -193,6 +193,14 @@ def test_first_run_card_explains_the_colours_once(calm, open_page, site, relay):
     page.wait_for_timeout(800)
     assert (card(page) or {}).get("kind") == "intro" and card(page)["open"] == "true", card(page)
     assert calm.get("firstRunSeen").get("firstRunSeen") is False
+    # Scrolled far from its anchor it stays open, inside the window (cards: issue 19).
+    placed = card(page)["placements"]
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    moved = poll(lambda: (lambda c: c if c["placements"] > placed else None)(card(page)), 5, "the welcome card to be placed again")
+    assert moved["open"] == "true" and moved["kind"] == "intro", moved
+    g = moved["geometry"]
+    assert 0 <= g["card"]["top"] and g["card"]["bottom"] <= g["viewport"]["height"], g
+    page.evaluate("window.scrollTo(0, 0)")
     click_in_card(page, "Got it")
     wait_card_closed(page, timeout=5_000)
     # Written by the background when the content script says the card was closed.

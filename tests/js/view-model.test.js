@@ -107,6 +107,30 @@ test('modes: sources shows sources only; claims shows claims and hedges', () => 
   assert.ok(off.pieces.some((p) => p.highlight === 'sourcelight-person' && TEXT.slice(p.start, p.end) === 'Clyburn'));
 });
 
+test('every name the view leaves unpainted is hover-only, in every mode', () => {
+  const text = Array.from({ length: 40 }, (_, i) => `Word${i} Alpha and Beta met.`).join(' ');
+  const entities = [];
+  let n = 0;
+  for (const name of ['Alpha', 'Beta']) {
+    for (let k = text.indexOf(name); k >= 0; k = text.indexOf(name, k + 1)) entities.push({ id: `e${n++}`, label: 'PERSON', start: k, end: k + name.length, text: name });
+  }
+  entities.push({ id: 'd1', label: 'DATE', ...{ start: 0, end: 4, text: 'Word' } });
+  const marks = marksOf({ entities });
+  const names = marks.filter((m) => m.item.highlight !== 'sourcelight-entity');
+  for (const mode of MODES) {
+    const plan = planView(marks, text, { mode, categories: ALL });
+    const painted = new Set(plan.pieces.map((p) => p.item));
+    const hover = new Set(plan.hoverOnly.map((m) => m.item));
+    // The calm view's cap leaves repeats out; the Sources and Claims views paint no names.
+    for (const m of names) assert.ok(painted.has(m.item) !== hover.has(m.item), `${mode}: ${m.item.id} painted xor hover-only`);
+    assert.ok(plan.hoverOnly.every((m) => m.item.highlight !== 'sourcelight-entity'), 'dates are not names');
+    if (mode !== 'everything') assert.ok(hover.size > 0, `${mode}: some names unpainted`);
+  }
+  const plan = planView(marks, text, { mode: 'calm', categories: ALL });
+  assert.ok(plan.coverage <= TOTAL_SHARE_CAP, 'hover-only names are not painted coverage');
+  assert.deepEqual(planView(marks, text, { mode: 'sources', categories: { ...ALL, entities: false } }).hoverOnly, []);
+});
+
 test('a span cut inside a word grows to the whole word', () => {
   assert.deepEqual(toWholeWords('the Observatory said', 6, 10), { start: 4, end: 15 });
   assert.ok(!insideWord("Clyburn's", 7)); // a possessive may end a name

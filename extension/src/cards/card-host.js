@@ -9,19 +9,25 @@
  * the card through `describe()` (the extension's own messages), never from the page.
  * The same shadow root holds the spotlight (reading focus, jump flashes): see spotlight.js.
  */
-import { computePosition, flip, offset, shift } from '@floating-ui/dom';
+import { autoUpdate, computePosition, flip, hide, inline, offset, shift, size } from '@floating-ui/dom';
 import { h, cardText } from './dom.js';
 import { Spotlight } from './spotlight.js';
 
 export const CARD_CSS = `
 :host { all: initial; }
-.card { position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(26rem, 92vw); max-height: 60vh;
-  overflow: auto; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
+/* all: initial again here: a page rule that matches our host (html > *) beats :host and its
+   inherited properties (white-space, line-height, letter-spacing) would reach the card. */
+.card { all: initial; position: fixed; top: 0; left: 0; z-index: 2147483647; max-width: min(416px, calc(100vw - 16px)); max-height: 60vh;
+  display: flex; flex-direction: column; overflow: hidden; box-sizing: border-box; padding: 0.75rem 0.9rem; border-radius: 0.5rem;
   font: 14px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff;
   border: 1px solid #d1d5db; box-shadow: 0 8px 24px rgba(0,0,0,0.18); }
 .card[hidden] { display: none; }
+h2, .close { flex: none; }
+.scroll { flex: 1 1 auto; min-height: 0; overflow: auto; overscroll-behavior: contain; }
+li { margin: 0.15rem 0; }
+li > button { display: block; width: 100%; height: auto; white-space: normal; overflow-wrap: anywhere; line-height: inherit; }
 .card.dark { color: #f3f4f6; background: #1f2937; border-color: #4b5563; }
-h2 { margin: 0 1.5rem 0.3rem 0; font-size: 15px; }
+h2 { margin: 0 1.5rem 0.3rem 0; font-size: 15px; line-height: 1.3; overflow-wrap: anywhere; }
 h3 { margin: 0.6rem 0 0.2rem; font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; opacity: 0.75; }
 p { margin: 0.2rem 0; }
 ul { margin: 0.2rem 0; padding-left: 1.1rem; }
@@ -52,6 +58,27 @@ button:focus-visible { outline: 2px solid #2563eb; outline-offset: 2px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
+/** Space kept between a card and the viewport's edges, in CSS pixels. */
+const PAD = 8;
+/** A card's widest, in CSS pixels (not rem: the page sets the root font size). */
+const MAX_WIDTH = 416;
+
+/**
+ * Floating UI's reference for a Range (or any rect source): the element holding it is
+ * its context, so autoUpdate hears the scrolling containers around it.
+ * @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList, startContainer?: Node}} anchor
+ */
+function asReference(anchor) {
+  if (/** @type {any} */ (anchor).nodeType === 1) return /** @type {Element} */ (/** @type {unknown} */ (anchor));
+  const node = anchor.startContainer;
+  const contextElement = node ? (node.nodeType === 1 ? /** @type {Element} */ (node) : node.parentElement) : null;
+  return {
+    getBoundingClientRect: () => anchor.getBoundingClientRect(),
+    getClientRects: () => anchor.getClientRects(),
+    ...(contextElement ? { contextElement } : {}),
+  };
+}
+
 /** A custom element name no page can predict or style by name. */
 function hostName() {
   const bytes = crypto.getRandomValues(new Uint8Array(6));
@@ -72,6 +99,10 @@ export class CardHost {
     shadow.append(layer, this.card, this.live);
     this.spotlight = new Spotlight(doc, layer);
     this.open_ = false;
+    /** @type {{reference: object, stop: () => void} | null} the open card's anchor, followed */
+    this.follow = null;
+    /** Placements so far (tests read it: the card moved with its anchor). */
+    this.placements = 0;
     /** @type {'source' | 'claim' | 'entity' | 'intro' | ''} */
     this.kind = '';
     this.heading = '';
@@ -105,6 +136,36 @@ export class CardHost {
       announced: this.live.textContent ?? '',
       focused: this.open_ && this.card.matches(':focus-within'),
       spotlight: this.spotlight.describe(),
+      geometry: this.open_ ? this.geometry() : null,
+      placements: this.placements,
+    };
+  }
+
+  /**
+   * Where the open card sits, for tests: its box, its heading's, the viewport, whether
+   * its body scrolls, and any two list items whose boxes overlap.
+   */
+  geometry() {
+    const box = (/** @type {Element | null} */ el) => {
+      const r = el?.getBoundingClientRect();
+      return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
+    };
+    const scroll = this.card.querySelector('.scroll');
+    // An item's extent is its own box and its children's (a button's wrapped lines can spill out of it).
+    const items = [...this.card.querySelectorAll('li')].map((li) => {
+      const rects = [li, ...li.children].map((el) => el.getBoundingClientRect());
+      return { top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom)) };
+    });
+    let overlaps = 0;
+    for (let i = 1; i < items.length; i += 1) if (items[i].top < items[i - 1].bottom - 0.5) overlaps += 1;
+    const view = this.doc.defaultView;
+    return {
+      card: box(this.card),
+      heading: box(this.card.querySelector('h2')),
+      viewport: { width: view?.innerWidth ?? 0, height: view?.innerHeight ?? 0 },
+      scrolls: scroll ? scroll.scrollHeight > scroll.clientHeight + 1 : false,
+      items: items.length,
+      overlaps,
     };
   }
 
@@ -119,7 +180,8 @@ export class CardHost {
     if (!this.host.isConnected) doc.documentElement.append(this.host);
     const heading = h(doc, 'h2', { id: 'sl-heading' }, card.heading);
     const close = h(doc, 'button', { type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => this.close() }, '×');
-    this.card.replaceChildren(heading, card.body, close);
+    // Only the body scrolls: the heading and × stay in view however far the card shrinks.
+    this.card.replaceChildren(heading, h(doc, 'div', { class: 'scroll' }, card.body), close);
     this.card.setAttribute('role', 'dialog');
     this.card.setAttribute('aria-label', card.heading);
     this.card.classList.toggle('dark', prefersDark(doc));
@@ -137,19 +199,67 @@ export class CardHost {
     }
   }
 
-  /** @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList}} anchor */
+  /**
+   * Place the card by its anchor and keep it there while the page scrolls or resizes
+   * (Floating UI's autoUpdate): flip to the side with more room, shift along it, and
+   * shrink (size) to what is left of the viewport, the body scrolling inside. When the
+   * anchor leaves the screen (hide), the card closes rather than float over other text.
+   * @param {{getBoundingClientRect(): DOMRect, getClientRects(): DOMRectList}} anchor
+   */
   place(anchor) {
-    computePosition(anchor, this.card, {
-      strategy: 'fixed',
-      placement: 'bottom-start',
-      middleware: [offset(6), flip(), shift({ padding: 8 })],
-    }).then(({ x, y }) => {
-      this.card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
-    }).catch(() => {});
+    this.stopFollowing();
+    const reference = asReference(anchor);
+    const { card } = this;
+    const view = this.doc.defaultView;
+    const update = () => {
+      if (!this.open_) return;
+      // Measure at the CSS limits, not at the size the last placement shrank it to.
+      card.style.maxWidth = '';
+      card.style.maxHeight = '';
+      computePosition(reference, card, {
+        strategy: 'fixed',
+        placement: 'bottom-start',
+        middleware: [
+          inline(), // a name wrapped over two lines: the card sits by one line of it, not the box of both
+          offset(6),
+          flip({ padding: PAD, fallbackStrategy: 'bestFit' }),
+          shift({ padding: PAD }),
+          size({
+            padding: PAD,
+            apply({ availableWidth, availableHeight, elements }) {
+              const limit = Math.round((view?.innerHeight ?? 800) * 0.6);
+              elements.floating.style.maxWidth = `${Math.max(160, Math.min(MAX_WIDTH, Math.floor(availableWidth)))}px`;
+              elements.floating.style.maxHeight = `${Math.max(80, Math.min(limit, Math.floor(availableHeight)))}px`;
+            },
+          }),
+          hide({ strategy: 'referenceHidden' }),
+        ],
+      }).then((placed) => {
+        let { x, y } = placed;
+        const { middlewareData } = placed;
+        if (!this.open_ || this.follow?.reference !== reference) return;
+        if (middlewareData.hide?.referenceHidden) {
+          // The welcome card explains the page, not its anchor: it waits in a corner.
+          if (this.kind !== 'intro') return this.close();
+          y = Math.max(PAD, (view?.innerHeight ?? 0) - card.offsetHeight - PAD);
+          x = PAD;
+        }
+        card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+        this.placements += 1;
+      }).catch(() => {});
+    };
+    const stop = autoUpdate(reference, card, update, { ancestorScroll: true, ancestorResize: true, elementResize: true, layoutShift: false });
+    this.follow = { reference, stop };
+  }
+
+  stopFollowing() {
+    this.follow?.stop();
+    this.follow = null;
   }
 
   close() {
     if (!this.isOpen) return;
+    this.stopFollowing();
     this.card.setAttribute('hidden', '');
     this.card.replaceChildren();
     this.card.removeAttribute('role');
@@ -175,6 +285,7 @@ export class CardHost {
   }
 
   destroy() {
+    this.stopFollowing();
     this.spotlight.unfocus();
     this.doc.removeEventListener('keydown', this.onKey, true);
     this.host.remove();

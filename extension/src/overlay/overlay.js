@@ -72,6 +72,8 @@ export class Overlay {
     this.plan = null;
     /** @type {Painted[]} what is painted, disjoint, in text order */
     this.painted = [];
+    /** @type {Placed[]} names not painted in this view, hit-tested all the same */
+    this.hoverOnly = [];
     /** @type {Placed[]} in reading focus: the card's subject, the only marks painted */
     this.focusItems = [];
     /** @type {import('../extract/offset-table.js').OffsetTable | null} the text the items are placed in */
@@ -115,6 +117,8 @@ export class Overlay {
     this.watcher.watchNavigation();
     /** Hover rectangles, indexed once per layout. */
     this.rects = new RectIndex(this.view);
+    /** Index of the unpainted names' rectangles (hover-only). */
+    this.hoverRects = new RectIndex(this.view);
     /** @type {Element | null} the live element holding the article */
     this.root = null;
     // Page scripts can dispatch events too: only the reader's own (isTrusted) count.
@@ -277,8 +281,15 @@ export class Overlay {
     }
     this.plan = plan;
     this.painted = painted;
+    // Names the view leaves unpainted still answer the pointer (never registered as highlights).
+    this.hoverOnly = plan.hoverOnly.map((m) => {
+      const item = /** @type {Placed} */ (m.item);
+      const range = m.start === item.start && m.end === item.end ? item.range : toRange(table, m.start, m.end);
+      return range && { ...item, range, start: m.start, end: m.end };
+    }).filter((p) => p !== null);
     this.painter.paint(painted);
     this.rects.invalidate();
+    this.hoverRects.invalidate();
     if (this.cards?.isOpen && this.openKey !== 'intro' && !painted.length) this.cards.close();
   }
 
@@ -334,6 +345,7 @@ export class Overlay {
     this.cards = null;
     this.anchored = [];
     this.painted = [];
+    this.hoverOnly = [];
     this.focusItems = [];
     this.plan = null;
     this.table = null;
@@ -481,8 +493,13 @@ export class Overlay {
    * painted, with its whole ranges. @param {number} x @param {number} y
    */
   itemAt(x, y) {
-    const painted = this.focusItems.length ? this.focusItems : this.painted;
-    return /** @type {Placed | null} */ (itemAtPoint(this.view, this.painter.supported ? painted : [], x, y, this.rects));
+    const focus = this.focusItems.length > 0;
+    const painted = focus ? this.focusItems : this.painted;
+    if (!this.painter.supported) return null;
+    const hit = /** @type {Placed | null} */ (itemAtPoint(this.view, painted, x, y, this.rects));
+    if (hit || focus || !this.hoverOnly.length) return hit;
+    // A name the view does not paint (the calm view's cap, the Sources view): its rectangles.
+    return /** @type {Placed | null} */ (itemAtPoint(this.view, this.hoverOnly, x, y, this.hoverRects, { rectsOnly: true }));
   }
 
   /** Hover opens a card after a short rest (hover intent), not on every pass. @param {PointerEvent} e */
@@ -540,7 +557,7 @@ export class Overlay {
     if (!sel?.rangeCount || !sel.focusNode) return;
     const { focusNode, focusOffset } = sel;
     // The most specific item under the caret, as for the pointer.
-    const item = (this.focusItems.length ? this.focusItems : this.painted)
+    const item = (this.focusItems.length ? this.focusItems : [...this.painted, ...this.hoverOnly])
       .filter((i) => i.range.isPointInRange(focusNode, focusOffset))
       .sort((a, b) => (RANK[a.category] ?? 9) - (RANK[b.category] ?? 9))[0];
     if (!item) return;

@@ -31,6 +31,8 @@
  * @prop {Piece[]} pieces disjoint, in text order
  * @prop {number} coverage share of the text under any mark, 0..1
  * @prop {ClaimChoice} claims
+ * @prop {Mark[]} hoverOnly names the view leaves unpainted (the calm view's cap, a mode
+ *   without names): not painted, yet hit-tested, so every name opens its card on hover
  */
 
 export const MODES = /** @type {const} */ (['calm', 'sources', 'claims', 'everything']);
@@ -232,6 +234,7 @@ export function planView(marks, text, options) {
     left -= place(pieces, covered, text, s.m, s.highlight);
   }
   pieces.sort((a, b) => a.start - b.start);
+  const hoverOnly = unpaintedNames(marks, pieces, text, options.categories);
   const total = pieces.reduce((n, p) => n + p.end - p.start, 0);
   const scores = chosen.map((s) => s.m.item.score ?? 0);
   const claimIds = new Set(claimMarks.map((s) => s.m.item.id));
@@ -246,7 +249,24 @@ export function planView(marks, text, options) {
       share: claimChars / length,
       capped: choice.capped,
     },
+    hoverOnly,
   };
+}
+
+/**
+ * Names (people, organisations, places) with no painted piece in this view, grown to
+ * whole words: the reader can still hover them. Dates and numbers are left out, as in
+ * the calm view; a category the reader switched off stays off.
+ * @param {Mark[]} marks @param {Piece[]} pieces @param {string} text @param {Categories} categories
+ * @returns {Mark[]}
+ */
+function unpaintedNames(marks, pieces, text, categories) {
+  if (categories.entities === false) return [];
+  const painted = new Set(pieces.map((p) => p.item));
+  return marks
+    .filter((m) => m.item.category === 'entities' && m.item.highlight !== 'sourcelight-entity' && !painted.has(m.item))
+    .map((m) => ({ item: m.item, ...toWholeWords(text, m.start, m.end) }))
+    .filter((m) => m.end > m.start);
 }
 
 /**

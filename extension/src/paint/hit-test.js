@@ -98,12 +98,14 @@ function sameItems(a, b) {
  * @param {Anchored[]} items painted items
  * @param {number} x @param {number} y viewport coordinates
  * @param {RectIndex} [index] used where highlightsFromPoint is missing
+ * @param {{rectsOnly?: boolean}} [options] rectsOnly: items not registered as highlights
+ *   (hover-only names), found by their rectangles alone
  * @returns {Anchored | null}
  */
-export function itemAtPoint(view, items, x, y, index) {
+export function itemAtPoint(view, items, x, y, index, options = {}) {
   let candidates = items;
   let checked = false;
-  const fromPoint = /** @type {any} */ (view.CSS)?.highlights?.highlightsFromPoint;
+  const fromPoint = options.rectsOnly ? null : /** @type {any} */ (view.CSS)?.highlights?.highlightsFromPoint;
   if (typeof fromPoint === 'function') {
     const hits = fromPoint.call(view.CSS.highlights, x, y);
     /** @type {Set<Range>} */
