@@ -102,6 +102,14 @@ def test_verb_preposition_object_is_content(nlp, text, cue, source, content):
 
 
 @pytest.mark.parametrize("text", [
+    "Officials in Damascus did not respond to requests for comment on Tuesday evening.",
+    "The ministry did not comment on the report.",
+])
+def test_a_non_answer_attributes_no_content(nlp, text):
+    assert attributions(nlp, text) == []
+
+
+@pytest.mark.parametrize("text", [
     "I think the bill will pass easily in the spring session.",
     "Who do you think will win the election in November?",
     "The mayor said he believes the bridge will reopen in May.",

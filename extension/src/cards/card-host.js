@@ -103,6 +103,8 @@ export class CardHost {
     this.follow = null;
     /** Placements so far (tests read it: the card moved with its anchor). */
     this.placements = 0;
+    /** whether the current anchor has been on screen since the card was placed by it */
+    this.anchorSeen = false;
     /** @type {'source' | 'claim' | 'entity' | 'intro' | ''} */
     this.kind = '';
     this.heading = '';
@@ -208,6 +210,7 @@ export class CardHost {
    */
   place(anchor) {
     this.stopFollowing();
+    this.anchorSeen = false;
     const reference = asReference(anchor);
     const { card } = this;
     const view = this.doc.defaultView;
@@ -238,11 +241,15 @@ export class CardHost {
         let { x, y } = placed;
         const { middlewareData } = placed;
         if (!this.open_ || this.follow?.reference !== reference) return;
-        if (middlewareData.hide?.referenceHidden) {
-          // The welcome card explains the page, not its anchor: it waits in a corner.
-          if (this.kind !== 'intro') return this.close();
+        const hidden = Boolean(middlewareData.hide?.referenceHidden);
+        // Close when the anchor *leaves* the screen: a card opened with its anchor off screen
+        // (Enter with the caret placed there) waits in a corner, as the welcome card does.
+        if (!hidden) this.anchorSeen = true;
+        if (hidden && (this.kind === 'intro' || !this.anchorSeen)) {
           y = Math.max(PAD, (view?.innerHeight ?? 0) - card.offsetHeight - PAD);
           x = PAD;
+        } else if (hidden) {
+          return this.close();
         }
         card.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
         this.placements += 1;

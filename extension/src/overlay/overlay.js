@@ -556,10 +556,13 @@ export class Overlay {
     const sel = this.doc.getSelection();
     if (!sel?.rangeCount || !sel.focusNode) return;
     const { focusNode, focusOffset } = sel;
-    // The most specific item under the caret, as for the pointer.
-    const item = (this.focusItems.length ? this.focusItems : [...this.painted, ...this.hoverOnly])
+    // The most specific item under the caret, as for the pointer: painted marks first, then
+    // the names this view leaves unpainted.
+    /** @param {Placed[]} items */
+    const under = (items) => items
       .filter((i) => i.range.isPointInRange(focusNode, focusOffset))
       .sort((a, b) => (RANK[a.category] ?? 9) - (RANK[b.category] ?? 9))[0];
+    const item = this.focusItems.length ? under(this.focusItems) : under(this.painted) ?? under(this.hoverOnly);
     if (!item) return;
     e.preventDefault();
     void this.openCard(item, true);

@@ -349,7 +349,7 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
 def prep_content(verb: Token) -> tuple[int, int] | None:
     """ "called for a ban on ...", "pointed to her record": the preposition's object."""
     preps = prep_verbs().get(lemma(verb))
-    if not preps:
+    if not preps or is_non_answer(verb):
         return None
     for child in verb.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
@@ -359,6 +359,13 @@ def prep_content(verb: Token) -> tuple[int, int] | None:
                 ends = [c.right_edge.i + 1 for c in verb.rights if c.dep_ == "xcomp" and c.i > child.i]
                 return child.i + 1, max([child.right_edge.i + 1, *ends])
     return None
+
+
+def is_non_answer(verb: Token) -> bool:
+    """ "did not respond to requests for comment", "declined to comment on the report": a
+    speech verb negated or declined says nothing, so what it is 'about' is no content."""
+    declined = verb.dep_ == "xcomp" and lemma(verb.head) in {"decline", "refuse"}
+    return lemma(verb) in speech_verbs() and (declined or any(c.dep_ == "neg" for c in verb.children))
 
 
 def is_inverted(verb: Token) -> bool:
