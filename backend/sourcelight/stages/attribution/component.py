@@ -49,17 +49,17 @@ OBJECT_COMPLEMENT_PREPS = {"as", "of", "for"}
 INVERTED_DEPS = {"ccomp", "conj", "parataxis", "dep"}
 # Deps by which a cue verb shares its head's subject ("X declared ..., saying ...").
 SHARED_SUBJECT_DEPS = {"conj", "advcl", "xcomp"}
-# Deps of a participle cue ("..., suggesting ...") whose subject is its clause's subject.
 # Speech-list verbs whose subject may be a thing that displays rather than speaks.
 DISPLAY_VERBS = {"show", "reveal", "indicate", "suggest", "document", "record", "describe"}
+# Deps of a participle cue ("..., suggesting ...") whose subject is its clause's subject.
 PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "ccomp", "dep", "pcomp", "parataxis"}
 OPEN_QUOTES = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 MIN_QUOTE_WORDS = 4  # shorter quotes are names, titles or scare quotes
 QUOTE_CUE_CHARS = 80  # how far from a quote its cue verb may stand
 SHORT_QUOTE_CUE_CHARS = 40  # a short quote counts only with its cue right after it
-QUOTE_GAP_CHARS = 160
+QUOTE_GAP_CHARS = 160  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
 NESTED_LOOKBACK = 12  # contents starting before a cue that may hold it (deep nesting stays linear)
-ASIDE_LOOKUP = 8  # heads above a content's last word searched for a trailing aside  # '"A," <cue sentence> "B."': the longest cue sentence between two parts
+ASIDE_LOOKUP = 8  # heads above a content's last word searched for a trailing aside
 EXPLETIVES = {"it", "there"}
 GENERIC_PRONOUNS = {"you"}  # the reader addressed, in a construction's stance: no source
 QUESTION_TAGS = {"WP", "WRB", "WDT", "IN"}  # what a reported question opens with
@@ -225,10 +225,14 @@ def subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
-def cue_range(verb: Token) -> tuple[int, int]:
-    """The cue verb with its particle ("pointed out") and negation."""
-    parts = [verb] + [c for c in verb.children if c.dep_ in {"prt", "neg"}]
+def cue_range(verb: Token, *more: Token) -> tuple[int, int]:
+    """The cue verb (and ``more`` cue words) with its particle ("pointed out") and negation."""
+    parts = [verb, *more] + [c for c in verb.children if c.dep_ in {"prt", "neg"}]
     return char_range(parts)
+
+
+def is_negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
 
 
 def noun_phrase(tok: Token) -> tuple[int, int] | None:
@@ -365,7 +369,7 @@ def is_non_answer(verb: Token) -> bool:
     """ "did not respond to requests for comment", "declined to comment on the report": a
     speech verb negated or declined says nothing, so what it is 'about' is no content."""
     declined = verb.dep_ == "xcomp" and lemma(verb.head) in {"decline", "refuse"}
-    return lemma(verb) in speech_verbs() and (declined or any(c.dep_ == "neg" for c in verb.children))
+    return lemma(verb) in speech_verbs() and (declined or is_negated(verb))
 
 
 def is_inverted(verb: Token) -> bool:
@@ -430,11 +434,9 @@ def without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_negated_question(verb: Token, content: tuple[int, int]) -> bool:
+def is_negated_question(verb: Token, content_start: int) -> bool:
     """"did not say what had happened" reports nothing the source said."""
-    negated = any(c.dep_ == "neg" for c in verb.children)
-    first = verb.doc[content[0]]
-    return negated and first.tag_ in QUESTION_TAGS
+    return is_negated(verb) and verb.doc[content_start].tag_ in QUESTION_TAGS
 
 
 def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
@@ -462,7 +464,7 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
             if embedded is not None:
                 found.append(embedded)
             continue
-        if is_negated_question(tok, content) or is_personal_stance(tok, content):
+        if is_negated_question(tok, content[0]) or is_personal_stance(tok, content):
             continue
         span = trim(doc, *without_trailing_aside(doc, *content))
         if span is None:
@@ -487,7 +489,7 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
         cue_ids = {t.i for t in match.cue}
         if cue_ids & (skip | taken) or reported.overlaps(match.cue[0].idx, match.cue[0].idx + 1):
             continue
-        if any(c.dep_ == "neg" for c in match.cue[0].children) and doc[match.content[0].left_edge.i].tag_ in QUESTION_TAGS:
+        if is_negated_question(match.cue[0], match.content[0].left_edge.i):
             continue  # "did not ask whether ...": no question was put
         if match.source is not None:
             if match.source.lower_ in EXPLETIVES | GENERIC_PRONOUNS:
@@ -504,8 +506,7 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
         content = trim(doc, *constructions.content_tokens(match))
         if content is None or source is None and not match.source_optional:
             continue  # a stance with no one holding it is no attribution
-        cue = [*match.cue, *(c for c in match.cue[0].children if c.dep_ in {"prt", "neg"})]
-        found.append(Found(match.kind, char_range(cue), source, content))
+        found.append(Found(match.kind, cue_range(*match.cue), source, content))
         taken |= cue_ids
     return found
 
