@@ -73,8 +73,9 @@ def load_fold(path: Path) -> dict:
             "fit_seconds": float(data["fit_seconds"])}
 
 
-def summary(out: Path, y: np.ndarray) -> tuple[dict, np.ndarray, list[str]]:
-    """Pooled figures over the fold files present (each fold its own calibrator and threshold)."""
+def summary(out: Path, y: np.ndarray) -> tuple[dict, np.ndarray, np.ndarray, list[str]]:
+    """Pooled figures over the fold files present (each fold its own calibrator and
+    threshold), the outer-fold probabilities, which rows they cover, and each fold's choice."""
     from sklearn.metrics import roc_auc_score
 
     prob, pred, seen, aucs, choices = np.zeros(len(y)), np.zeros(len(y), bool), np.zeros(len(y), bool), [], []
@@ -86,10 +87,10 @@ def summary(out: Path, y: np.ndarray) -> tuple[dict, np.ndarray, list[str]]:
         aucs.append(roc_auc_score(y[f["test"]], f["test_dec"]))
         choices.append(f"{path.stem} {f['calibrator'].kind} t={f['threshold']} ({f['fit_seconds']:.0f}s)")
     figures = summarise(y[seen], prob[seen], pred[seen], float(np.mean(aucs)))
-    return figures, prob, choices
+    return figures, prob, seen, choices
 
 
-def ensemble_summary(out: Path, texts: list[str], y: np.ndarray, model: str, inner: int = 3) -> dict:
+def ensemble_summary(out: Path, texts: list[str], y: np.ndarray, model: str, outer: int, inner: int = 3) -> dict:
     """Pooled figures of the encoder + token model stack over the fold files present."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
@@ -99,7 +100,7 @@ def ensemble_summary(out: Path, texts: list[str], y: np.ndarray, model: str, inn
     for path in sorted(out.glob("fold*.npz")):
         data = np.load(path)
         test, held, k = data["test"], data["held"], int(path.stem.removeprefix("fold"))
-        fit_rows = np.setdiff1d(outer_folds(y, 5)[k][0], held)
+        fit_rows = np.setdiff1d(outer_folds(y, outer)[k][0], held)
         choice = tc.choose(matrices, fit_rows, y, inner)
         x_fit, x_rest = matrices(fit_rows, np.concatenate([held, test]))
         tokens = tc.classifier(choice.c, choice.class_weight).fit(x_fit, y[fit_rows]).decision_function(x_rest)
@@ -141,11 +142,11 @@ def main(argv: list[str] | None = None) -> int:
             if not (args.out / f"fold{k}.npz").exists():
                 run_fold(k, texts, previous, y, recipe, folds, args.out, args.threads)
     if args.ensemble:
-        f, choices = ensemble_summary(args.out, texts, y, Config.from_env().MODEL), ["encoder + tokens, stacked"]
+        f = ensemble_summary(args.out, texts, y, Config.from_env().MODEL, args.outer)
+        choices = ["encoder + tokens, stacked"]
     else:
-        f, prob, choices = summary(args.out, y)
+        f, prob, seen, choices = summary(args.out, y)
         if args.svg:
-            seen = np.isin(np.arange(len(y)), np.concatenate([load_fold(p)["test"] for p in args.out.glob("fold*.npz")]))
             args.svg.write_text(reliability_svg(y[seen], prob[seen]), encoding="utf-8")
     print(f"{'F1':>6} {'P':>6} {'R':>6} {'F1@0.5':>7} {'ROC-AUC':>8} {'Brier':>6}")
     print(f"{f['f1']:6.3f} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1_at_0.5']:7.3f} {f['roc_auc']:8.3f} "
