@@ -48,6 +48,24 @@ def test_extraction_labels_are_the_sampled_sentences_from_many_outlets(data_dir:
     assert labelled <= sampled and len(sampled - labelled) == 2
 
 
+def test_second_round_labels_are_every_sampled_sentence_of_other_pages(data_dir: Path) -> None:
+    labels = claim_types.read_extraction_labels(claim_types.EXTRACTION2_LABELS, "extraction2")
+    assert len(labels) >= 250 and len(claim_types.read_all_labels()) >= 900
+    hosts = {line.split("\t")[1] for line in claim_types.EXTRACTION2_LABELS.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith(("#", "key\t"))}
+    assert len(hosts) >= 30
+    for label in labels:
+        assert label.types and set(label.types) <= {*TYPE_ORDER, "other"}
+        assert list(label.types) == sorted(label.types, key=[*TYPE_ORDER, "other"].index)
+    first_round = {lab.article for lab in claim_types.read_extraction_labels()}
+    assert not first_round & {lab.article for lab in labels}
+    if not extraction_pages.ground_truth_path(data_dir).exists():
+        pytest.skip("no article-extraction benchmark in the data directory")
+    claim_types.check_texts(labels, claim_types.article_texts(labels, data_dir))
+    sampled = {(s.key, s.start, s.end) for s in claim_type_sample.sample(data_dir, round_=2)}
+    assert {(lab.article, lab.start, lab.end) for lab in labels} == sampled
+
+
 def test_sentence_splitter_keeps_abbreviations_and_closing_quotes() -> None:
     text = '“It works,” he said. The U.S. Army left on Nov. 9 at 5 p.m. Monday.\nNext line here'
     cut = [text[s:e] for s, e in claim_type_sample.split_sentences(text)]

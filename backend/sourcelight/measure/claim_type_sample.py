@@ -1,6 +1,6 @@
 """Which article-extraction sentences the claim-type labels are made on.
 
-    python -m sourcelight.measure.claim_type_sample [--data-dir DIR] > sentences.tsv
+    python -m sourcelight.measure.claim_type_sample [--round 1|2] [--data-dir DIR] > sentences.tsv
 
 The sentences are chosen by a fixed rule, never by what Sourcelight says about them
 (``tests/data/claim_types_guide.md``): English pages of the benchmark's ``articleBody``
@@ -10,6 +10,12 @@ pipeline's), fragments under ``MIN_WORDS`` words and lines without closing punct
 (headings, captions, prices) dropped, and ``PER_PAGE`` sentences taken
 evenly spread from the start to the end of the page, so openings, middles and endings
 are all there.
+
+A second round (``--round 2``, issue 20's "label more", for a learned head as well as the
+rules) takes every English news page the first round left out, in order of key: a host's
+later pages, and pages over 15,000 characters (``MAX_CHARS_2``), cut the same way, with
+``PER_PAGE_2`` sentences each spread the same way. Its labels were made, like the first
+round's, by reading each sentence in its page before the system was run on any of them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from sourcelight.measure.extraction_pages import NOT_NEWS, Page, is_english, loa
 from sourcelight.measure.polnear import DEFAULT_DATA
 
 PAGES, PER_PAGE, MIN_WORDS = 56, 6, 4
+PER_PAGE_2, MAX_CHARS_2 = 4, 30000
 # Only whole sentences: they end in . ! ? (and closing quotes); the guide's rule for headlines.
 SENTENCE_CLOSE = re.compile(r"[.!?][\"'”’)]*$")
 MIN_CHARS, MAX_CHARS = 1500, 15000
@@ -81,24 +88,35 @@ def chosen_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
     return chosen[:PAGES]
 
 
-def page_sentences(page: Page) -> list[Sentence]:
+def second_round_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
+    """Every English news page of 1,500-30,000 characters the first round did not take."""
+    first = {page.key for page in chosen_pages(data_dir)}
+    return [page for key, page in sorted(load_pages(data_dir).items())
+            if key not in first and page.host not in NOT_NEWS and is_english(page.text)
+            and MIN_CHARS <= len(page.text) <= MAX_CHARS_2]
+
+
+def page_sentences(page: Page, per_page: int = PER_PAGE) -> list[Sentence]:
     whole = [Sentence(page.key, page.host, s, e, page.text[s:e]) for s, e in split_sentences(page.text)
              if len(page.text[s:e].split()) >= MIN_WORDS and SENTENCE_CLOSE.search(page.text[s:e])]
-    if len(whole) <= PER_PAGE:
+    if len(whole) <= per_page:
         return whole
-    step = len(whole) / PER_PAGE
-    return [whole[int((i + 0.5) * step)] for i in range(PER_PAGE)]
+    step = len(whole) / per_page
+    return [whole[int((i + 0.5) * step)] for i in range(per_page)]
 
 
-def sample(data_dir: Path = DEFAULT_DATA) -> list[Sentence]:
+def sample(data_dir: Path = DEFAULT_DATA, round_: int = 1) -> list[Sentence]:
+    if round_ == 2:
+        return [s for page in second_round_pages(data_dir) for s in page_sentences(page, PER_PAGE_2)]
     return [s for page in chosen_pages(data_dir) for s in page_sentences(page)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
     args = parser.parse_args(argv)
-    for s in sample(args.data_dir):
+    for s in sample(args.data_dir, args.round):
         print(f"{s.key}\t{s.host}\t{s.start}\t{s.end}\t{s.text}")
     return 0
 

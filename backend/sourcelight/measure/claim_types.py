@@ -1,13 +1,14 @@
 """Score the claim-type cue rules and the hedge rules on hand-labelled sentences.
 
-    python -m sourcelight.measure.claim_types [--set polnear|extraction|all]
+    python -m sourcelight.measure.claim_types [--set polnear|extraction|extraction2|all]
                                               [--half develop|heldout|all] [--errors] [--data-dir DIR]
 
 Two label sets (guide: ``tests/data/claim_types_guide.md``): ``polnear``
 (``polnear_dev_claim_types.tsv``: PolNeAR dev article and sentence offsets; the corpus may
 not be redistributed) and ``extraction`` (``extraction_claim_types.tsv``: sentences of the
 article-extraction benchmark's ``articleBody`` texts, many outlets, chosen by
-``claim_type_sample``). Each article goes through the full pipeline; a gold sentence is
+``claim_type_sample``) and ``extraction2`` (``extraction2_claim_types.tsv``: its second
+round, ``claim_type_sample --round 2``, labelled for issue 20). Each article goes through the full pipeline; a gold sentence is
 matched to the claim sentence overlapping it most (none when the stage skipped it as a
 heading or furniture, which counts as wrong).
 
@@ -33,8 +34,10 @@ from pathlib import Path
 LABELS_DIR = Path(__file__).resolve().parents[3] / "tests" / "data"
 LABELS = LABELS_DIR / "polnear_dev_claim_types.tsv"
 EXTRACTION_LABELS = LABELS_DIR / "extraction_claim_types.tsv"
+EXTRACTION2_LABELS = LABELS_DIR / "extraction2_claim_types.tsv"
 DEFAULT_DATA = Path(os.environ.get("SOURCELIGHT_DATA_DIR", "../shared/data"))
-SETS = ("polnear", "extraction")
+SETS = ("polnear", "extraction", "extraction2")
+LICENSED_SETS = ("extraction", "extraction2")  # MIT texts: the only labels a shipped model may learn from
 HALVES = ("develop", "heldout")
 
 
@@ -69,19 +72,25 @@ def read_labels(path: Path = LABELS) -> list[Label]:
             for article, start, end, types, hedged in _rows(path)]
 
 
-def read_extraction_labels(path: Path = EXTRACTION_LABELS) -> list[Label]:
-    """The benchmark set: key, host, start, end, types, hedged, sentence text."""
-    return [Label(key, int(start), int(end), tuple(types.split(",")), hedged == "1", "extraction", text)
+def read_extraction_labels(path: Path = EXTRACTION_LABELS, corpus: str = "extraction") -> list[Label]:
+    """A benchmark set: key, host, start, end, types, hedged, sentence text."""
+    return [Label(key, int(start), int(end), tuple(types.split(",")), hedged == "1", corpus, text)
             for key, _host, start, end, types, hedged, text in _rows(path)]
+
+
+def read_all_labels() -> list[Label]:
+    """Every labelled sentence: PolNeAR dev, then both rounds of the benchmark."""
+    return [*read_labels(), *read_extraction_labels(),
+            *read_extraction_labels(EXTRACTION2_LABELS, "extraction2")]
 
 
 def article_texts(labels: list[Label], data_dir: Path) -> dict[tuple[str, str], str]:
     """(corpus, article) -> text, for every article the labels point into."""
     texts: dict[tuple[str, str], str] = {}
     wanted = {(lab.corpus, lab.article) for lab in labels}
-    if any(corpus == "extraction" for corpus, _ in wanted):
+    if any(corpus in LICENSED_SETS for corpus, _ in wanted):
         truth = json.loads((data_dir / "article-extraction" / "ground-truth.json").read_text(encoding="utf-8"))
-        texts.update({("extraction", key): truth[key]["articleBody"] for corpus, key in wanted if corpus == "extraction"})
+        texts.update({(corpus, key): truth[key]["articleBody"] for corpus, key in wanted if corpus in LICENSED_SETS})
     root = data_dir / "polnear" / "dev" / "text"
     texts.update({("polnear", name): (root / name).read_text(encoding="utf-8") for corpus, name in wanted
                   if corpus == "polnear"})
@@ -204,8 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     from sourcelight.pipeline import PipelineConfig, build_nlp
     from sourcelight.stages.claims.component import TYPE_ORDER
 
-    labels = [lab for lab in (*read_labels(), *read_extraction_labels())
-              if args.set == "all" or lab.corpus == args.set]
+    labels = [lab for lab in read_all_labels() if args.set == "all" or lab.corpus == args.set]
     if any(lab.corpus == "polnear" for lab in labels) and not (args.data_dir / "polnear" / "dev" / "text").is_dir():
         parser.error(f"no PolNeAR dev texts under {args.data_dir} (set --data-dir or SOURCELIGHT_DATA_DIR)")
     half_of = halves(labels)
