@@ -14,6 +14,13 @@ batch mates moved a sentence's logit by up to 0.07 (measured). One run per sente
 about a third more than batches of 32 and needs no padding. Each score is kept in a
 per-worker cache keyed by the model's fingerprint and the sentence's hash: recurring
 sentences (boilerplate, re-annotated pages) cost nothing.
+
+The network's only declared output is the logit, but the mean-pooled sentence vector it
+computes on the way (the input of the linear head) is a node of the same graph. A scorer
+asked for ``vector_output`` adds that node to the graph's outputs in memory
+(``expose_output``: a few bytes appended to the ONNX protobuf, no onnx package and no new
+export), so one run gives both the logit and the vector the claim-type head reads; the
+file on disk, and so its sha256 check, is unchanged.
 """
 
 from __future__ import annotations
@@ -52,30 +59,98 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _varint(data: bytes, i: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, i
+
+
+def _encode_varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | 0x80 if value else byte)
+        if not value:
+            return bytes(out)
+
+
+GRAPH_FIELD, OUTPUT_FIELD, NAME_FIELD = 7, 12, 1  # ModelProto.graph, GraphProto.output, ValueInfoProto.name
+
+
+def expose_output(model: bytes, name: str) -> bytes:
+    """The serialised ONNX ``model`` with the value ``name`` added to its graph's outputs
+    (a ValueInfoProto holding only the name; onnxruntime infers its type). Walks the
+    ModelProto's top-level fields and rewrites only the graph's length prefix."""
+    out, i, found = bytearray(), 0, False
+    while i < len(model):
+        start = i
+        key, i = _varint(model, i)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            _, i = _varint(model, i)
+        elif wire in (1, 5):
+            i += 8 if wire == 1 else 4
+        elif wire == 2:
+            size, body = _varint(model, i)
+            i = body + size
+            if field == GRAPH_FIELD:
+                raw = name.encode("utf-8")
+                value_info = bytes([NAME_FIELD << 3 | 2]) + _encode_varint(len(raw)) + raw
+                graph = model[body:i] + bytes([OUTPUT_FIELD << 3 | 2]) + _encode_varint(len(value_info)) + value_info
+                out += _encode_varint(key) + _encode_varint(len(graph)) + graph
+                found = True
+                continue
+        else:
+            raise ClaimModelError(f"claim encoder: unexpected protobuf wire type {wire} in the network")
+        out += model[start:i]
+    if not found:
+        raise ClaimModelError("claim encoder: the network has no graph")
+    return bytes(out)
+
+
 class OnnxScorer:
     """Logits of an exported encoder for raw sentences (in length-sorted batches, where a
-    batch mate may not change a score: fp32 networks, measurement)."""
+    batch mate may not change a score: fp32 networks, measurement), and with
+    ``vector_output`` (the name of the pooled vector's node) the sentence vectors too."""
 
-    def __init__(self, onnx: Path, tokenizer: Path, max_tokens: int, threads: int | None = None) -> None:
+    def __init__(self, onnx: Path, tokenizer: Path, max_tokens: int, threads: int | None = None,
+                 vector_output: str | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
+        network = expose_output(Path(onnx).read_bytes(), vector_output) if vector_output else str(onnx)
+        self.session = ort.InferenceSession(network, options, providers=["CPUExecutionProvider"])
+        self.outputs = ["logit", vector_output] if vector_output else None
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_tokens)
 
     def logits(self, texts: Sequence[str], batch: int = BATCH) -> np.ndarray:
+        return self.run(texts, batch)[0]
+
+    def run(self, texts: Sequence[str], batch: int = BATCH) -> tuple[np.ndarray, np.ndarray | None]:
+        """(logits, sentence vectors or None) for ``texts``, in their order."""
         encodings = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         out = np.zeros(len(texts), np.float64)
+        vectors = None
         for start in range(0, len(order), batch):
             rows = order[start : start + batch]
-            out[rows] = self.session.run(None, _padded([encodings[i] for i in rows]))[0]
-        return out
+            result = self.session.run(self.outputs, _padded([encodings[i] for i in rows]))
+            out[rows] = result[0]
+            if self.outputs:
+                if vectors is None:
+                    vectors = np.zeros((len(texts), result[1].shape[1]), np.float32)
+                vectors[rows] = result[1]
+        return out, vectors
 
 
 def _padded(encodings: list) -> dict[str, np.ndarray]:
