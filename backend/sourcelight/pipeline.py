@@ -43,7 +43,7 @@ STAGES = (
 __all__ = ["AnnotateTimeout", "Pipeline", "PipelineConfig", "fingerprint"]
 PACKAGE_DIR = Path(__file__).resolve().parent
 # What shapes an answer besides the model: the package's code and its word lists and weights.
-SOURCE_PATTERNS = ("**/*.py", "stages/*/data/*", "stages/*/models/*")
+SOURCE_PATTERNS = ("**/*.py", "stages/*/data/*", "stages/*/models/*", "stages/claims/models/types/*")
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,28 @@ def test_a_tampered_shipped_folder_stops_the_pipeline_at_startup(tmp_path: Path)
     with pytest.raises(ClaimModelError, match="sha256 differs"):
         build_nlp(PipelineConfig(claim_model=copy))
     assert fingerprint(PipelineConfig(claim_model="encoder")) != fingerprint(PipelineConfig(claim_model="tokens"))
+
+
+@needs_shipped
+def test_exposing_inner_layers_keeps_the_logit_and_gives_pooled_vectors() -> None:
+    from sourcelight.stages.claims.encoder_model import ONNX_NAME, TOKENIZER_NAME, OnnxScorer
+
+    texts = ["The plan would be a disaster.", "Unemployment fell to 3.5 percent in May, officials said."]
+    plain = OnnxScorer(DEFAULT_ENCODER / ONNX_NAME, DEFAULT_ENCODER / TOKENIZER_NAME, 64, 1)
+    nodes = ["/bert/encoder/layer.2/output/LayerNorm/LayerNormalization_output_0", "/Div_output_0"]
+    exposed = OnnxScorer(DEFAULT_ENCODER / ONNX_NAME, DEFAULT_ENCODER / TOKENIZER_NAME, 64, 1, vector_output=nodes)
+    logits, vectors = exposed.run(texts)
+    assert np.array_equal(logits, plain.logits(texts))
+    assert vectors.shape == (2, 768) and np.isfinite(vectors).all()
+    assert not np.allclose(vectors[0], vectors[1])
+    assert plain.run(texts)[1] is None
+
+
+def test_expose_output_appends_to_the_graph_and_refuses_a_file_without_one() -> None:
+    # ModelProto {ir_version: 8 (field 1), graph (field 7): {name (field 2): "g"}}
+    model = b"\x08\x08" + b"\x3a\x03" + b"\x12\x01g"
+    edited = encoder_model.expose_output(model, "v")
+    # the graph grows by one output (field 12) holding a value named "v", and its length follows
+    assert edited == b"\x08\x08" + b"\x3a\x08" + b"\x12\x01g" + b"\x62\x03\x0a\x01v"
+    with pytest.raises(ClaimModelError, match="no graph"):
+        encoder_model.expose_output(b"\x08\x08", "v")

@@ -106,19 +106,23 @@ def halves(labels: list[Label]) -> dict[tuple[str, str], str]:
     return out
 
 
-def predict(nlp, text: str) -> list[tuple[int, int, Predicted]]:
-    """(start, end, prediction) for every sentence the claims stage scores in ``text``."""
-    from sourcelight.stages.claims.component import AttributionLinks, choose_type, claim_sentences
+def predict(nlp, text: str, use_head: bool = True) -> list[tuple[int, int, Predicted]]:
+    """(start, end, prediction) for every sentence the claims stage scores in ``text``; the
+    type as the stage shows it (its type head where the claim model has one), or with
+    ``use_head=False`` as the cue rules alone give it. ``fired`` is always the rules'."""
+    from sourcelight.stages.claims.component import (AttributionLinks, choose_type, claim_sentences, head_types,
+                                                     score_and_type)
 
     doc = nlp(text)
     stage = nlp.get_pipe("sl_claims")
     sents = claim_sentences(doc, doc.text)
     links = AttributionLinks(list(doc._.sl_attributions or []))
+    typed = score_and_type(stage.model, sents)[1] if use_head else [None] * len(sents)
     out = []
-    for sent, facts in zip(sents, stage.facts(doc, sents)):
+    for sent, facts, t in zip(sents, stage.facts(doc, sents), typed):
         attributed = links.link(sent.start_char, sent.end_char) is not None
         fired = set(facts.cues) | ({"attributed"} if attributed else set())
-        label = choose_type(dict(facts.cues), attributed)[0]
+        label = choose_type(dict(facts.cues), attributed, head_types(stage.model, t, facts, attributed))[0]
         out.append((sent.start_char, sent.end_char, Predicted(frozenset(fired), label, bool(facts.hedges))))
     return out
 
@@ -170,10 +174,10 @@ def check_texts(labels: list[Label], texts: dict[tuple[str, str], str]) -> None:
             raise ValueError(f"label {lab.corpus}:{lab.article}:{lab.start}-{lab.end} does not match the text")
 
 
-def labelled_pairs(nlp, labels: list[Label], data_dir: Path) -> list[tuple[Label, Predicted]]:
+def labelled_pairs(nlp, labels: list[Label], data_dir: Path, use_head: bool = True) -> list[tuple[Label, Predicted]]:
     texts = article_texts(labels, data_dir)
     check_texts(labels, texts)
-    predicted = {key: predict(nlp, text) for key, text in sorted(texts.items())}
+    predicted = {key: predict(nlp, text, use_head) for key, text in sorted(texts.items())}
     return [(lab, match(lab, predicted[(lab.corpus, lab.article)])) for lab in labels]
 
 
@@ -208,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="report this half only (default: each half and both)")
     parser.add_argument("--errors", action="store_true", help="list the sentences whose shown type is wrong")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rules", action="store_true",
+                        help="the cue rules alone, without the encoder's type head (its figures before issue 20's head)")
     args = parser.parse_args(argv)
 
     from sourcelight.pipeline import PipelineConfig, build_nlp
@@ -219,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     half_of = halves(labels)
     if args.half != "all":
         labels = [lab for lab in labels if half_of[(lab.corpus, lab.article)] == args.half]
-    pairs = labelled_pairs(build_nlp(PipelineConfig()), labels, args.data_dir)
+    pairs = labelled_pairs(build_nlp(PipelineConfig()), labels, args.data_dir, use_head=not args.rules)
     types = (*TYPE_ORDER, "other")
     for corpus in (*SETS, "all"):
         in_set = [(lab, p) for lab, p in pairs if corpus == "all" or lab.corpus == corpus]

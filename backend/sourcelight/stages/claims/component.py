@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -192,13 +193,33 @@ def personal_cue(sent: Span) -> Span | None:
     return None
 
 
-def choose_type(cues: dict[str, list[Span]], attributed: bool) -> tuple[str, list[Span]]:
+def choose_type(cues: dict[str, list[Span]], attributed: bool,
+                applies: frozenset[str] | None = None) -> tuple[str, list[Span]]:
+    """The single type shown and the words that cue it: the first type in ``TYPE_ORDER``
+    that applies. ``applies`` is what the type head (``type_head.py``) decided from the
+    sentence's vector and these same cues; without a head, a type applies where its cues fired."""
     if attributed and "attributed" not in cues:
         cues = {**cues, "attributed": []}
     for label in TYPE_ORDER:
-        if label in cues:
-            return label, cues[label]
+        if label in (cues if applies is None else applies):
+            return label, cues.get(label, [])
     return "other", []
+
+
+def head_types(model, typed: np.ndarray | None, facts: SentenceFacts, attributed: bool) -> frozenset[str] | None:
+    """The types the claim model's type head says apply, or None where there is no head
+    (the token model) or no vector for the sentence."""
+    head = getattr(model, "head", None)
+    if head is None or typed is None:
+        return None
+    return head.applies(typed, set(facts.cues) | ({"attributed"} if attributed else set()), bool(facts.hedges))
+
+
+def score_and_type(model, sents: list[Span]) -> tuple[list[float], list[np.ndarray | None]]:
+    """Check-worthiness and, from the same encoder run, the type head's vector logits."""
+    if getattr(model, "head", None) is not None:
+        return model.score_and_type(sents)
+    return model.score(sents), [None] * len(sents)
 
 
 class AttributionLinks:
@@ -229,14 +250,15 @@ class AttributionLinks:
 
 
 def make_claim(index: int, sent: Span, score: float, facts: SentenceFacts,
-               links: AttributionLinks, text: str) -> Claim:
-    """The Claim record; ``text`` is doc.text, passed in because spaCy rebuilds it per call."""
+               links: AttributionLinks, text: str, applies: Callable[[bool], frozenset[str] | None]) -> Claim:
+    """The Claim record; ``text`` is doc.text, passed in because spaCy rebuilds it per call;
+    ``applies(attributed)`` gives the type head's types (None: the cues decide)."""
     def _span(span: Span) -> TextSpan:
         return TextSpan.of(text, span.start_char, span.end_char)
 
     start, end = sent.start_char, sent.end_char
     attr = links.link(start, end)
-    label, cues = choose_type(dict(facts.cues), attr is not None)
+    label, cues = choose_type(dict(facts.cues), attr is not None, applies(attr is not None))
     return Claim(
         id=f"c{index}", start=start, end=end, text=text[start:end],
         checkworthiness=score, type=label, type_cues=[_span(c) for c in cues],
@@ -264,10 +286,11 @@ class ClaimStage:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         sents = claim_sentences(doc, text)
-        scores = self.model.score(sents)
+        scores, typed = score_and_type(self.model, sents)
         links = AttributionLinks(list(doc._.sl_attributions or []))
-        claims = [make_claim(i, s, score, f, links, text)
-                  for i, (s, score, f) in enumerate(zip(sents, scores, self.facts(doc, sents)))]
+        claims = [make_claim(i, s, score, f, links, text,
+                             lambda attributed, t=t, f=f: head_types(self.model, t, f, attributed))
+                  for i, (s, score, t, f) in enumerate(zip(sents, scores, typed, self.facts(doc, sents)))]
         doc._.sl_claims = [c for c in claims if c.checkworthiness >= self.min_score]
         return doc
 
@@ -293,8 +316,11 @@ def score_sentences(nlp: Language, sentences: list[str],
     for batch in _token_batches(tokenized, 4000):
         check()
         docs.extend(nlp.pipe(batch, disable=skip))
-    scores = stage.model.score([doc[:] for doc in docs])
-    types = [choose_type(stage.facts(doc, [doc[:]])[0].cues, False)[0] for doc in docs]
+    scores, typed = score_and_type(stage.model, [doc[:] for doc in docs])
+    types = []
+    for doc, t in zip(docs, typed):
+        facts = stage.facts(doc, [doc[:]])[0]
+        types.append(choose_type(facts.cues, False, head_types(stage.model, t, facts, False))[0])
     return scores, types
 
 

@@ -19,7 +19,8 @@ The network's only declared output is the logit, but the mean-pooled sentence ve
 computes on the way (the input of the linear head) is a node of the same graph. A scorer
 asked for ``vector_output`` adds that node to the graph's outputs in memory
 (``expose_output``: a few bytes appended to the ONNX protobuf, no onnx package and no new
-export), so one run gives both the logit and the vector the claim-type head reads; the
+export), so one run gives both the logit and the vectors the claim-type head reads (inner layers'
+token vectors, mean-pooled here); the
 file on disk, and so its sha256 check, is unchanged.
 """
 
@@ -36,6 +37,7 @@ import numpy as np
 from spacy.tokens import Span
 
 from sourcelight.stages.claims.claim_model import Calibrator, ClaimModelError
+from sourcelight.stages.claims.type_head import META_NAME as HEAD_META, TypeHead, read_head
 
 DEFAULT_ENCODER = Path(__file__).parent / "models" / "encoder"
 ONNX_NAME, TOKENIZER_NAME, META_NAME = "model.onnx", "tokenizer.json", "meta.json"
@@ -119,16 +121,21 @@ class OnnxScorer:
     ``vector_output`` (the name of the pooled vector's node) the sentence vectors too."""
 
     def __init__(self, onnx: Path, tokenizer: Path, max_tokens: int, threads: int | None = None,
-                 vector_output: str | None = None) -> None:
+                 vector_output: str | Sequence[str] | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
-        network = expose_output(Path(onnx).read_bytes(), vector_output) if vector_output else str(onnx)
+        nodes = [vector_output] if isinstance(vector_output, str) else list(vector_output or ())
+        network: str | bytes = str(onnx)
+        if nodes:
+            network = Path(onnx).read_bytes()
+            for node in nodes:
+                network = expose_output(network, node)
         self.session = ort.InferenceSession(network, options, providers=["CPUExecutionProvider"])
-        self.outputs = ["logit", vector_output] if vector_output else None
+        self.outputs = ["logit", *nodes] if nodes else None
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_tokens)
@@ -137,20 +144,32 @@ class OnnxScorer:
         return self.run(texts, batch)[0]
 
     def run(self, texts: Sequence[str], batch: int = BATCH) -> tuple[np.ndarray, np.ndarray | None]:
-        """(logits, sentence vectors or None) for ``texts``, in their order."""
+        """(logits, sentence vectors or None) for ``texts``, in their order; with several
+        vector nodes, each node's mean-pooled vector side by side."""
         encodings = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encodings], kind="stable")
         out = np.zeros(len(texts), np.float64)
         vectors = None
         for start in range(0, len(order), batch):
             rows = order[start : start + batch]
-            result = self.session.run(self.outputs, _padded([encodings[i] for i in rows]))
+            feed = _padded([encodings[i] for i in rows])
+            result = self.session.run(self.outputs, feed)
             out[rows] = result[0]
             if self.outputs:
+                pooled = np.hstack([_mean_pooled(r, feed["attention_mask"]) for r in result[1:]])
                 if vectors is None:
-                    vectors = np.zeros((len(texts), result[1].shape[1]), np.float32)
-                vectors[rows] = result[1]
+                    vectors = np.zeros((len(texts), pooled.shape[1]), np.float32)
+                vectors[rows] = pooled
         return out, vectors
+
+
+def _mean_pooled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """A layer's token vectors (batch, tokens, dim) averaged over the real tokens; a
+    pooled output (batch, dim) as it is."""
+    if values.ndim == 2:
+        return values
+    weights = mask[:, :, None].astype(np.float32)
+    return (values * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1.0)
 
 
 def _padded(encodings: list) -> dict[str, np.ndarray]:
@@ -186,38 +205,54 @@ def read_meta(folder: Path) -> dict:
 
 
 class EncoderModel:
-    """Calibrated check-worthiness of sentences from the fine-tuned encoder."""
+    """Calibrated check-worthiness of sentences from the fine-tuned encoder, and where a
+    claim type head trained on this encoder is loaded (``type_head.py``), each sentence's
+    type logits from the same run."""
 
-    def __init__(self, scorer: OnnxScorer, calibrator: Calibrator, meta: dict) -> None:
+    def __init__(self, scorer: OnnxScorer, calibrator: Calibrator, meta: dict, head: TypeHead | None = None) -> None:
         self.scorer = scorer
         self.calibrator = calibrator
         self.meta = meta
+        self.head = head
         self.threshold = float(meta.get("threshold", 0.5))
         self.fingerprint = meta["onnx_sha256"][:16] + meta["tokenizer_sha256"][:16]
-        self._cache: OrderedDict[bytes, float] = OrderedDict()
+        # sentence key -> (score, the head's vector logits or None)
+        self._cache: OrderedDict[bytes, tuple[float, np.ndarray | None]] = OrderedDict()
 
     @classmethod
     def load(cls, path: str | Path | None = None, spacy_model: dict | None = None,
-             threads: int | None = None) -> "EncoderModel":
+             threads: int | None = None, head: Path | None = None) -> "EncoderModel":
         """Load and check the folder; ``spacy_model`` is accepted for the token model's
-        signature and unused: the encoder brings its own tokenizer."""
+        signature and unused: the encoder brings its own tokenizer. ``head`` is a type head
+        folder: loaded (and checked) when it was trained on this encoder's network; a head
+        of another network is refused for the shipped encoder and left out for any other
+        (a retrained encoder types by the rules until a head is trained on it)."""
         folder = Path(path) if path else DEFAULT_ENCODER
         meta = read_meta(folder)
-        scorer = OnnxScorer(folder / ONNX_NAME, folder / TOKENIZER_NAME, int(meta["recipe"]["max_tokens"]), threads)
+        type_head = None
+        if head is not None and (head / HEAD_META).is_file():
+            shipped = folder.resolve() == DEFAULT_ENCODER.resolve()
+            head_meta = json.loads((head / HEAD_META).read_text(encoding="utf-8"))
+            if shipped or head_meta.get("encoder_onnx_sha256") == meta["onnx_sha256"]:
+                type_head = read_head(head, meta["onnx_sha256"])
+        scorer = OnnxScorer(folder / ONNX_NAME, folder / TOKENIZER_NAME, int(meta["recipe"]["max_tokens"]), threads,
+                            vector_output=type_head.vector_outputs if type_head else None)
         cal = meta["calibrator"]
-        return cls(scorer, Calibrator(cal["kind"], cal["params"]), meta)
+        return cls(scorer, Calibrator(cal["kind"], cal["params"]), meta, type_head)
 
     def _key(self, text: str) -> bytes:
         return hashlib.blake2b(f"{self.fingerprint}\0{text}".encode("utf-8"), digest_size=16).digest()
 
-    def score_texts(self, texts: Sequence[str]) -> list[float]:
+    def _run(self, texts: Sequence[str]) -> list[tuple[float, np.ndarray | None]]:
         keys = [self._key(t) for t in texts]
         missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
         if missing:
             first = {k: t for k, t in zip(keys, texts)}
-            probs = self.calibrator(self.scorer.logits([first[k] for k in missing]))
-            for key, p in zip(missing, probs):
-                self._cache[key] = round(float(p), 4)
+            logits, vectors = self.scorer.run([first[k] for k in missing])
+            probs = self.calibrator(logits)
+            typed = self.head.vector_logits(vectors) if self.head is not None and vectors is not None else None
+            for row, (key, p) in enumerate(zip(missing, probs)):
+                self._cache[key] = (round(float(p), 4), typed[row] if typed is not None else None)
         out = []
         for key in keys:
             self._cache.move_to_end(key)
@@ -226,6 +261,14 @@ class EncoderModel:
             self._cache.popitem(last=False)
         return out
 
+    def score_texts(self, texts: Sequence[str]) -> list[float]:
+        return [score for score, _ in self._run(texts)]
+
     def score(self, spans: Iterable[Span]) -> list[float]:
         """Calibrated check-worthiness, one probability per sentence (its text alone)."""
         return self.score_texts([s.text for s in spans])
+
+    def score_and_type(self, spans: Iterable[Span]) -> tuple[list[float], list[np.ndarray | None]]:
+        """Scores, and each sentence's type logits from its vector (None without a head)."""
+        both = self._run([s.text for s in spans])
+        return [score for score, _ in both], [typed for _, typed in both]

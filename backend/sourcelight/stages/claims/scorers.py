@@ -7,6 +7,9 @@
   pipeline (its claims stage costs about a tenth of the encoder's), for small hosts;
 - a path: a ``.npz`` file is a token model, a folder an encoder (both from
   ``sourcelight train-claims``, the folder with ``--encoder``).
+
+An encoder brings the claim type head trained on its vectors (``type_head.py``,
+``models/types/``) where there is one; the token model types by the cue rules alone.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from sourcelight.stages.claims.claim_model import DEFAULT_MODEL as TOKEN_MODEL
 from sourcelight.stages.claims.claim_model import ClaimModel
 from sourcelight.stages.claims.encoder_model import DEFAULT_ENCODER, META_NAME, EncoderModel
+from sourcelight.stages.claims.type_head import DEFAULT_HEAD
 
 DEFAULT = "encoder"
 SHIPPED = {"tokens": TOKEN_MODEL, "encoder": DEFAULT_ENCODER}
@@ -30,7 +34,7 @@ def resolve(path: str | Path | None) -> Path:
 def load(path: str | Path | None, spacy_model: dict | None = None) -> ClaimModel | EncoderModel:
     where = resolve(path)
     if where.is_dir():
-        return EncoderModel.load(where)
+        return EncoderModel.load(where, head=DEFAULT_HEAD)
     return ClaimModel.load(where, spacy_model=spacy_model)
 
 
