@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.pipeline import Pipeline
 from sourcelight.stages.claims.component import (
     CHECKWORTHY,
+    TYPE_ORDER,
     choose_type,
     AttributionLinks,
     read_cues,
@@ -85,6 +89,27 @@ def test_seed_scores_are_probabilities(seed_annotation: dict) -> None:
 
 # --- types, hedges, quantities on short texts ----------------------------------------
 
+@pytest.fixture
+def rules_only(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> Pipeline:
+    """The pipeline with its claim types from the cue rules alone (no type head): what the
+    cue table below checks is the rules; the head is checked in test_type_head.py."""
+    monkeypatch.setattr(pipeline.nlp.get_pipe("sl_claims").model, "head", None, raising=False)
+    return pipeline
+
+
+def test_the_stage_shows_what_the_type_head_decides_in_the_stage_order(pipeline: Pipeline,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    model = pipeline.nlp.get_pipe("sl_claims").model
+    if getattr(model, "head", None) is None:
+        pytest.skip("the claim model has no type head")
+    # a head that finds event and rule in every sentence, whatever its words
+    bias = np.array([1.0 if t in ("event", "rule") else -1.0 for t in model.head.types])
+    monkeypatch.setattr(model, "head", dataclasses.replace(model.head, weights=np.zeros_like(model.head.weights),
+                                                           bias=bias))
+    text = "Inflation in the province rose to 7.9 percent in October, the statistics office said."
+    claim = only_claim(pipeline, text)
+    assert claim["type"] == "rule" and claim["type_cues"] == []  # rule comes before event; no rule words
+
 @pytest.mark.parametrize("sentence, expected, cue", [
     ("Unemployment fell to 4.2 percent in March.", "quantity", "4.2 percent"),
     ("Prices rose because the central bank cut interest rates.", "causal", "because"),
@@ -101,8 +126,8 @@ def test_seed_scores_are_probabilities(seed_annotation: dict) -> None:
     ("“The convoy left the town before the shelling started.", "attributed", "“"),
     ("The slowdown is driven by weak business investment.", "causal", "driven by"),
 ])
-def test_claim_types_with_cues(pipeline: Pipeline, sentence: str, expected: str, cue: str) -> None:
-    claim = only_claim(pipeline, sentence)
+def test_claim_types_with_cues(rules_only: Pipeline, sentence: str, expected: str, cue: str) -> None:
+    claim = only_claim(rules_only, sentence)
     assert claim["type"] == expected
     assert any(cue in c["text"] for c in claim["type_cues"])
 

@@ -67,7 +67,7 @@ def test_a_head_folder_is_checked_against_its_metadata_and_its_encoder(tmp_path:
     shutil.rmtree(folder)
     weights, bias = toy_weights()
     with pytest.raises(ClaimModelError, match="do not fit"):
-        read_head(head_folder(tmp_path, weights[:, :-1], bias), "e" * 64)
+        read_head(head_folder(tmp_path, weights[:, :-1], bias, dim=4), "e" * 64)
     (tmp_path / "types" / type_head.META_NAME).write_text("{}", encoding="utf-8")
     with pytest.raises(ClaimModelError, match="not a claim type head"):
         read_head(tmp_path / "types")
@@ -93,7 +93,6 @@ def test_the_shipped_head_reads_the_shipped_encoder_and_learned_only_licensed_la
     assert model.head is not None and tuple(model.head.types) == TYPE_ORDER
     texts = ["This is a disgraceful, shameful decision and a terrible betrayal of voters.",
              "The company sold 4.2 million cars in 2019, up 3 percent."]
-    scores, typed = model._run(texts)[0], None  # noqa: F841 (cache warm)
     spans_scores = model.score_texts(texts)
     both = model._run(texts)
     assert [s for s, _ in both] == spans_scores  # one sentence, one score, head or not

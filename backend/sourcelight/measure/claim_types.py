@@ -12,6 +12,10 @@ round, ``claim_type_sample --round 2``, labelled for issue 20). Each article goe
 matched to the claim sentence overlapping it most (none when the stage skipped it as a
 heading or furniture, which counts as wrong).
 
+Since issue 20 the type shown comes from the encoder's type head where the claim model has
+one (``stages/claims/type_head.py``); ``--rules`` gives the cue rules alone. The head learned
+from the two benchmark sets, so with it only PolNeAR's figures are a measure.
+
 Reported per set and half: the single type shown, strict (= the first gold type in the
 stage's priority order) and lenient (any gold type); opinion precision and recall of the
 type shown (is an opinion shown as one?); per type, precision and recall of the rule
@@ -225,8 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     half_of = halves(labels)
     if args.half != "all":
         labels = [lab for lab in labels if half_of[(lab.corpus, lab.article)] == args.half]
-    pairs = labelled_pairs(build_nlp(PipelineConfig()), labels, args.data_dir, use_head=not args.rules)
+    nlp = build_nlp(PipelineConfig())
+    pairs = labelled_pairs(nlp, labels, args.data_dir, use_head=not args.rules)
     types = (*TYPE_ORDER, "other")
+    head = getattr(nlp.get_pipe("sl_claims").model, "head", None)
+    if head is not None and not args.rules:
+        trained = ", ".join(head.meta.get("trained_on", []))
+        print(f"NOTE: the type head learned from {trained}: the benchmark sets' figures below are its training "
+              "figures, not a measure. PolNeAR (never trained on) is; for the benchmark see "
+              "`python -m sourcelight.measure.claim_type_head` (heads fitted on one half, scored on the other).")
     for corpus in (*SETS, "all"):
         in_set = [(lab, p) for lab, p in pairs if corpus == "all" or lab.corpus == corpus]
         for half in (*HALVES, "all"):
