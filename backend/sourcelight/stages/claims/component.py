@@ -3,8 +3,11 @@
 One Claim per sentence of the article outside page furniture and headings, scored by
 the check-worthiness model (``scorers.py`` picks the token model or the fine-tuned
 encoder; loaded once per worker) from the sentence's own text, so ``/claims`` gives a
-sentence the same score as ``/annotate``. Types, hedges and quantities come from spaCy
-Matcher patterns and the dependency parse; the words that decided each are kept as spans. The claim is
+sentence the same score as ``/annotate``. Type cues, hedges and quantities come from spaCy
+Matcher patterns and the dependency parse; the words that decided each are kept as spans.
+Which types apply is decided by the encoder's type head (``type_head.py``) from the
+sentence's vectors and those cues where the claim model has one, else by the cues alone;
+either way the type shown is the first that applies in ``TYPE_ORDER``. The claim is
 linked to the attribution (``doc._.sl_attributions``, written earlier) whose content
 overlaps it most; a check-worthy claim with none is marked ``unattributed``.
 """
