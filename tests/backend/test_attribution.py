@@ -269,3 +269,46 @@ def test_participle_cue_takes_its_clause_subject(nlp):
 ])
 def test_nested_cues(nlp, text, cue, kept):
     assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept
+
+
+def test_short_part_after_the_cue_sentence_goes_on_with_the_speaker(nlp):
+    text = "\u201cHere comes Big Daddy,\u201d she said, clapping. \u201cThe Donald. Big Daddy.\u201d"
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and [p.text for p in direct[0].content_parts] == [
+        "\u201cHere comes Big Daddy,\u201d", "\u201cThe Donald. Big Daddy.\u201d"]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # a quoted phrase that ends the clause before its cue: the whole clause is the content
+    ("However laudable the goal, using the tax ''is a misguided approach,'' Mr. Burman said.", "said",
+     "However laudable the goal, using the tax ''is a misguided approach,''"),
+    # the quote's closing marks hang outside the clause's parse
+    ('The campaign stated that Melania would discuss her history "in a few weeks."', "stated",
+     'Melania would discuss her history "in a few weeks."'),
+])
+def test_clause_around_a_quote_at_either_end(nlp, text, cue, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found and found[0].kind == "mixed" and found[0].content.text == content
+
+
+def test_content_stops_at_the_paragraph_end(nlp):
+    text = ("She said Republican Donald Trump favors a \u201cstrongman approach.\u201d\n\nUnder the new "
+            "program, people would enroll and receive training.")
+    found = [a for a in attributions(nlp, text) if a.cue.text == "said"]
+    assert found and "\n" not in found[0].content.text
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Trump said he would order a thorough review of the nation's computer defenses and warned against "
+     "potential hackers from China.", ("said", "he would order a thorough review of the nation's computer defenses"),
+     ("warned", "potential hackers from China")),
+    ("Sen. David Perdue said he didn't believe those characterizations hurt Romney, arguing that it was "
+     "divisions in the party that were a bigger hurdle.",
+     ("said", "he didn't believe those characterizations hurt Romney"),
+     ("arguing", "it was divisions in the party that were a bigger hurdle")),
+])
+def test_second_report_of_the_same_speaker_is_its_own(nlp, text, first, second):
+    found = {a.cue.text: a for a in attributions(nlp, text)}
+    assert found[first[0]].content.text == first[1]
+    assert found[second[0]].content.text == second[1]
+    assert found[second[0]].source.text == found[first[0]].source.text

@@ -392,7 +392,7 @@ def is_inverted(verb: Token) -> bool:
     first = min(verb.left_edge.i, subjects[0].left_edge.i)
     if verb.doc[first].text == "," and first < subjects[0].left_edge.i:
         first += 1  # the parser may hang the comma before the cue phrase on the cue
-    return first > 0 and verb.doc[first - 1].text in {",", "\u201d", '"', "\u2019", "'"}
+    return first > 0 and verb.doc[first - 1].text in {",", "\u201d", '"', "\u2019", "'", "''"}
 
 
 def embedded_subject(verb: Token) -> Token | None:
@@ -434,6 +434,29 @@ def without_trailing_aside(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def coordinate_report(verb: Token, start: int, end: int) -> Token | None:
+    """A second report of the same speaker that the parse hangs inside the content:
+    "said he would order a review and warned against hackers", "said he didn't believe
+    it, arguing that ...". A cue verb coordinated or set as a participle, with no
+    subject of its own, opens an attribution of its own (with the first one's source)."""
+    verbs, _, _ = lexicon()
+    for tok in verb.doc[start:end]:
+        if tok.i == verb.i or tok.pos_ != "VERB" or lemma(tok) not in verbs or tok.left_edge.i <= start:
+            continue
+        if (tok.dep_ == "conj" or tok.dep_ == "advcl" and tok.tag_ == "VBG") \
+                and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+            return tok
+    return None
+
+
+def cut_before(doc: Doc, start: int, tok: Token) -> int:
+    """The end of a content cut before ``tok``'s phrase and the "and" or comma that joins it."""
+    cut = tok.left_edge.i
+    while cut > start and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct and not doc[cut - 1].is_quote):
+        cut -= 1
+    return cut if cut > start else tok.left_edge.i
+
+
 def is_negated_question(verb: Token, content_start: int) -> bool:
     """"did not say what had happened" reports nothing the source said."""
     return is_negated(verb) and verb.doc[content_start].tag_ in QUESTION_TAGS
@@ -455,6 +478,7 @@ def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
 def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
     verbs, xcomp_verbs, _ = lexicon()
     found: list[Found] = []
+    speaker_of: dict[int, Token] = {}  # a second report's cue -> the first report's, whose source it shares
     for tok in deadline.every(doc, "sl_attribution"):
         if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
             continue
@@ -466,11 +490,16 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
             continue
         if is_negated_question(tok, content[0]) or is_personal_stance(tok, content):
             continue
-        span = trim(doc, *without_trailing_aside(doc, *content))
+        start, end = without_trailing_aside(doc, *content)
+        second = coordinate_report(tok, start, end)
+        if second is not None:
+            end = cut_before(doc, start, second)
+            speaker_of.setdefault(second.i, speaker_of.get(tok.i, tok))
+        span = trim(doc, start, end)
         if span is None:
             continue
         kind = "indirect"
-        found.append(Found(kind, cue_range(tok), source_of(tok), span))
+        found.append(Found(kind, cue_range(tok), source_of(speaker_of.get(tok.i, tok)), span))
     return found
 
 
@@ -524,6 +553,13 @@ def quote_attributions(doc: Doc, quotes: list[tuple[int, int]], skip: set[int]) 
     quoted = Ranges(quotes)
     for q in quotes:
         short = not is_quotation(text, q)
+        if short and last is not None and _resumes_after_cue(text, last, q) \
+                and _cue_near_quote(doc, text, q, quoted, verbs, skip) is None:
+            # '"Here comes Big Daddy," she said. "The Donald."': a short part after
+            # the cue sentence goes on with the speaker, though it reads like a title.
+            last.parts.append(q)
+            last.content = (last.content[0], q[1])
+            continue
         if short and not _is_short_quote(text, q):
             continue
         cue = _cue_near_quote(doc, text, q, quoted, verbs, skip)
@@ -612,7 +648,7 @@ def _resumes_after_cue(text: str, prev: Found, q: tuple[int, int]) -> bool:
 def _continues(text: str, prev: tuple[int, int], q: tuple[int, int]) -> bool:
     """The quote starts right after the previous quote (same or next paragraph)."""
     between = text[prev[1] : q[0]]
-    return len(between) <= 3 and between.strip() in {"", ".", ","}
+    return len(between) <= 3 and between.strip() in {"", ".", ","} and "\n" not in between
 
 
 # ---------------------------------------------------------------- according to
@@ -817,10 +853,12 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     for item in verb_attributions(doc, skip):
         quote = quoted_cues.get(item.cue)
         if quote is not None:
-            if len(quote.parts) == 1 and item.content[0] < quote.content[0] <= quote.content[1] <= item.content[1]:
+            if len(quote.parts) == 1 and item.content[0] < quote.content[0] < item.content[1]:
                 # 'his policy would be "to go after them" if he wins': the clause
-                # around a quoted phrase is what was reported, the quote a part of it.
-                quote.kind, quote.content, quote.parts = "mixed", item.content, []
+                # around a quoted phrase is what was reported, the quote a part of it
+                # (its closing marks may hang outside the clause's parse).
+                quote.kind, quote.parts = "mixed", []
+                quote.content = (item.content[0], max(item.content[1], quote.content[1]))
             continue
         if _covers_quote(item.content, quotes):
             item.kind = "mixed" if not _is_whole_quote(text, item.content, quotes) else "direct"
@@ -832,7 +870,31 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
     found.extend(colon_quote_attributions(doc, text, quotes, skip))
+    for item in found:
+        if len(item.parts) < 2:
+            item.content = within_paragraph(text, item.content, item.cue)
     return _dedupe(sorted(found, key=lambda f: (f.content[0], f.cue[0])))
+
+
+def within_paragraph(text: str, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """A content that runs over a line break keeps the paragraph on its cue's side: what
+    a source says in one paragraph stops there ("... a 'strongman approach.'\n\nUnder
+    the new program, ..." is the writer again)."""
+    start, end = content
+    if "\n" not in text[start:end]:
+        return content
+    if cue[0] < start or start <= cue[0] < end:  # the content follows (or holds) its cue
+        anchor = max(start, cue[1])
+        cut = text.find("\n", anchor, end)
+        if cut > start:
+            end = cut
+    if cue[1] > end or cue[0] >= end:  # the content comes before its cue
+        cut = text.rfind("\n", start, end)
+        if cut >= start:
+            start = cut + 1
+    new_start = start + len(text[start:end]) - len(text[start:end].lstrip())
+    new_end = start + len(text[start:end].rstrip())
+    return (new_start, new_end) if new_end > new_start else content
 
 
 def names_someone(doc: Doc, span: tuple[int, int] | None) -> bool:
