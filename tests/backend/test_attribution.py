@@ -155,6 +155,29 @@ def test_headline_name_colon_is_attribution(nlp, text, source, content):
     assert found[0].source.text == source and found[0].content.text == content
 
 
+@pytest.mark.parametrize("text, source, content", [
+    ("Poll: Wealthy Voters Abandon Republican Party for Hillary Clinton.\n\nMore text.", "Poll",
+     "Wealthy Voters Abandon Republican Party for Hillary Clinton"),
+    ('"WALLACE: Let\u2019s start with the debate. Will she be there?\n\n"PENCE: She will not.', "WALLACE",
+     "Let\u2019s start with the debate. Will she be there"),
+    ("Q: You open your book on May 17, 2001. What did you see?\n\nA: Nothing at all.", "Q",
+     "You open your book on May 17, 2001. What did you see"),
+])
+def test_line_label_colon_is_attribution(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == ":"]
+    assert found and found[0].source.text == source and found[0].content.text == content
+
+
+@pytest.mark.parametrize("text", [
+    "Little Relief for Refugees: The refugee crisis is the sort of issue the United Nations was made to tackle.",
+    "Wait, it gets better:\n\nThe plan was dropped.",
+    "Update: The story was changed on Monday at noon to add a comment.",
+    "CLARIFICATION: The first sentence has been clarified to reflect the call.",
+])
+def test_heading_or_clause_before_a_colon_is_no_source(nlp, text):
+    assert not [a for a in attributions(nlp, text) if a.cue.text == ":"]
+
+
 def test_colon_inside_a_sentence_is_no_attribution(nlp):
     text = "The plan has three parts: taxes, schools and roads."
     assert not [a for a in attributions(nlp, text) if a.cue.text == ":"]

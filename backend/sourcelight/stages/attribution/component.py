@@ -769,23 +769,59 @@ def put_it_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 
 
 def colon_attributions(doc: Doc, skip: set[int]) -> list[Found]:
-    """ "Kerry: Refugee Cap Will Rise" - a line that opens with a name and a colon
-    (headlines, transcripts): the name is the source, the rest of the line the content."""
+    """ "Kerry: Refugee Cap Will Rise", "Poll: Clinton leads", "WALLACE: Let's start ..." -
+    a line that opens with a label and a colon (headlines, transcripts, interviews'
+    "Q:"/"A:"): the label is the source, the rest of the line the content."""
     found: list[Found] = []
-    for ent in doc.ents:
-        if ent.label_ not in {"PERSON", "ORG"} or ent.end >= len(doc) or ent.start in skip:
+    for colon in doc:
+        if colon.text != ":" or colon.i in skip or colon.i == 0:
             continue
-        colon = doc[ent.end]
-        first = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].lower_ == "the" else ent.start
-        if colon.text != ":" or not _opens_line(doc, first):
+        first = colon.i - 1
+        while first > 0 and colon.i - first < MAX_LABEL_TOKENS and not _opens_line(doc, first):
+            first -= 1
+        if not _opens_line(doc, first):
+            continue
+        while first < colon.i and (doc[first].is_quote or doc[first].is_space):
+            first += 1  # a transcript's paragraphs may each open a quotation
+        if first >= colon.i or not is_line_label(doc[first : colon.i]):
             continue
         end = colon.i + 1
         while end < len(doc) and "\n" not in doc[end].text and not doc[end].is_space:
             end += 1
         content = trim(doc, colon.i + 1, end)
         if content is not None and end - colon.i > 3:
-            found.append(Found("indirect", char_range([colon]), (doc[first].idx, ent.end_char), content))
+            found.append(Found("indirect", char_range([colon]), char_range(list(doc[first : colon.i])), content))
     return found
+
+
+MAX_LABEL_TOKENS = 7  # "Former AG Mukasey at RNC:" is about the longest line label
+NOT_LABELS = {"update", "updated", "note", "related", "watch", "photo", "photos", "video", "read", "editor",
+              "correction", "disclosure", "listen", "see", "subscribe", "follow", "contact", "source",
+              "sources", "credit", "caption", "tags", "share", "advertisement", "transcript", "example",
+              "clarification", "warning", "summary", "bottom line", "background", "breaking", "exclusive"}
+# Who speaks in a headline besides named people and the reporting nouns ("Insiders: ...").
+LABEL_NOUNS = {"insider", "historian", "expert", "analyst", "economist", "scientist", "newspaper", "editorial",
+               "study", "research", "researcher", "official", "aide", "source", "voter", "critic", "camp", "campaign"}
+
+
+def is_line_label(phrase) -> bool:
+    """A short name or title before a line's colon ("John Kerry", "Poll", "Clinton camp",
+    "Q"), not a clause ("Wait, it gets better"), a date, or a page's own label ("Update")."""
+    words = [t for t in phrase if not t.is_punct]
+    if not words or not words[0].text[:1].isupper():
+        return False
+    if phrase.text.lower() in NOT_LABELS or words[0].pos_ in {"ADP", "ADV", "SCONJ", "CCONJ"}:
+        return False
+    if any(t.pos_ in {"VERB", "AUX", "PRON"} or t.like_num
+           or t.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"} for t in words):
+        return False
+    if not all(t.is_alpha or t.text in {".", "-", "'s", "\u2019s", "&", "(", ")"} or t.pos_ == "PROPN" for t in phrase):
+        return False
+    # Someone named, a document or a group that speaks, or a transcript's speaker
+    # ("WALLACE", "Q"): a heading ("Little Relief for Refugees:") names no one.
+    _, _, nouns = lexicon()
+    return any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or t.lemma_.lower() in nouns | LABEL_NOUNS
+               for t in words) or len(words) == 1 and words[0].is_upper
 
 
 def colon_quote_attributions(doc: Doc, text: str, quotes: list[tuple[int, int]], skip: set[int]) -> list[Found]:
