@@ -552,6 +552,8 @@ class Typer:
         known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
         if known_name is not None:
             return known_name, False
+        if root.pos_ == "PROPN" and all(t.ent_type_ == "GPE" or t.lower_ == "the" for t in phrase):
+            return "government", False  # a country or state that acts or speaks: "Mexico said enough"
         public = public_type(phrase)
         if public is not None:
             return public
