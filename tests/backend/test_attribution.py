@@ -335,3 +335,25 @@ def test_second_report_of_the_same_speaker_is_its_own(nlp, text, first, second):
     assert found[first[0]].content.text == first[1]
     assert found[second[0]].content.text == second[1]
     assert found[second[0]].source.text == found[first[0]].source.text
+
+
+def test_aside_cue_carrying_the_clause_before_it(nlp):
+    # the parser hangs "If this argument fails" on the aside cue: it is content all the same
+    text = "If this argument fails to persuade, Mr. Castaneda argues, there are other tools in the toolbox."
+    found = [a for a in attributions(nlp, text) if a.cue.text == "argues"]
+    assert found and found[0].source.text == "Mr. Castaneda"
+    assert found[0].content.text.startswith("If this argument") and found[0].content.text.endswith("toolbox")
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # "that" parsed as an adverb opening an adverbial clause
+    ("Trump tweeted in the early morning hours that Machado was \u201cdisgusting\u201d and \u201ca con\u201d and "
+     "encouraged Americans to \u201ccheck out\u201d her tape.", "tweeted",
+     "Machado was \u201cdisgusting\u201d and \u201ca con\u201d"),
+    # "that" parsed as a relative clause's conjunction on the object
+    ("In Honolulu, he told a meeting of Pacific Island leaders that few people understood the stakes better.",
+     "told", "few people understood the stakes better"),
+])
+def test_misparsed_that_clause_is_the_content(nlp, text, cue, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found and found[0].content.text == content

@@ -311,6 +311,11 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
     if len(clauses) > 1:
         # A misparse splits one complement in two ("that IS | leader ... was reported").
         return clauses[0].left_edge.i, clauses[-1].right_edge.i + 1
+    if not clauses:
+        misparsed = misparsed_that_clause(verb)
+        if misparsed is not None:
+            start, end = subtree_range(misparsed)
+            return start + (misparsed.doc[start].lower_ == "that"), end
     for child in verb.children:
         if child.dep_ == "ccomp" or child.dep_ == "xcomp" and lemma(verb) in xcomp_verbs:
             start, end = subtree_range(child)
@@ -329,8 +334,10 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
     if is_inverted(verb):
         # "IS is putting up a defence, said the Observatory": content = head clause
         # minus the cue's own subtree.
-        start, end = verb.head.left_edge.i, verb.left_edge.i
-        if verb.head.right_edge.i > verb.right_edge.i + 1 and verb.left_edge.i > verb.head.left_edge.i:
+        subject = next(c for c in verb.children if c.dep_ == "nsubj")
+        phrase_start = cue_phrase_start(verb, subject)
+        start, end = min(verb.head.left_edge.i, verb.left_edge.i), phrase_start
+        if verb.head.right_edge.i > verb.right_edge.i + 1 and phrase_start > start:
             # "If the law conflicts, Rubio said, Christians must ignore it": both sides.
             end = verb.head.right_edge.i + 1
         if end - start >= 3:
@@ -348,6 +355,24 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
                     end = max(end, child.right_edge.i + 1)
             return objs[0].left_edge.i, end
     return prep_content(verb)
+
+
+def misparsed_that_clause(verb: Token) -> Token | None:
+    """A that-clause the parser did not hang on the cue as its complement: an adverbial
+    clause opening with "that" ("tweeted in the early hours that Machado was ...") or
+    a "relative" clause whose "that" is a conjunction, not its subject or object ("told a
+    meeting of leaders that few people understood ...")."""
+    if lemma(verb) not in speech_verbs() | stance_verbs():
+        return None
+    for child in verb.rights:
+        if child.dep_ == "advcl" and child.left_edge.lower_ == "that" and child.left_edge.dep_ in {"advmod", "mark"}:
+            return child
+        if child.dep_ == "dobj":
+            for tok in child.subtree:
+                if tok.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < tok.i
+                                               for c in tok.children):
+                    return tok
+    return None
 
 
 def prep_content(verb: Token) -> tuple[int, int] | None:
@@ -389,10 +414,21 @@ def is_inverted(verb: Token) -> bool:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj"}]
     if not subjects:
         return False
-    first = min(verb.left_edge.i, subjects[0].left_edge.i)
+    first = cue_phrase_start(verb, subjects[0])
     if verb.doc[first].text == "," and first < subjects[0].left_edge.i:
         first += 1  # the parser may hang the comma before the cue phrase on the cue
     return first > 0 and verb.doc[first - 1].text in {",", "\u201d", '"', "\u2019", "'", "''"}
+
+
+def cue_phrase_start(verb: Token, subject: Token) -> int:
+    """Where an aside cue phrase ("..., Mr. Castaneda argues, ...") starts: its subject,
+    unless the cue's own subtree starts later. The parser may hang the clause before the
+    aside on the cue ("If this fails, X argues, there are ..."): that clause is content."""
+    before = [c for c in verb.lefts if c.i < subject.left_edge.i and c.dep_ in {"advcl", "ccomp", "nsubj", "dep"}]
+    start = min(verb.left_edge.i, subject.left_edge.i)
+    if before and verb.dep_ == "parataxis" and verb.head.i > verb.i:
+        start = subject.left_edge.i
+    return start
 
 
 def embedded_subject(verb: Token) -> Token | None:
