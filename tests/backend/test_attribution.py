@@ -357,3 +357,14 @@ def test_aside_cue_carrying_the_clause_before_it(nlp):
 def test_misparsed_that_clause_is_the_content(nlp, text, cue, content):
     found = [a for a in attributions(nlp, text) if a.cue.text == cue]
     assert found and found[0].content.text == content
+
+
+@pytest.mark.parametrize("text, cue, kept", [
+    # the speaker of an infinitive or fronted participle is lost to the parse: no attribution
+    ("Graham spoke at a gathering of conservatives to discuss clean energy efforts.", "discuss", False),
+    # the passive and an expletive report without naming who
+    ("It was reported that the president had resigned.", "reported", True),
+    ("The leader is believed to have fled to the mountains.", "believed", True),
+])
+def test_a_cue_verb_needs_a_speaker_unless_its_form_hides_one(nlp, text, cue, kept):
+    assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept
