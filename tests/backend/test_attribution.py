@@ -368,3 +368,9 @@ def test_misparsed_that_clause_is_the_content(nlp, text, cue, content):
 ])
 def test_a_cue_verb_needs_a_speaker_unless_its_form_hides_one(nlp, text, cue, kept):
     assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp):
+    text = "Clinton left.\n\n5:45 p.m.\n\nLibertarian candidate Gary Johnson\u2019s doctor is calling the candidate \u201cextremely physically fit.\u201d"
+    found = [a for a in attributions(nlp, text) if a.cue.text == "calling"]
+    assert found and found[0].source.text.endswith("doctor") and "p.m." not in found[0].source.text

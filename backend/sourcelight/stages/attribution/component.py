@@ -251,9 +251,12 @@ def is_passive(verb: Token) -> bool:
 def subject_of(verb: Token) -> Token | None:
     """The verb's own subject, else the subject it shares with a coordinated or
     governing verb ("X declared ..., saying ..."; "X said ... and added ...")."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        # Two subjects are a misparse ("5:45 p.m.\n\nJohnson's doctor is calling"):
+        # the one nearest before the verb is its subject.
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if len(subjects) > 1 and before else subjects[0]
     if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"}:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None  # "when he said" is its own clause, with its own subject
@@ -270,6 +273,8 @@ def subject_of(verb: Token) -> Token | None:
         # participle's subject is the subject of the clause it hangs from.
         for head in islice(verb.ancestors, 3):
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if head.dep_ == "relcl" and subjects and subjects[0].tag_ in {"WP", "WDT"}:
+                continue  # "... an architect who said he was stiffed, saying ...": not the relative's
             if head.pos_ in {"VERB", "AUX"} and subjects:
                 # a thing's "it" ("it's in the ballpark, considering ...") is no speaker
                 return None if subjects[0].lower_ in EXPLETIVES | {"this", "that"} else subjects[0]
