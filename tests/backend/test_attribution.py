@@ -374,3 +374,11 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp):
     text = "Clinton left.\n\n5:45 p.m.\n\nLibertarian candidate Gary Johnson\u2019s doctor is calling the candidate \u201cextremely physically fit.\u201d"
     found = [a for a in attributions(nlp, text) if a.cue.text == "calling"]
     assert found and found[0].source.text.endswith("doctor") and "p.m." not in found[0].source.text
+
+
+def test_quotation_signed_with_a_dash_and_a_name(nlp):
+    text = ("\u201cMostly he promotes ignorance and hate. A terrible influence for the children.\u201d \u2015 Azucena Gonz\u00e0lez\n"
+            "The senator said the vote was \"a matter of time for all of us\" - but nothing more.")
+    found = [a for a in attributions(nlp, text) if a.cue.text == "\u2015"]
+    assert len(found) == 1 and found[0].source.text == "Azucena Gonz\u00e0lez" and found[0].kind == "direct"
+    assert not [a for a in attributions(nlp, text) if a.cue.text == "-"]

@@ -902,6 +902,27 @@ def colon_quote_attributions(doc: Doc, text: str, quotes: list[tuple[int, int]],
     return found
 
 
+SIGNATURE = re.compile(r"[ \u00a0]*(?:\u2015|\u2014|\u2013|--?)[ \u00a0]*"
+                       r"((?:[A-Z][\w.'\u2019-]*|de|del|da|van|von)(?:[ \u00a0]+(?:[A-Z][\w.'\u2019-]*|de|del|da|van|von)){0,5})"
+                       r"[ \u00a0.]*(?:\n|$)")
+
+
+def signature_attributions(text: str, quotes: list[tuple[int, int]], taken: list[Found]) -> list[Found]:
+    """ '"Quote." \u2015 Esther Tapia' at a line's end: a quotation signed with a dash and a
+    name, as epigraphs and readers' responses are printed."""
+    used = {part for f in taken for part in (f.parts or [f.content])}
+    found: list[Found] = []
+    for q in quotes:
+        if q in used or not is_quotation(text, q):
+            continue
+        sign = SIGNATURE.match(text, q[1])
+        if sign is None:
+            continue
+        dash = text.index(next(ch for ch in text[q[1]:sign.start(1)] if ch in "\u2015\u2014\u2013-"), q[1])
+        found.append(Found("direct", (dash, dash + 1), (sign.start(1), sign.end(1)), q, [q]))
+    return found
+
+
 def _opens_line(doc: Doc, i: int) -> bool:
     return i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
 
@@ -960,6 +981,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
     found.extend(colon_quote_attributions(doc, text, quotes, skip))
+    found.extend(signature_attributions(text, quotes, found))
     for item in found:
         if len(item.parts) < 2:
             item.content = within_paragraph(text, item.content, item.cue)
