@@ -382,3 +382,20 @@ def test_quotation_signed_with_a_dash_and_a_name(nlp):
     found = [a for a in attributions(nlp, text) if a.cue.text == "\u2015"]
     assert len(found) == 1 and found[0].source.text == "Azucena Gonz\u00e0lez" and found[0].kind == "direct"
     assert not [a for a in attributions(nlp, text) if a.cue.text == "-"]
+
+
+@pytest.mark.parametrize("text, source, content", [
+    # an opening curly mark closed by a straight one
+    ("\u201cImmunity deals should not be a requirement for cooperating with the FBI,\" Jason Chaffetz said.",
+     "Jason Chaffetz", "\u201cImmunity deals should not be a requirement for cooperating with the FBI,\""),
+    # a cue that introduces the quote with a colon, after a clause of its own
+    ("Trump will probably use the encounter to make some news, Kall said: \"I feel like he's got a surprise.\"",
+     "Kall", "\"I feel like he's got a surprise.\""),
+    # the speaker after the cue, not a subject inside the quote
+    ("\"If it doesn't have the capability yet, it will at some point, probably sooner rather than later,\" "
+     "said James Acton, a physicist.", "James Acton, a physicist",
+     "\"If it doesn't have the capability yet, it will at some point, probably sooner rather than later,\""),
+])
+def test_quote_marks_and_cues_as_printed(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert found and found[0].source.text == source and found[0].content.text == content

@@ -183,7 +183,17 @@ def _find_close(text: str, start: int, close: str) -> int:
     if close == '"':
         found = _STRAIGHT_END.search(text, start)
         return found.start() if found else -1
-    return text.find(close, start)
+    j = text.find(close, start)
+    if close == "\u201d":
+        # '\u201cImmunity deals should not be required," Chaffetz said': an opening curly
+        # mark closed by a straight one in the same paragraph, with no curly close there
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end < 0 else line_end
+        if j < 0 or j > line_end:
+            straight = text.find('"', start, line_end)
+            if straight >= 0:
+                return straight
+    return j
 
 
 def is_quotation(text: str, span: tuple[int, int]) -> bool:
@@ -253,10 +263,9 @@ def subject_of(verb: Token) -> Token | None:
     governing verb ("X declared ..., saying ..."; "X said ... and added ...")."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if subjects:
-        # Two subjects are a misparse ("5:45 p.m.\n\nJohnson's doctor is calling"):
-        # the one nearest before the verb is its subject.
-        before = [c for c in subjects if c.i < verb.i]
-        return before[-1] if len(subjects) > 1 and before else subjects[0]
+        # Two subjects are a misparse ("5:45 p.m.\n\nJohnson's doctor is calling",
+        # '"... it will ...," said James Acton'): the one nearest the verb is its subject.
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     if verb.dep_ in SHARED_SUBJECT_DEPS and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX"}:
         if verb.dep_ == "advcl" and verb.tag_ != "VBG":
             return None  # "when he said" is its own clause, with its own subject
@@ -661,6 +670,8 @@ def _cue_near_quote(doc: Doc, text: str, q: tuple[int, int], quotes: Ranges,
         return None
     index = sentences(doc)
     lo, hi = index.start_of(first.start), index.of(first.end - 1).end
+    if lo == first.start and lo > 0 and text[:q[0]].rstrip().endswith(":"):
+        lo = index.start_of(lo - 1)  # 'Kall said: "I feel like ..."': the cue ends the sentence before
     before, after = first.start, first.end  # tokens inside the quote are quoted: not cues
     while before > lo and doc[before - 1].idx >= q[0] - QUOTE_CUE_CHARS:
         before -= 1
@@ -671,7 +682,10 @@ def _cue_near_quote(doc: Doc, text: str, q: tuple[int, int], quotes: Ranges,
         deadline.check("sl_attribution")
         if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
             continue
-        if quotes.overlaps(tok.idx, tok.idx + 1) or _reports_other_clause(tok, quotes):
+        if quotes.overlaps(tok.idx, tok.idx + 1):
+            continue
+        introduces = tok.idx < q[0] and text[tok.idx + len(tok) : q[0]].strip() == ":"  # 'Kall said: "..."'
+        if not introduces and _reports_other_clause(tok, quotes):
             continue
         gap = q[0] - tok.idx if tok.idx < q[0] else tok.idx - q[1]
         between = text[tok.idx : q[0]] if tok.idx < q[0] else text[q[1] : tok.idx]
