@@ -137,6 +137,7 @@ WHO_CASES = [
     ("Secretary of State John Kerry said the talks would resume. Kerry said Iran had agreed.", "Kerry",
      "politician", False),
     ("When Congress cut the funding, Mexico said the deal was over.", "Mexico", "government", False),
+    # A role in an organisation no one knows says little; a later one says more.
 ]
 
 
