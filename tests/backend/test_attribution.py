@@ -365,6 +365,7 @@ def test_misparsed_that_clause_is_the_content(nlp, text, cue, content):
     # the passive and an expletive report without naming who
     ("It was reported that the president had resigned.", "reported", True),
     ("The leader is believed to have fled to the mountains.", "believed", True),
+    ("Asked about Trump's claim that it had been a bomb, Clinton said she would wait for the facts.", "Asked", True),
 ])
 def test_a_cue_verb_needs_a_speaker_unless_its_form_hides_one(nlp, text, cue, kept):
     assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept

@@ -533,6 +533,8 @@ def is_sourceless_form(verb: Token) -> bool:
     of such finds match a gold relation)."""
     if is_passive(verb) or lemma(verb) in RAISING_VERBS:
         return True
+    if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl", "ccomp"}:
+        return True  # "Asked about the bomb, Clinton said ...": a passive participle
     return any(c.dep_ in SUBJECT_DEPS | {"expl"} and c.lower_ in EXPLETIVES for c in verb.children)
 
 
