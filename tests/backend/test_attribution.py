@@ -400,3 +400,16 @@ def test_quotation_signed_with_a_dash_and_a_name(nlp):
 def test_quote_marks_and_cues_as_printed(nlp, text, source, content):
     found = [a for a in attributions(nlp, text) if a.kind == "direct"]
     assert found and found[0].source.text == source and found[0].content.text == content
+
+
+def test_a_complement_after_the_cue_comes_first(nlp):
+    text = "It's an extremely unlikely scenario; Clinton's team says she'll continue her march toward Election Day."
+    found = [a for a in attributions(nlp, text) if a.cue.text == "says"]
+    assert found and found[0].content.text == "she'll continue her march toward Election Day"
+
+
+def test_a_second_report_takes_the_first_reports_source_in_a_construction_too(nlp):
+    text = ("Rendell said he had battled through three bouts of pneumonia in his campaigns and called it "
+            "a common ailment.")
+    found = {a.cue.text: a for a in attributions(nlp, text)}
+    assert found["called"].source.text == "Rendell"

@@ -330,7 +330,9 @@ def verb_content(verb: Token, xcomp_verbs: frozenset[str]) -> tuple[int, int] | 
         if misparsed is not None:
             start, end = subtree_range(misparsed)
             return start + (misparsed.doc[start].lower_ == "that"), end
-    for child in verb.children:
+    # A complement after the cue first: "It's unlikely; Clinton's team says she'll go on"
+    # hangs the clause before the semicolon on the cue too.
+    for child in sorted(verb.children, key=lambda c: c.i < verb.i):
         if child.dep_ == "ccomp" or child.dep_ == "xcomp" and lemma(verb) in xcomp_verbs:
             start, end = subtree_range(child)
             if child.dep_ == "xcomp" and (is_passive(verb) or lemma(verb) in RAISING_VERBS):
@@ -382,7 +384,7 @@ def misparsed_that_clause(verb: Token) -> Token | None:
         if child.dep_ == "advcl" and child.left_edge.lower_ == "that" and child.left_edge.dep_ in {"advmod", "mark"}:
             return child
         if child.dep_ == "dobj":
-            for tok in child.subtree:
+            for tok in child.rights:  # the object's own clause: linear work however deep the parse
                 if tok.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < tok.i
                                                for c in tok.children):
                     return tok
@@ -488,14 +490,18 @@ def coordinate_report(verb: Token, start: int, end: int) -> Token | None:
     """A second report of the same speaker that the parse hangs inside the content:
     "said he would order a review and warned against hackers", "said he didn't believe
     it, arguing that ...". A cue verb coordinated or set as a participle, with no
-    subject of its own, opens an attribution of its own (with the first one's source)."""
+    subject of its own, opens an attribution of its own (with the first one's source).
+    Only the content's top clause and its clause head's children are looked at, so that
+    deep nesting costs linear work."""
     verbs, _, _ = lexicon()
-    for tok in verb.doc[start:end]:
-        if tok.i == verb.i or tok.pos_ != "VERB" or lemma(tok) not in verbs or tok.left_edge.i <= start:
-            continue
-        if (tok.dep_ == "conj" or tok.dep_ == "advcl" and tok.tag_ == "VBG") \
-                and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
-            return tok
+    heads = [c for c in verb.children if start <= c.i < end]
+    for head in heads:
+        for tok in head.rights:
+            if tok.i >= end or tok.pos_ != "VERB" or lemma(tok) not in verbs or tok.left_edge.i <= start:
+                continue
+            if (tok.dep_ == "conj" or tok.dep_ == "advcl" and tok.tag_ == "VBG") \
+                    and not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+                return tok
     return None
 
 
@@ -538,10 +544,12 @@ def is_sourceless_form(verb: Token) -> bool:
     return any(c.dep_ in SUBJECT_DEPS | {"expl"} and c.lower_ in EXPLETIVES for c in verb.children)
 
 
-def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
+def verb_attributions(doc: Doc, skip: set[int], speaker_of: dict[int, Token] | None = None) -> list[Found]:
+    """Verb cues; ``speaker_of`` collects a second report's cue -> the first report's
+    cue, whose source it shares ("said ... and called it ...")."""
     verbs, xcomp_verbs, _ = lexicon()
     found: list[Found] = []
-    speaker_of: dict[int, Token] = {}  # a second report's cue -> the first report's, whose source it shares
+    speaker_of = {} if speaker_of is None else speaker_of
     for tok in deadline.every(doc, "sl_attribution"):
         if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
             continue
@@ -571,7 +579,8 @@ def verb_attributions(doc: Doc, skip: set[int]) -> list[Found]:
 # ---------------------------------------------------------------- constructions as data
 
 
-def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) -> list[Found]:
+def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found],
+                              speaker_of: dict[int, Token] | None = None) -> list[Found]:
     """The ``DependencyMatcher`` constructions of ``data/constructions.json``. A cue
     token some hand-coded rule already used is left to that rule, and a stance inside
     what an earlier attribution reports ("polls show 65 percent support the ban") is
@@ -593,7 +602,7 @@ def construction_attributions(doc: Doc, skip: set[int], earlier: list[Found]) ->
             if source is not None and case:  # "Trump's criticism": the owner without "'s"
                 source = trim(doc, match.source.left_edge.i, case[0].i, quotes=False)
         else:
-            source = source_of(match.cue[0])
+            source = source_of((speaker_of or {}).get(match.cue[0].i, match.cue[0]))
             subject = subject_of(match.cue[0])
             if subject is not None and subject.lower_ in EXPLETIVES | GENERIC_PRONOUNS:
                 continue  # "it's becoming clear that ...", "you should be worried about"
@@ -977,7 +986,8 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
     found = list(direct)
     # Cues inside a quotation ("I think ...") belong to the quoted speaker's own words.
     skip = skip | quoted_tokens(doc, text, quotes)
-    for item in verb_attributions(doc, skip):
+    speaker_of: dict[int, Token] = {}
+    for item in verb_attributions(doc, skip, speaker_of):
         quote = quoted_cues.get(item.cue)
         if quote is not None:
             if len(quote.parts) == 1 and item.content[0] < quote.content[0] < item.content[1]:
@@ -992,7 +1002,7 @@ def find_attributions(doc: Doc, furniture: list[TextSpan] | None = None) -> list
         found.append(item)
     framing = according_attributions(doc, skip) + noun_attributions(doc, skip)  # "according to X", "In a poll, ..."
     found = not_nested(found, framing, doc)
-    found.extend(construction_attributions(doc, skip, found + framing))  # skips nested cues itself
+    found.extend(construction_attributions(doc, skip, found + framing, speaker_of))  # skips nested cues itself
     found.extend(framing)
     found.extend(put_it_attributions(doc, skip))
     found.extend(colon_attributions(doc, skip))
