@@ -413,3 +413,10 @@ def test_a_second_report_takes_the_first_reports_source_in_a_construction_too(nl
             "a common ailment.")
     found = {a.cue.text: a for a in attributions(nlp, text)}
     assert found["called"].source.text == "Rendell"
+
+
+def test_a_quoted_question_keeps_the_cue_after_it(nlp):
+    text = ("\u201cDoes anybody know what the environmental platform of the Republican Party is?\u201d Graham asked. "
+            "\u201cNeither do I.\u201d")
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and direct[0].source.text == "Graham" and len(direct[0].content_parts) == 2

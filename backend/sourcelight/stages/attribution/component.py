@@ -683,6 +683,11 @@ def _cue_near_quote(doc: Doc, text: str, q: tuple[int, int], quotes: Ranges,
     lo, hi = index.start_of(first.start), index.of(first.end - 1).end
     if lo == first.start and lo > 0 and text[:q[0]].rstrip().endswith(":"):
         lo = index.start_of(lo - 1)  # 'Kall said: "I feel like ..."': the cue ends the sentence before
+    if hi == first.end and first.end < len(doc) and text[q[0] : q[1]].rstrip("\u201d\"' ").endswith(("?", "!")):
+        # '"Does anybody know ...?" Graham asked.': the question ends the parser's sentence
+        after = index.of(first.end).end
+        if "\n" not in text[q[1] : doc[after - 1].idx] and doc[after - 1].idx - q[1] <= QUOTE_CUE_CHARS:
+            hi = after
     before, after = first.start, first.end  # tokens inside the quote are quoted: not cues
     while before > lo and doc[before - 1].idx >= q[0] - QUOTE_CUE_CHARS:
         before -= 1
