@@ -155,6 +155,29 @@ def test_headline_name_colon_is_attribution(nlp, text, source, content):
     assert found[0].source.text == source and found[0].content.text == content
 
 
+@pytest.mark.parametrize("text, source, content", [
+    ("Poll: Wealthy Voters Abandon Republican Party for Hillary Clinton.\n\nMore text.", "Poll",
+     "Wealthy Voters Abandon Republican Party for Hillary Clinton"),
+    ('"WALLACE: Let\u2019s start with the debate. Will she be there?\n\n"PENCE: She will not.', "WALLACE",
+     "Let\u2019s start with the debate. Will she be there"),
+    ("Q: You open your book on May 17, 2001. What did you see?\n\nA: Nothing at all.", "Q",
+     "You open your book on May 17, 2001. What did you see"),
+])
+def test_line_label_colon_is_attribution(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == ":"]
+    assert found and found[0].source.text == source and found[0].content.text == content
+
+
+@pytest.mark.parametrize("text", [
+    "Little Relief for Refugees: The refugee crisis is the sort of issue the United Nations was made to tackle.",
+    "Wait, it gets better:\n\nThe plan was dropped.",
+    "Update: The story was changed on Monday at noon to add a comment.",
+    "CLARIFICATION: The first sentence has been clarified to reflect the call.",
+])
+def test_heading_or_clause_before_a_colon_is_no_source(nlp, text):
+    assert not [a for a in attributions(nlp, text) if a.cue.text == ":"]
+
+
 def test_colon_inside_a_sentence_is_no_attribution(nlp):
     text = "The plan has three parts: taxes, schools and roads."
     assert not [a for a in attributions(nlp, text) if a.cue.text == ":"]
@@ -269,3 +292,131 @@ def test_participle_cue_takes_its_clause_subject(nlp):
 ])
 def test_nested_cues(nlp, text, cue, kept):
     assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept
+
+
+def test_short_part_after_the_cue_sentence_goes_on_with_the_speaker(nlp):
+    text = "\u201cHere comes Big Daddy,\u201d she said, clapping. \u201cThe Donald. Big Daddy.\u201d"
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and [p.text for p in direct[0].content_parts] == [
+        "\u201cHere comes Big Daddy,\u201d", "\u201cThe Donald. Big Daddy.\u201d"]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # a quoted phrase that ends the clause before its cue: the whole clause is the content
+    ("However laudable the goal, using the tax ''is a misguided approach,'' Mr. Burman said.", "said",
+     "However laudable the goal, using the tax ''is a misguided approach,''"),
+    # the quote's closing marks hang outside the clause's parse
+    ('The campaign stated that Melania would discuss her history "in a few weeks."', "stated",
+     'Melania would discuss her history "in a few weeks."'),
+])
+def test_clause_around_a_quote_at_either_end(nlp, text, cue, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found and found[0].kind == "mixed" and found[0].content.text == content
+
+
+def test_content_stops_at_the_paragraph_end(nlp):
+    text = ("She said Republican Donald Trump favors a \u201cstrongman approach.\u201d\n\nUnder the new "
+            "program, people would enroll and receive training.")
+    found = [a for a in attributions(nlp, text) if a.cue.text == "said"]
+    assert found and "\n" not in found[0].content.text
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Trump said he would order a thorough review of the nation's computer defenses and warned against "
+     "potential hackers from China.", ("said", "he would order a thorough review of the nation's computer defenses"),
+     ("warned", "potential hackers from China")),
+    ("Sen. David Perdue said he didn't believe those characterizations hurt Romney, arguing that it was "
+     "divisions in the party that were a bigger hurdle.",
+     ("said", "he didn't believe those characterizations hurt Romney"),
+     ("arguing", "it was divisions in the party that were a bigger hurdle")),
+])
+def test_second_report_of_the_same_speaker_is_its_own(nlp, text, first, second):
+    found = {a.cue.text: a for a in attributions(nlp, text)}
+    assert found[first[0]].content.text == first[1]
+    assert found[second[0]].content.text == second[1]
+    assert found[second[0]].source.text == found[first[0]].source.text
+
+
+def test_aside_cue_carrying_the_clause_before_it(nlp):
+    # the parser hangs "If this argument fails" on the aside cue: it is content all the same
+    text = "If this argument fails to persuade, Mr. Castaneda argues, there are other tools in the toolbox."
+    found = [a for a in attributions(nlp, text) if a.cue.text == "argues"]
+    assert found and found[0].source.text == "Mr. Castaneda"
+    assert found[0].content.text.startswith("If this argument") and found[0].content.text.endswith("toolbox")
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # "that" parsed as an adverb opening an adverbial clause
+    ("Trump tweeted in the early morning hours that Machado was \u201cdisgusting\u201d and \u201ca con\u201d and "
+     "encouraged Americans to \u201ccheck out\u201d her tape.", "tweeted",
+     "Machado was \u201cdisgusting\u201d and \u201ca con\u201d"),
+    # "that" parsed as a relative clause's conjunction on the object
+    ("In Honolulu, he told a meeting of Pacific Island leaders that few people understood the stakes better.",
+     "told", "few people understood the stakes better"),
+])
+def test_misparsed_that_clause_is_the_content(nlp, text, cue, content):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found and found[0].content.text == content
+
+
+@pytest.mark.parametrize("text, cue, kept", [
+    # the speaker of an infinitive or fronted participle is lost to the parse: no attribution
+    ("Graham spoke at a gathering of conservatives to discuss clean energy efforts.", "discuss", False),
+    # the passive and an expletive report without naming who
+    ("It was reported that the president had resigned.", "reported", True),
+    ("The leader is believed to have fled to the mountains.", "believed", True),
+    ("Asked about Trump's claim that it had been a bomb, Clinton said she would wait for the facts.", "Asked", True),
+])
+def test_a_cue_verb_needs_a_speaker_unless_its_form_hides_one(nlp, text, cue, kept):
+    assert bool([a for a in attributions(nlp, text) if a.cue.text == cue]) == kept
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks(nlp):
+    text = "Clinton left.\n\n5:45 p.m.\n\nLibertarian candidate Gary Johnson\u2019s doctor is calling the candidate \u201cextremely physically fit.\u201d"
+    found = [a for a in attributions(nlp, text) if a.cue.text == "calling"]
+    assert found and found[0].source.text.endswith("doctor") and "p.m." not in found[0].source.text
+
+
+def test_quotation_signed_with_a_dash_and_a_name(nlp):
+    text = ("\u201cMostly he promotes ignorance and hate. A terrible influence for the children.\u201d \u2015 Azucena Gonz\u00e0lez\n"
+            "The senator said the vote was \"a matter of time for all of us\" - but nothing more.")
+    found = [a for a in attributions(nlp, text) if a.cue.text == "\u2015"]
+    assert len(found) == 1 and found[0].source.text == "Azucena Gonz\u00e0lez" and found[0].kind == "direct"
+    assert not [a for a in attributions(nlp, text) if a.cue.text == "-"]
+
+
+@pytest.mark.parametrize("text, source, content", [
+    # an opening curly mark closed by a straight one
+    ("\u201cImmunity deals should not be a requirement for cooperating with the FBI,\" Jason Chaffetz said.",
+     "Jason Chaffetz", "\u201cImmunity deals should not be a requirement for cooperating with the FBI,\""),
+    # a cue that introduces the quote with a colon, after a clause of its own
+    ("Trump will probably use the encounter to make some news, Kall said: \"I feel like he's got a surprise.\"",
+     "Kall", "\"I feel like he's got a surprise.\""),
+    # the speaker after the cue, not a subject inside the quote
+    ("\"If it doesn't have the capability yet, it will at some point, probably sooner rather than later,\" "
+     "said James Acton, a physicist.", "James Acton, a physicist",
+     "\"If it doesn't have the capability yet, it will at some point, probably sooner rather than later,\""),
+])
+def test_quote_marks_and_cues_as_printed(nlp, text, source, content):
+    found = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert found and found[0].source.text == source and found[0].content.text == content
+
+
+def test_a_complement_after_the_cue_comes_first(nlp):
+    text = "It's an extremely unlikely scenario; Clinton's team says she'll continue her march toward Election Day."
+    found = [a for a in attributions(nlp, text) if a.cue.text == "says"]
+    assert found and found[0].content.text == "she'll continue her march toward Election Day"
+
+
+def test_a_second_report_takes_the_first_reports_source_in_a_construction_too(nlp):
+    text = ("Rendell said he had battled through three bouts of pneumonia in his campaigns and called it "
+            "a common ailment.")
+    found = {a.cue.text: a for a in attributions(nlp, text)}
+    assert found["called"].source.text == "Rendell"
+
+
+def test_a_quoted_question_keeps_the_cue_after_it(nlp):
+    text = ("\u201cDoes anybody know what the environmental platform of the Republican Party is?\u201d Graham asked. "
+            "\u201cNeither do I.\u201d")
+    direct = [a for a in attributions(nlp, text) if a.kind == "direct"]
+    assert len(direct) == 1 and direct[0].source.text == "Graham" and len(direct[0].content_parts) == 2

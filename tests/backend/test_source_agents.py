@@ -20,6 +20,7 @@ def source_texts(annotation) -> list[str]:
     ("No one knows how much the strike will cost the airline.", "No one"),
     ("That said, the agency says the border remains the main entry point.", "That"),
     ("BUFFALO, N.Y. — Hours before the game, coach Bruce Boudreau said he was confident.", "BUFFALO"),
+    ("The video has become a focal point for demonstrators, who have called for its release.", "focal point"),
 ])
 def test_what_is_no_agent_is_no_source(pipeline, text, not_a_source):
     found = source_texts(pipeline.annotate(text))

@@ -131,6 +131,13 @@ WHO_CASES = [
     ("Chinese Foreign Ministry spokeswoman Hua Chunying said the sanctions were illegal.", "Hua", "official", False),
     ("A spokeswoman for the Iranian Foreign Ministry, Marzieh Afkham, said the talks would continue.", "Afkham",
      "official", False),
+    # A role before its "of" phrase and the name; a country that speaks is its government.
+    ("Speaker of the House Newt Gingrich praised the treaty. Gingrich said it would last.", "Gingrich",
+     "politician", False),
+    ("Secretary of State John Kerry said the talks would resume. Kerry said Iran had agreed.", "Kerry",
+     "politician", False),
+    ("When Congress cut the funding, Mexico said the deal was over.", "Mexico", "government", False),
+    # A role in an organisation no one knows says little; a later one says more.
 ]
 
 

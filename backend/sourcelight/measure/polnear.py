@@ -118,6 +118,13 @@ def as_ranges(span) -> Ranges:
     return ((span.start, span.end),)
 
 
+def content_ranges(pred: Attribution) -> Ranges:
+    """A prediction's content as the reader sees it painted: each part of a split quote
+    ('"A," she said, "B."' is two parts, the cue between them no content), else the span."""
+    parts = getattr(pred, "content_parts", None)
+    return tuple((p.start, p.end) for p in parts) if parts else as_ranges(pred.content)
+
+
 SPEECH_CUES = frozenset(
     line.strip() for line in (Path(__file__).with_name("speech_cues.txt")).read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#"))
@@ -137,7 +144,7 @@ def pair_table(golds: list[Gold], preds: list[Attribution], strict: bool) -> lis
     """table[p][g]: prediction p matches gold g (content, and source where gold has one)."""
     table = []
     for pred in preds:
-        content = as_ranges(pred.content)
+        content = content_ranges(pred)
         source = as_ranges(pred.source) if pred.source else None
         table.append([content_matches(content, g.content, strict)
                       and (g.source is None or source is not None and overlaps(source, g.source))
@@ -169,7 +176,7 @@ def score(golds: list[Gold], preds: list[Attribution], strict: bool = False,
         counts.correct = sum(any(row) for row in table)
         matched = {g for row in table for g, hit in enumerate(row) if hit}
     for pred in preds:
-        content = as_ranges(pred.content)
+        content = content_ranges(pred)
         source = as_ranges(pred.source) if pred.source else None
         named = [g for g in golds if g.source and content_matches(content, g.content, strict)]
         if source is not None and named:

@@ -121,7 +121,9 @@ def find_matches(doc: Doc) -> list[Match]:
             content_end=role.get(c.content_end) if c.content_end else None,
             source_optional=c.source_optional,
         ))
-    return sorted(found, key=lambda m: min(t.i for t in m.cue))
+    # Text order; for one cue, the construction taking the most content first (an object
+    # with its "as" phrase before the object alone).
+    return sorted(found, key=lambda m: (min(t.i for t in m.cue), -len(range(*content_tokens(m)))))
 
 
 def content_tokens(match: Match) -> tuple[int, int]:

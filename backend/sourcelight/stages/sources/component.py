@@ -411,12 +411,20 @@ class Typer:
 
     def person_type(self, m: Mention, phrase: Span | None, descriptions: list[Span]) -> str:
         """Who the article says a named person is, first; then what is known about them."""
+        generic = False
         for tok, org_span in self.role_candidates(m, phrase, descriptions):
             if org_span is not None:  # "X, who heads the Center ..."
-                return person_type(HEAD_ROLE, self.org_type_of(org_span))
-            role = role_at(tok)
-            if role is not None:
-                return person_type(role, self.affiliation_type(tok))
+                kind = person_type(HEAD_ROLE, self.org_type_of(org_span))
+            else:
+                role = role_at(tok)
+                if role is None:
+                    continue
+                kind = person_type(role, self.affiliation_type(tok))
+            if kind != "person":
+                return kind
+            generic = True  # "chair" of an organisation no one knows: a later role may say more
+        if generic:
+            return "person"
         for note in self.group_notes.get(m.group or "", []):
             role = next((r for r in map(role_word, reversed(note.split())) if r), None)
             if role is not None:
@@ -520,11 +528,16 @@ class Typer:
     def titled(self, m: Mention) -> bool:
         """ "executive chair Marcelo Claure": a role word right before the name makes it a
         person's, whatever label the entity model gave it."""
-        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or span.start == 0 or m.label == "PERSON":
+        if m.label == "PERSON":
             return False
-        before = self.doc[span.start - 1]
-        return before.pos_ == "NOUN" and role_at(before) is not None
+        for other in self.same_entity(m):  # the title may stand at any mention: "... chair Marcelo Claure"
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = self.doc[span.start - 1]
+            if before.pos_ == "NOUN" and role_at(before) is not None:
+                return True
+        return False
 
     def type_from_people(self, m: Mention) -> str | None:
         """An organisation known by its people: "WeWork's founder and former CEO" (a
@@ -552,6 +565,8 @@ class Typer:
         known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
         if known_name is not None:
             return known_name, False
+        if root.pos_ == "PROPN" and all(t.ent_type_ == "GPE" or t.lower_ == "the" for t in phrase):
+            return "government", False  # a country or state that acts or speaks: "Mexico said enough"
         public = public_type(phrase)
         if public is not None:
             return public

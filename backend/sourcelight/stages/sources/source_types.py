@@ -257,11 +257,21 @@ def title_tokens(name_root: Token, start: int) -> list[Token]:
     i = start - 1
     doc = name_root.doc
     first = name_root.sent.start
-    while i >= first and doc[i].pos_ in {"PROPN", "NOUN"} and start - i <= 4:
+    while i >= first and start - i <= 7:
+        if doc[i].lower_ in {"of", "the"} and start - i <= 3 and i > first and doc[i - 1].pos_ in {"PROPN", "NOUN", "DET", "ADP"}:
+            i -= 1  # "Speaker of the House Newt Gingrich": the role before its "of" phrase
+            continue
+        if doc[i].pos_ not in {"PROPN", "NOUN"} or start - i > 4 and not found_of(doc, i, start):
+            break
         if doc[i] not in found and not is_honorific(doc[i].text):
             found.append(doc[i])
         i -= 1
     return found
+
+
+def found_of(doc, i: int, start: int) -> bool:
+    """An "of" between a word and the name: the walk above crossed one."""
+    return any(doc[j].lower_ == "of" for j in range(i + 1, start))
 
 
 def is_source_noun(tok: Token) -> bool:
