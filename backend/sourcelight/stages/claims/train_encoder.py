@@ -270,7 +270,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"on the held tenth (each with its own calibration, so optimistic; nested figures: "
           f"python -m sourcelight.measure.encoder_cv):\n  torch fp32: {held_cv}\n  served int8: {meta['held']}")
     print(f"wrote {args.out} ({size:.1f} MB) in {time.perf_counter() - started:.0f}s")
+    if args.out.resolve() == DEFAULT_ENCODER.resolve():
+        renew_type_head(recipe)
     return 0
+
+
+def renew_type_head(recipe: Recipe) -> None:
+    """The type head reads the shipped encoder's inner layers, and the claims stage refuses
+    a shipped head of another network: remove the stale head (types fall back to the cue
+    rules), then train one on the new network's layers where they are the head's own."""
+    import shutil
+
+    from sourcelight.stages.claims import train_type_head
+    from sourcelight.stages.claims.type_head import DEFAULT_HEAD
+
+    shutil.rmtree(DEFAULT_HEAD, ignore_errors=True)
+    if max(train_type_head.LAYERS) < recipe.layers:
+        train_type_head.main([])
+    else:
+        print(f"the type head reads layers {train_type_head.LAYERS}, which a {recipe.layers}-layer encoder lacks: "
+              "claim types come from the cue rules until `python -m sourcelight.stages.claims.train_type_head "
+              "--layers ...` trains one (choose the layers with `python -m sourcelight.measure.claim_type_head`)")
 
 
 if __name__ == "__main__":
