@@ -13,7 +13,7 @@ import pytest
 from sourcelight.pipeline import PipelineConfig, build_nlp, fingerprint
 from sourcelight.stages.claims import encoder_model, scorers
 from sourcelight.stages.claims.claim_model import DEFAULT_MODEL, ClaimModel, ClaimModelError
-from sourcelight.stages.claims.encoder_model import DEFAULT_ENCODER, EncoderModel, read_meta
+from sourcelight.stages.claims.encoder_model import DEFAULT_ENCODER, POOLED_OUTPUT, EncoderModel, inner_output, read_meta
 from sourcelight.stages.claims.train_encoder import length_batches
 
 SHIPPED = (DEFAULT_ENCODER / "meta.json").is_file()
@@ -141,7 +141,7 @@ def test_exposing_inner_layers_keeps_the_logit_and_gives_pooled_vectors() -> Non
 
     texts = ["The plan would be a disaster.", "Unemployment fell to 3.5 percent in May, officials said."]
     plain = OnnxScorer(DEFAULT_ENCODER / ONNX_NAME, DEFAULT_ENCODER / TOKENIZER_NAME, 64, 1)
-    nodes = ["/bert/encoder/layer.2/output/LayerNorm/LayerNormalization_output_0", "/Div_output_0"]
+    nodes = [inner_output(2), POOLED_OUTPUT]
     exposed = OnnxScorer(DEFAULT_ENCODER / ONNX_NAME, DEFAULT_ENCODER / TOKENIZER_NAME, 64, 1, vector_output=nodes)
     logits, vectors = exposed.run(texts)
     assert np.array_equal(logits, plain.logits(texts))
@@ -150,11 +150,10 @@ def test_exposing_inner_layers_keeps_the_logit_and_gives_pooled_vectors() -> Non
     assert plain.run(texts)[1] is None
 
 
-def test_expose_output_appends_to_the_graph_and_refuses_a_file_without_one() -> None:
-    # ModelProto {ir_version: 8 (field 1), graph (field 7): {name (field 2): "g"}}
-    model = b"\x08\x08" + b"\x3a\x03" + b"\x12\x01g"
-    edited = encoder_model.expose_output(model, "v")
-    # the graph grows by one output (field 12) holding a value named "v", and its length follows
-    assert edited == b"\x08\x08" + b"\x3a\x08" + b"\x12\x01g" + b"\x62\x03\x0a\x01v"
-    with pytest.raises(ClaimModelError, match="no graph"):
-        encoder_model.expose_output(b"\x08\x08", "v")
+@needs_shipped
+def test_a_vector_the_network_does_not_declare_is_a_clear_error() -> None:
+    from sourcelight.stages.claims.encoder_model import ONNX_NAME, TOKENIZER_NAME, OnnxScorer
+
+    with pytest.raises(ClaimModelError, match="declares no output /bert/encoder/layer.9"):
+        OnnxScorer(DEFAULT_ENCODER / ONNX_NAME, DEFAULT_ENCODER / TOKENIZER_NAME, 64, 1,
+                   vector_output=inner_output(9))

@@ -5,7 +5,7 @@
 Issue 20 asks for both routes to a claim's type, measured on the same hand labels
 (``claim_types``): (a) the cue rules alone; (b) a small learned head over the check-worthiness
 encoder's mean-pooled sentence vector (384 numbers the shipped network already computes;
-``encoder_model.expose_output``), with or without the rules' cues as extra inputs. A head
+declared by the network, ``encoder_model.inner_output``), with or without the rules' cues as extra inputs. A head
 learns only from the MIT benchmark's labels (``extraction``, ``extraction2``): PolNeAR
 states no licence, so its labels only measure. Heads are fitted on the develop halves of
 the two benchmark sets (C chosen by 5-fold cross-validation grouped by article inside
@@ -35,7 +35,6 @@ from sourcelight.measure.claim_types import Label, Predicted
 
 TYPES = ("quantity", "opinion", "causal", "prediction", "rule", "personal", "attributed", "event", "other")
 CUE_TYPES = TYPES[:-1]
-VECTOR_OUTPUT = "/Div_output_0"  # the mean-pooled vector: the input of the network's linear head
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 
 
@@ -67,7 +66,9 @@ def ct_order() -> tuple[str, ...]:
 def layer_output(layer: int) -> str:
     """The encoder graph's node holding transformer layer ``layer``'s token vectors (0-5);
     6 names the mean-pooled output of the last layer, the network's own sentence vector."""
-    return VECTOR_OUTPUT if layer == 6 else f"/bert/encoder/layer.{layer}/output/LayerNorm/LayerNormalization_output_0"
+    from sourcelight.stages.claims.encoder_model import POOLED_OUTPUT, inner_output
+
+    return POOLED_OUTPUT if layer == 6 else inner_output(layer)
 
 
 def rules_and_sentences(labels: list[Label], data_dir: Path) -> tuple[list[Predicted], list[str]]:

@@ -15,13 +15,12 @@ about a third more than batches of 32 and needs no padding. Each score is kept i
 per-worker cache keyed by the model's fingerprint and the sentence's hash: recurring
 sentences (boilerplate, re-annotated pages) cost nothing.
 
-The network's only declared output is the logit, but the mean-pooled sentence vector it
-computes on the way (the input of the linear head) is a node of the same graph. A scorer
-asked for ``vector_output`` adds that node to the graph's outputs in memory
-(``expose_output``: a few bytes appended to the ONNX protobuf, no onnx package and no new
-export), so one run gives both the logit and the vectors the claim-type head reads (inner layers'
-token vectors, mean-pooled here); the
-file on disk, and so its sha256 check, is unchanged.
+Besides the logit, the network declares what it computes on the way as outputs: each
+transformer layer's token vectors and the pooled sentence vector (``inner_output``;
+declared when the folder is packaged, ``export_encoder.declare_inner_outputs``). A run
+returns only the outputs it asks for, so a scorer asked for ``vector_output`` gets the
+logit and the vectors the claim-type head reads (mean-pooled here) from one run, and one
+that is not pays nothing for them.
 """
 
 from __future__ import annotations
@@ -61,58 +60,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _varint(data: bytes, i: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, i
+POOLED_OUTPUT = "/Div_output_0"  # the mean-pooled sentence vector: the input of the linear head
 
 
-def _encode_varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | 0x80 if value else byte)
-        if not value:
-            return bytes(out)
-
-
-GRAPH_FIELD, OUTPUT_FIELD, NAME_FIELD = 7, 12, 1  # ModelProto.graph, GraphProto.output, ValueInfoProto.name
-
-
-def expose_output(model: bytes, name: str) -> bytes:
-    """The serialised ONNX ``model`` with the value ``name`` added to its graph's outputs
-    (a ValueInfoProto holding only the name; onnxruntime infers its type). Walks the
-    ModelProto's top-level fields and rewrites only the graph's length prefix."""
-    out, i, found = bytearray(), 0, False
-    while i < len(model):
-        start = i
-        key, i = _varint(model, i)
-        field, wire = key >> 3, key & 7
-        if wire == 0:
-            _, i = _varint(model, i)
-        elif wire in (1, 5):
-            i += 8 if wire == 1 else 4
-        elif wire == 2:
-            size, body = _varint(model, i)
-            i = body + size
-            if field == GRAPH_FIELD:
-                raw = name.encode("utf-8")
-                value_info = bytes([NAME_FIELD << 3 | 2]) + _encode_varint(len(raw)) + raw
-                graph = model[body:i] + bytes([OUTPUT_FIELD << 3 | 2]) + _encode_varint(len(value_info)) + value_info
-                out += _encode_varint(key) + _encode_varint(len(graph)) + graph
-                found = True
-                continue
-        else:
-            raise ClaimModelError(f"claim encoder: unexpected protobuf wire type {wire} in the network")
-        out += model[start:i]
-    if not found:
-        raise ClaimModelError("claim encoder: the network has no graph")
-    return bytes(out)
+def inner_output(layer: int) -> str:
+    """The graph's output holding transformer layer ``layer``'s token vectors (0-based);
+    ``layer`` = the layer count names the pooled sentence vector."""
+    return f"/bert/encoder/layer.{layer}/output/LayerNorm/LayerNormalization_output_0"
 
 
 class OnnxScorer:
@@ -129,13 +83,12 @@ class OnnxScorer:
         options.intra_op_num_threads = threads or default_threads()
         options.inter_op_num_threads = 1
         nodes = [vector_output] if isinstance(vector_output, str) else list(vector_output or ())
-        network: str | bytes = str(onnx)
-        if nodes:
-            network = Path(onnx).read_bytes()
-            for node in nodes:
-                network = expose_output(network, node)
-        self.session = ort.InferenceSession(network, options, providers=["CPUExecutionProvider"])
-        self.outputs = ["logit", *nodes] if nodes else None
+        self.session = ort.InferenceSession(str(onnx), options, providers=["CPUExecutionProvider"])
+        missing = set(nodes) - {o.name for o in self.session.get_outputs()}
+        if missing:
+            raise ClaimModelError(f"claim encoder {Path(onnx).parent.name}: the network declares no output "
+                                  f"{sorted(missing)[0]}: package it again (export_encoder.declare_inner_outputs)")
+        self.outputs = ["logit", *nodes] if nodes else ["logit"]
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=max_tokens)
@@ -155,7 +108,7 @@ class OnnxScorer:
             feed = _padded([encodings[i] for i in rows])
             result = self.session.run(self.outputs, feed)
             out[rows] = result[0]
-            if self.outputs:
+            if len(self.outputs) > 1:
                 pooled = np.hstack([_mean_pooled(r, feed["attention_mask"]) for r in result[1:]])
                 if vectors is None:
                     vectors = np.zeros((len(texts), pooled.shape[1]), np.float32)

@@ -54,6 +54,22 @@ def quantise(fp32: Path, int8: Path) -> None:
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True)
 
 
+def declare_inner_outputs(network: Path, layers: int) -> None:
+    """Declare each transformer layer's token vectors and the pooled sentence vector as
+    outputs of the graph. They are computed anyway; a run returns only what it asks for, so
+    the claim type head reads them from the scoring run at no cost to anyone else."""
+    import onnx
+
+    from sourcelight.stages.claims.encoder_model import POOLED_OUTPUT, inner_output
+
+    model = onnx.load(str(network))
+    declared = {o.name for o in model.graph.output}
+    for name in [*(inner_output(i) for i in range(layers)), POOLED_OUTPUT]:
+        if name not in declared:
+            model.graph.output.append(onnx.ValueInfoProto(name=name))
+    onnx.save(model, str(network))
+
+
 def write_folder(net, recipe: te.Recipe, out: Path, provenance: dict, held_texts: list[str], held_y: np.ndarray,
                  fp32_copy: Path | None = None) -> dict:
     """Export the network, then package it (``package``); returns the meta written."""
@@ -76,6 +92,7 @@ def package(fp32: Path, recipe: te.Recipe, out: Path, provenance: dict, held_tex
 
     out.mkdir(parents=True, exist_ok=True)
     quantise(fp32, out / ONNX_NAME)
+    declare_inner_outputs(out / ONNX_NAME, recipe.layers)
     shutil.copyfile(te.base_dir() / TOKENIZER_NAME, out / TOKENIZER_NAME)
     changes = (f"first {recipe.layers} of 6 transformer layers kept, " if recipe.layers < 6 else "") + \
         f"{recipe.pooling} pooling and a linear head added, all weights fine-tuned, int8-quantised"

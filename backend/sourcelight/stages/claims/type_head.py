@@ -3,9 +3,9 @@
 The cue rules (``data/claims_cues.txt``, ``claims_patterns.json``) say which types' words a
 sentence holds; this head decides, per type, whether the type applies, from two inputs:
 vectors the check-worthiness encoder already computes while scoring the sentence (inner
-layers' token vectors, mean-pooled; the nodes are named in the head's metadata and exposed
-from the same ONNX run: ``encoder_model.expose_output``), and the rules' own findings (which cues fired, a linked
-attribution, a hedge) as 0/1 inputs. One logistic regression per type, numpy only. The type
+layers' token vectors, mean-pooled; the network declares them as outputs, named in the
+head's metadata, so the same ONNX run gives them), and the rules' own findings (which cues
+fired, a linked attribution, a hedge) as 0/1 inputs. One logistic regression per type, numpy only. The type
 shown is still the first type that applies in ``TYPE_ORDER`` (``component.choose_type``):
 the head replaces the rules' "does it fire", not the order.
 
