@@ -189,3 +189,28 @@ test('date lines and tag links are left out; a date inside a sentence stays', ()
   assert.ok(!/\bbudget, harbour\b/.test(ex.text));
   assert.match(ex.text, /The council met on Monday and voted/);
 });
+
+const post = (n) => `<p>Post ${n}: a short reflection on patience, friendship and the small kindnesses of neighbours, ` +
+  `shared by a reader who asked that it be passed on to anyone having a hard week, with thanks to all who wrote.</p>`;
+
+test('other stories beside the article (whole posts in a "you may also like" box) are left out', () => {
+  const doc = htmlDocument(`<div id="primary">
+    <article class="post"><h1>Council agrees budget</h1>${para(1)}${para(2)}</article>
+    <article class="post"><h3>You may also like</h3>
+      ${[3, 4, 5, 6].map((n) => `<article class="post">${post(n)}</article>`).join('')}
+    </article></div>`, '<title>Council agrees budget - The Daily Example</title>');
+  const ex = extractArticle(doc);
+  assert.match(ex.text, /Paragraph 1 of the report/);
+  assert.match(ex.text, /Paragraph 2 of the report/);
+  for (const n of [3, 4, 5, 6]) assert.ok(!ex.text.includes(`Post ${n}:`), `post ${n} leaked`);
+  assert.equal(ex.skipped['other-stories'], 1);
+});
+
+test('a live blog whose posts are <article>s under one page headline keeps every post', () => {
+  const doc = htmlDocument(`<main><h1>Council budget: live updates</h1>
+    ${[1, 2, 3, 4].map((n) => `<article class="update"><h2>Update ${n}</h2>${post(n)}</article>`).join('')}</main>`,
+  '<title>Council budget: live updates - The Daily Example</title>');
+  const ex = extractArticle(doc);
+  for (const n of [1, 2, 3, 4]) assert.match(ex.text, new RegExp(`Post ${n}:`));
+  assert.equal(ex.skipped['other-stories'], 0);
+});

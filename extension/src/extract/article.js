@@ -266,6 +266,50 @@ function readabilityFound(live, result) {
   };
 }
 
+/** Lower case letters and digits, one space between words, for comparing headlines. @param {string} s */
+function headlineKey(s) {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Whether a heading is the page's title: the same words, or the title's words with the
+ * site's name before or after them ("Headline - Site"); at least three words then.
+ * @param {string} heading @param {string} title both through headlineKey
+ */
+function headsTitle(heading, title) {
+  if (!heading) return false;
+  if (heading === title) return true;
+  return heading.split(' ').length >= 3 && (title.startsWith(`${heading} `) || title.endsWith(` ${heading}`));
+}
+
+/** Headings that may carry a story's headline. */
+const HEADLINE = 'h1, h2, h3, [itemprop="headline"]';
+
+/**
+ * Other stories standing beside the article: when the `<article>` elements under
+ * `root` include one whose headline is the page's title, every other `<article>`
+ * that neither holds it nor lies inside it is another story (a "you may also like"
+ * list of whole posts, a front page's teasers under the story). With no `<article>`
+ * headed by the title (a live blog whose posts are `<article>`s under one page
+ * headline), nothing is left out.
+ * @param {Element} root @param {string} title
+ * @returns {(el: Element) => boolean}
+ */
+export function otherStories(root, title) {
+  const want = headlineKey(title);
+  const articles = root.getElementsByTagName('article');
+  if (!want || articles.length < 2) return () => false;
+  /** @type {Element | null} the innermost <article> headed by the title */
+  let story = null;
+  for (const article of articles) {
+    if (story && !story.contains(article)) break;
+    if ([...article.querySelectorAll(HEADLINE)].some((h) => headsTitle(headlineKey(h.textContent ?? ''), want))) story = article;
+  }
+  if (!story) return () => false;
+  const main = story;
+  return (el) => el.tagName.toUpperCase() === 'ARTICLE' && el !== main && !el.contains(main) && !main.contains(el);
+}
+
 /**
  * From Readability's answer (or the fallback) to the text of the live page.
  * @param {Document} doc @param {Element[]} live the copy's elements by index
@@ -274,7 +318,7 @@ function readabilityFound(live, result) {
  */
 function* liveTextSteps(doc, live, result, options) {
   /** @type {Record<string, number>} */
-  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'over-limit': 0 };
+  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'other-stories': 0, 'over-limit': 0 };
   let found = result && readabilityFound(live, result);
   if (!found) {
     found = yield* denseContainerSteps(doc);
@@ -283,6 +327,7 @@ function* liveTextSteps(doc, live, result, options) {
   const root = found?.root;
   if (!found || !root) return null;
   const accept = found.accept;
+  const another = otherStories(root, found.title);
   const skip = (/** @type {Element} */ el) => {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
@@ -290,6 +335,7 @@ function* liveTextSteps(doc, live, result, options) {
     if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el)) {
       return Boolean((skipped.furniture += 1));
     }
+    if (another(el)) return Boolean((skipped['other-stories'] += 1));
     if (isHidden(el)) return Boolean((skipped.hidden += 1));
     return false;
   };
