@@ -214,3 +214,19 @@ test('a live blog whose posts are <article>s under one page headline keeps every
   for (const n of [1, 2, 3, 4]) assert.match(ex.text, new RegExp(`Post ${n}:`));
   assert.equal(ex.skipped['other-stories'], 0);
 });
+
+const card = (n) => `<div class="rail-item"><a href="https://news.example/story-${n}"><img src="s${n}.jpg" alt=""></a>` +
+  `<h3>KICKER ${n}</h3><span>Summary ${n}: the mayor's rival says the harbour plan will cost twice what the council says.</span></div>`;
+
+test('a list of other stories with summaries (teaser cards) is left out; an article\'s own list of links stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}${para(2)}
+    <p>The council named three contractors:</p>
+    <ul>${[1, 2, 3].map((n) => `<li><a href="https://builders.example/${n}">Builder ${n}</a>, who repaired the quay in 2015</li>`).join('')}</ul>
+    <div class="rail"><h3>Most read in news</h3><div class="rail-items">${[1, 2, 3, 4].map(card).join('')}</div></div>
+    ${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const n of [1, 2, 3, 4]) assert.ok(!ex.text.includes(`Summary ${n}:`), `teaser ${n} leaked`);
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Builder ${n}, who repaired the quay`));
+  assert.match(ex.text, /Paragraph 3 of the report/);
+  assert.ok(ex.skipped['other-stories'] >= 1);
+});

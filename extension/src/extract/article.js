@@ -16,7 +16,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isDatelineOrTag, isFurnitureLine, isHidden, isNonText, looksLikeFurniture, looksLikeLinks } from './furniture.js';
+import { isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks } from './furniture.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
@@ -335,7 +335,7 @@ function* liveTextSteps(doc, live, result, options) {
     if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el)) {
       return Boolean((skipped.furniture += 1));
     }
-    if (another(el)) return Boolean((skipped['other-stories'] += 1));
+    if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));
     if (isHidden(el)) return Boolean((skipped.hidden += 1));
     return false;
   };

@@ -126,6 +126,51 @@ export function looksLikeLinks(el) {
   return links >= length * LINK_SHARE;
 }
 
+/** A teaser card holds at most this much text: a kicker, a headline, a line of summary. */
+const CARD_MAX_CHARS = 300;
+/** This many cards of one make side by side are a list of other stories. */
+const CARD_RUN = 3;
+
+/**
+ * A list of other stories: three or more sibling blocks of the same make (tag and
+ * class), each a teaser card (a link to another page, a picture or a heading, and no
+ * more than a few lines of text: a kicker, a headline, a summary). Its summaries are
+ * not links, so `looksLikeLinks` alone lets them through. List items are not cards:
+ * an article's own bulleted links are its text.
+ * @param {Element} el
+ */
+export function isTeaserList(el) {
+  if (el.childElementCount < CARD_RUN) return false;
+  /** @type {Map<string, number>} */
+  const makes = new Map();
+  for (const child of el.children) {
+    const make = `${child.tagName} ${child.getAttribute('class') ?? ''}`;
+    makes.set(make, (makes.get(make) ?? 0) + 1);
+  }
+  let cards = 0;
+  for (const child of el.children) {
+    if ((makes.get(`${child.tagName} ${child.getAttribute('class') ?? ''}`) ?? 0) < CARD_RUN) continue;
+    if (!isTeaserCard(child)) return false;
+    cards += 1;
+  }
+  return cards >= CARD_RUN;
+}
+
+/** @param {Element} el */
+function isTeaserCard(el) {
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'LI' || tag === 'P' || tag === 'TR') return false;
+  const text = (el.textContent ?? '').trim();
+  if (!text || text.length > CARD_MAX_CHARS) return false;
+  if (!el.querySelector('img, picture, h1, h2, h3, h4, h5, h6')) return false;
+  const here = el.ownerDocument.location?.href?.split('#')[0];
+  for (const a of el.getElementsByTagName('a')) {
+    const href = /** @type {HTMLAnchorElement} */ (a).href;
+    if (href && /^https?:/.test(href) && href.split('#')[0] !== here) return true;
+  }
+  return false;
+}
+
 /**
  * Hidden to a reader: by attribute, inline style, or (in a browser) layout.
  * @param {Element} el
