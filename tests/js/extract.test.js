@@ -230,3 +230,17 @@ test('a list of other stories with summaries (teaser cards) is left out; an arti
   assert.match(ex.text, /Paragraph 3 of the report/);
   assert.ok(ex.skipped['other-stories'] >= 1);
 });
+
+test('a short appendix after the article\'s last rule (about the company) is left out; a section break is not', () => {
+  const about = '<p>Example Corp is a global provider of harbour cranes, headquartered in Rotterdam, with offices in 12 countries and 900 employees.</p>';
+  const release = htmlDocument(`<article><h1>Example Corp wins harbour contract</h1>${para(1)}${para(2)}${para(3)}<hr>${about}</article>`);
+  const ex = extractArticle(release);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+  assert.ok(!ex.text.includes('global provider of harbour cranes'), 'the appendix leaked');
+  assert.equal(ex.skipped.appendix, 1);
+
+  const story = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}${para(2)}<hr>${para(3)}${para(4)}${about}</article>`);
+  const whole = extractArticle(story);
+  for (const n of [1, 2, 3, 4]) assert.match(whole.text, new RegExp(`Paragraph ${n} of the report`));
+  assert.match(whole.text, /global provider of harbour cranes/);
+});

@@ -310,6 +310,31 @@ export function otherStories(root, title) {
   return (el) => el.tagName.toUpperCase() === 'ARTICLE' && el !== main && !el.contains(main) && !main.contains(el);
 }
 
+/** An appendix after a rule holds at most this share of the article's text. */
+const APPENDIX_SHARE = 0.3;
+/** Node.DOCUMENT_POSITION_FOLLOWING (the constant, for contexts without a global Node). */
+const FOLLOWING = 4;
+
+/**
+ * What follows the article's last horizontal rule when that is a small part of it:
+ * the appendix a press release or a story ends with after a line (about the company,
+ * about the author, how to reach the newsroom), not the story itself.
+ * @param {Element} root
+ * @returns {(node: Node) => boolean}
+ */
+export function appendix(root) {
+  const rules = root.getElementsByTagName('hr');
+  const rule = rules[rules.length - 1];
+  if (!rule) return () => false;
+  const range = root.ownerDocument.createRange();
+  range.setStartAfter(rule);
+  range.setEnd(root, root.childNodes.length);
+  const after = range.toString().replace(/\s+/g, ' ').trim().length;
+  const total = (root.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+  if (!after || after > total * APPENDIX_SHARE) return () => false;
+  return (node) => Boolean(rule.compareDocumentPosition(node) & FOLLOWING) && !node.contains(rule);
+}
+
 /**
  * From Readability's answer (or the fallback) to the text of the live page.
  * @param {Document} doc @param {Element[]} live the copy's elements by index
@@ -318,7 +343,7 @@ export function otherStories(root, title) {
  */
 function* liveTextSteps(doc, live, result, options) {
   /** @type {Record<string, number>} */
-  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'other-stories': 0, 'over-limit': 0 };
+  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'other-stories': 0, appendix: 0, 'over-limit': 0 };
   let found = result && readabilityFound(live, result);
   if (!found) {
     found = yield* denseContainerSteps(doc);
@@ -328,6 +353,7 @@ function* liveTextSteps(doc, live, result, options) {
   if (!found || !root) return null;
   const accept = found.accept;
   const another = otherStories(root, found.title);
+  const appended = appendix(root);
   const skip = (/** @type {Element} */ el) => {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
@@ -336,12 +362,13 @@ function* liveTextSteps(doc, live, result, options) {
       return Boolean((skipped.furniture += 1));
     }
     if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));
+    if (appended(el)) return Boolean((skipped.appendix += 1));
     if (isHidden(el)) return Boolean((skipped.hidden += 1));
     return false;
   };
   const table = yield* offsetTableSteps(root, {
     skip,
-    acceptText: accept ?? undefined,
+    acceptText: (node) => !appended(node) && (!accept || accept(node)),
     maxLength: options.maxLength ?? MAX_TEXT_LENGTH,
   });
   skipped['over-limit'] = table.truncated;
