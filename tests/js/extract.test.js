@@ -244,3 +244,18 @@ test('a short appendix after the article\'s last rule (about the company) is lef
   for (const n of [1, 2, 3, 4]) assert.match(whole.text, new RegExp(`Paragraph ${n} of the report`));
   assert.match(whole.text, /global provider of harbour cranes/);
 });
+
+test('date lines written out without <time> are left out; dates in sentences, headings and tables stay', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <div class="meta"><span class="when">Posted: Fri 6:45 PM, Feb 16, 2018 |</span></div>
+    <div><span class="by">By A. Reporter - 11/18/19 11:04 PM EST</span></div>
+    <div class="articleBody"><span class="data">segunda-feira, 22 de janeiro de 2018 às 0:13</span>${para(1)}
+    <p>The vote, on <span>Feb 16, 2018</span>, followed a long and heated debate about the harbour and its repairs.</p>
+    <h2>The best of 2019 in council history</h2>${para(2)}
+    <table><tr><td>Meeting</td><td>Feb 16, 2018</td></tr></table>${para(3)}</div></article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Posted', 'A. Reporter', 'segunda-feira']) assert.ok(!ex.text.includes(gone), gone);
+  assert.match(ex.text, /The vote, on Feb 16, 2018, followed/);
+  assert.match(ex.text, /The best of 2019 in council history/);
+  assert.match(ex.text, /Meeting\s+Feb 16, 2018/);
+});

@@ -109,6 +109,43 @@ export function isDatelineOrTag(el) {
   return rest <= 30;
 }
 
+/** A line this short at most can be a date line. */
+const DATE_LINE_MAX = 100;
+/** Words a date line may hold besides its date: "Posted", "Updated", "By A. Reporter". */
+const DATE_LINE_WORDS = 6;
+const YEAR = /\b(19|20)\d\d\b/;
+const CLOCK = /\b\d{1,2}:\d{2}\b/;
+const NUMERIC_DATE = /\b\d{1,2}([./-])\d{1,2}\1\d{2,4}\b/;
+const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+/** A date: figures (11/18/19), or two of a year, a month's name and a time of day. */
+const hasDate = (/** @type {string} */ text) =>
+  NUMERIC_DATE.test(text) || [YEAR, CLOCK, MONTH].filter((re) => re.test(text)).length >= 2;
+const DATE_PARTS = new RegExp('\\b(' + [
+  '\\d+(st|nd|rd|th)?', 'jan(uary)?', 'feb(ruary)?', 'mar(ch)?', 'apr(il)?', 'may', 'june?', 'july?',
+  'aug(ust)?', 'sept?(ember)?', 'oct(ober)?', 'nov(ember)?', 'dec(ember)?', 'mon(day)?', 'tue(s|sday)?',
+  'wed(nesday)?', 'thu(rs|rsday)?', 'fri(day)?', 'sat(urday)?', 'sun(day)?', '[ap]\\.?m\\.?', '[ecmp][sd]t', 'bst', 'cet', 'gmt', 'utc',
+].join('|') + ')\\b', 'gi');
+
+/**
+ * A line of its own that is a date and little else, its date written out in words or
+ * figures: "Posted: Fri 6:45 PM, Feb 16, 2018", "By A. Reporter - 11/18/19 11:04 PM
+ * EST", "segunda-feira, 22 de janeiro de 2018 às 0:13". A date inside a sentence (text
+ * either side of the element) is the sentence's.
+ * @param {Element} el
+ */
+export function isDateLine(el) {
+  if (el.childElementCount > 8) return false;
+  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  if (!text || text.length > DATE_LINE_MAX || !hasDate(text)) return false;
+  if (el.closest('blockquote, table')) return false; // a quoted post's signature, a table's cell
+  const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
+  if (words.length > DATE_LINE_WORDS) return false;
+  for (const side of [el.previousSibling, el.nextSibling]) {
+    if (side && side.nodeType === 3 && /[\p{L}\p{N}]/u.test(side.textContent ?? '')) return false;
+  }
+  return true;
+}
+
 /**
  * A paragraph, list or heading that is (nearly) all links: "You may also like...",
  * a related story's headline, a list of tags.
