@@ -259,3 +259,14 @@ test('date lines written out without <time> are left out; dates in sentences, he
   assert.match(ex.text, /The best of 2019 in council history/);
   assert.match(ex.text, /Meeting\s+Feb 16, 2018/);
 });
+
+test('calls to action (sign up for the newsletter, follow us on Twitter) are left out; sentences about newsletters stay', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <p><strong>Start your day with the Morning Harbour. Sign up for the free daily newsletter.</strong></p>${para(2)}
+    <p>Have a tip? A. Reporter may be reached at areporter@news.example. Follow her on Twitter @areporter.</p>
+    <p>The council's own newsletter, which residents can sign up for at the town hall, will report on the harbour works every month.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Start your day', 'Follow her on Twitter']) assert.ok(!ex.text.includes(gone), gone);
+  assert.match(ex.text, /The council's own newsletter, which residents can sign up for/);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+});

@@ -16,7 +16,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks } from './furniture.js';
+import { isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks } from './furniture.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
@@ -358,7 +358,7 @@ function* liveTextSteps(doc, live, result, options) {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
-    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el)) {
+    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el) || isCallToAction(el)) {
       return Boolean((skipped.furniture += 1));
     }
     if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));

@@ -109,6 +109,36 @@ export function isDatelineOrTag(el) {
   return rest <= 30;
 }
 
+/** A call to action is a short block: a line or two. */
+const CALL_MAX = 300;
+const CALLS = [
+  // "Sign up for our free newsletter", "Get the latest in your inbox. Subscribe to ...'s newsletters."
+  /(^|[.!?]\s+)(sign up|subscribe)\b[^]*\b(newsletters?|inbox)\b|\b(our|free|daily|weekly) newsletters?\b/i,
+  /\bfollow (us|him|her|them|me)\b.{0,12}(\bon (twitter|facebook|instagram|linkedin)\b|@\w)/i,
+];
+
+/**
+ * A short block asking the reader to do something for the publisher: sign up for its
+ * newsletter, follow it or its writer on social media ("Follow him on Twitter
+ * @reporter. Follow us on Facebook."). Only whole blocks of a line or two, standing on
+ * their own (no text of a sentence either side).
+ * @param {Element} el
+ */
+export function isCallToAction(el) {
+  if (el.childElementCount > 6) return false;
+  const text = (el.textContent ?? '').trim();
+  if (!text || text.length > CALL_MAX || !CALLS.some((re) => re.test(text))) return false;
+  return standsAlone(el);
+}
+
+/** No words of a sentence right before or after the element. @param {Element} el */
+function standsAlone(el) {
+  for (const side of [el.previousSibling, el.nextSibling]) {
+    if (side && side.nodeType === 3 && /[\p{L}\p{N}]/u.test(side.textContent ?? '')) return false;
+  }
+  return true;
+}
+
 /** A line this short at most can be a date line. */
 const DATE_LINE_MAX = 100;
 /** Words a date line may hold besides its date: "Posted", "Updated", "By A. Reporter". */
@@ -140,10 +170,7 @@ export function isDateLine(el) {
   if (el.closest('blockquote, table')) return false; // a quoted post's signature, a table's cell
   const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
   if (words.length > DATE_LINE_WORDS) return false;
-  for (const side of [el.previousSibling, el.nextSibling]) {
-    if (side && side.nodeType === 3 && /[\p{L}\p{N}]/u.test(side.textContent ?? '')) return false;
-  }
-  return true;
+  return standsAlone(el);
 }
 
 /**
