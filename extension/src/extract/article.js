@@ -320,19 +320,35 @@ const FOLLOWING = 4;
  * the appendix a press release or a story ends with after a line (about the company,
  * about the author, how to reach the newsroom), not the story itself.
  * @param {Element} root
- * @returns {(node: Node) => boolean}
+ * @returns {Generator<unknown, (node: Node) => boolean>}
  */
-export function appendix(root) {
+export function* appendixSteps(root) {
   const rules = root.getElementsByTagName('hr');
   const rule = rules[rules.length - 1];
   if (!rule) return () => false;
-  const range = root.ownerDocument.createRange();
-  range.setStartAfter(rule);
-  range.setEnd(root, root.childNodes.length);
-  const after = range.toString().replace(/\s+/g, ' ').trim().length;
-  const total = (root.textContent ?? '').replace(/\s+/g, ' ').trim().length;
-  if (!after || after > total * APPENDIX_SHARE) return () => false;
-  return (node) => Boolean(rule.compareDocumentPosition(node) & FOLLOWING) && !node.contains(rule);
+  // Letters and digits only, before and after the rule (scripts and styles not counted).
+  let before = 0;
+  let after = 0;
+  let past = false;
+  let steps = 0;
+  /** @type {Node | null} */
+  let node = root.firstChild;
+  while (node) {
+    if (++steps % NODES_PER_STEP === 0) yield;
+    if (node === rule) past = true;
+    if (node.nodeType === 3) {
+      const n = (/** @type {Text} */ (node).data.match(/[\p{L}\p{N}]/gu) ?? []).length;
+      if (past) after += n;
+      else before += n;
+    } else if (node.nodeType === 1 && node.firstChild && !NOT_COPIED.has(/** @type {Element} */ (node).tagName.toUpperCase())) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== root && !node.nextSibling) node = node.parentNode;
+    node = node && node !== root ? node.nextSibling : null;
+  }
+  if (!after || after > (before + after) * APPENDIX_SHARE) return () => false;
+  return (/** @type {Node} */ node) => Boolean(rule.compareDocumentPosition(node) & FOLLOWING) && !node.contains(rule);
 }
 
 /**
@@ -353,7 +369,7 @@ function* liveTextSteps(doc, live, result, options) {
   if (!found || !root) return null;
   const accept = found.accept;
   const another = otherStories(root, found.title);
-  const appended = appendix(root);
+  const appended = yield* appendixSteps(root);
   const skip = (/** @type {Element} */ el) => {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();

@@ -109,6 +109,31 @@ export function isDatelineOrTag(el) {
   return rest <= 30;
 }
 
+/**
+ * The element's text (as textContent), or null once it passes `max` characters: the
+ * checks for short blocks read no further than that, so a wrapper holding megabytes
+ * of a page (its inline scripts' text included) costs next to nothing.
+ * @param {Element} el @param {number} max
+ * @returns {string | null}
+ */
+export function boundedText(el, max) {
+  let text = '';
+  /** @type {Node | null} */
+  let node = el.firstChild;
+  while (node) {
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      text += /** @type {CharacterData} */ (node).data;
+      if (text.length > max * 20 || (text.length > max * 2 && text.trim().length > max)) return null;
+    } else if (node.nodeType === 1 && node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== el && !node.nextSibling) node = node.parentNode;
+    node = node && node !== el ? node.nextSibling : null;
+  }
+  return text.trim().length > max ? null : text;
+}
+
 /** A call to action is a short block: a line or two. */
 const CALL_MAX = 300;
 const CALLS = [
@@ -126,8 +151,8 @@ const CALLS = [
  */
 export function isCallToAction(el) {
   if (el.childElementCount > 6) return false;
-  const text = (el.textContent ?? '').trim();
-  if (!text || text.length > CALL_MAX || !CALLS.some((re) => re.test(text))) return false;
+  const text = boundedText(el, CALL_MAX)?.trim();
+  if (!text || !CALLS.some((re) => re.test(text))) return false;
   return standsAlone(el);
 }
 
@@ -165,7 +190,7 @@ const DATE_PARTS = new RegExp('\\b(' + [
  */
 export function isDateLine(el) {
   if (el.childElementCount > 8) return false;
-  const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const text = boundedText(el, DATE_LINE_MAX)?.replace(/\s+/g, ' ').trim();
   if (!text || text.length > DATE_LINE_MAX || !hasDate(text)) return false;
   if (el.closest('blockquote, table')) return false; // a quoted post's signature, a table's cell
   const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
@@ -224,8 +249,8 @@ export function isTeaserList(el) {
 function isTeaserCard(el) {
   const tag = el.tagName.toUpperCase();
   if (tag === 'LI' || tag === 'P' || tag === 'TR') return false;
-  const text = (el.textContent ?? '').trim();
-  if (!text || text.length > CARD_MAX_CHARS) return false;
+  const text = boundedText(el, CARD_MAX_CHARS)?.trim();
+  if (!text) return false;
   if (!el.querySelector('img, picture, h1, h2, h3, h4, h5, h6')) return false;
   const here = el.ownerDocument.location?.href?.split('#')[0];
   for (const a of el.getElementsByTagName('a')) {
