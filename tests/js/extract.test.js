@@ -270,3 +270,16 @@ test('calls to action (sign up for the newsletter, follow us on Twitter) are lef
   assert.match(ex.text, /The council's own newsletter, which residents can sign up for/);
   assert.match(ex.text, /Paragraph 3 of the report/);
 });
+
+const tweet = (n) => `<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">Tweet ${n}: the harbour plan is ` +
+  `<a href="https://t.co/${n}">https://t.co/${n}</a></p>— Resident ${n} (@resident${n}) <a href="https://twitter.com/r/status/${n}">November 18, 2019</a>` +
+  `</blockquote><script>var widget = ${n};</script></div>`;
+
+test('embedded posts the story quotes between its paragraphs are read, though Readability drops them', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}${tweet(1)}${para(2)}${tweet(2)}${tweet(3)}${para(3)}</article>
+    <div class="sidebar">${tweet(9)}</div>`);
+  const ex = extractArticle(doc);
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Tweet ${n}: the harbour plan is`));
+  assert.ok(!ex.text.includes('Tweet 9'), 'a post outside the story was read');
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Paragraph ${n} of the report`));
+});

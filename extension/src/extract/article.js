@@ -259,11 +259,48 @@ function readabilityFound(live, result) {
   const texts = new Set(result.texts);
   const holders = [...owners, ...connected(result.around)];
   if (!holders.length) return null;
+  const root = commonAncestor(holders);
+  const quoted = root ? quotedPosts(root, owners) : new Set();
   return {
-    root: commonAncestor(holders),
+    root,
     title: result.title,
-    accept: (node) => owners.has(/** @type {Element} */ (node.parentNode)) || texts.has(node.data) || !/\S/.test(node.data),
+    accept: (node) => owners.has(/** @type {Element} */ (node.parentNode)) || texts.has(node.data) || !/\S/.test(node.data)
+      || (quoted.size > 0 && quoted.has(/** @type {Element} */ (node.parentNode)?.closest('blockquote'))),
   };
+}
+
+/**
+ * Posts the story quotes whole (an embedded tweet: a blockquote of the post's words, its
+ * author and date, in a wrapper of its own) standing between paragraphs Readability
+ * kept: Readability drops them for their links, yet they are the story's quotations.
+ * @param {Element} root @param {Set<Element>} owners elements whose text Readability kept
+ * @returns {Set<Element | null>}
+ */
+function quotedPosts(root, owners) {
+  /** @type {Set<Element | null>} */
+  const quoted = new Set();
+  /** @param {Element | null} el */
+  const kept = (el) => Boolean(el && (owners.has(el) || [...owners].some((o) => el.contains(o))));
+  /** The blockquote's own wrapper (beside it only scripts and the like), else the blockquote. @param {Element} quote */
+  const blockOf = (quote) => {
+    const parent = quote.parentElement;
+    if (!parent || parent === root) return quote;
+    for (const child of parent.children) if (child !== quote && !NOT_COPIED.has(child.tagName.toUpperCase())) return quote;
+    return parent;
+  };
+  const blocks = new Set([...root.getElementsByTagName('blockquote')].map(blockOf));
+  /** The nearest sibling that is neither a quoted post nor a script. @param {Element} el @param {boolean} forward */
+  const beside = (el, forward) => {
+    let sib = forward ? el.nextElementSibling : el.previousElementSibling;
+    while (sib && (blocks.has(sib) || NOT_COPIED.has(sib.tagName.toUpperCase()))) sib = forward ? sib.nextElementSibling : sib.previousElementSibling;
+    return sib;
+  };
+  for (const quote of root.getElementsByTagName('blockquote')) {
+    if (quote.parentElement?.closest('blockquote')) continue;
+    const block = blockOf(quote);
+    if (kept(beside(block, false)) && kept(beside(block, true))) quoted.add(quote);
+  }
+  return quoted;
 }
 
 /** Lower case letters and digits, one space between words, for comparing headlines. @param {string} s */

@@ -61,7 +61,17 @@ export function looksLikeFurniture(el) {
   if (role && FURNITURE_ROLES.has(role)) return true;
   // camelCase names ("newsCaption") split like the other naming styles.
   const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-  return FURNITURE_WORDS.test(names) && !holdsProse(el);
+  return FURNITURE_WORDS.test(names) && !holdsProse(el) && !holdsQuotedPost(el);
+}
+
+/**
+ * A wrapper named for social media around a post the story quotes (an embedded tweet
+ * is a blockquote of the post's words): quoted text, not a share bar.
+ * @param {Element} el
+ */
+function holdsQuotedPost(el) {
+  const children = [...el.children].filter((child) => !NON_TEXT_TAGS.has(child.tagName.toUpperCase()));
+  return children.length === 1 && children[0].tagName.toUpperCase() === 'BLOCKQUOTE';
 }
 
 /** @param {Element} el */
