@@ -189,3 +189,97 @@ test('date lines and tag links are left out; a date inside a sentence stays', ()
   assert.ok(!/\bbudget, harbour\b/.test(ex.text));
   assert.match(ex.text, /The council met on Monday and voted/);
 });
+
+const post = (n) => `<p>Post ${n}: a short reflection on patience, friendship and the small kindnesses of neighbours, ` +
+  `shared by a reader who asked that it be passed on to anyone having a hard week, with thanks to all who wrote.</p>`;
+
+test('other stories beside the article (whole posts in a "you may also like" box) are left out', () => {
+  const doc = htmlDocument(`<div id="primary">
+    <article class="post"><h1>Council agrees budget</h1>${para(1)}${para(2)}</article>
+    <article class="post"><h3>You may also like</h3>
+      ${[3, 4, 5, 6].map((n) => `<article class="post">${post(n)}</article>`).join('')}
+    </article></div>`, '<title>Council agrees budget - The Daily Example</title>');
+  const ex = extractArticle(doc);
+  assert.match(ex.text, /Paragraph 1 of the report/);
+  assert.match(ex.text, /Paragraph 2 of the report/);
+  for (const n of [3, 4, 5, 6]) assert.ok(!ex.text.includes(`Post ${n}:`), `post ${n} leaked`);
+  assert.equal(ex.skipped['other-stories'], 1);
+});
+
+test('a live blog whose posts are <article>s under one page headline keeps every post', () => {
+  const doc = htmlDocument(`<main><h1>Council budget: live updates</h1>
+    ${[1, 2, 3, 4].map((n) => `<article class="update"><h2>Update ${n}</h2>${post(n)}</article>`).join('')}</main>`,
+  '<title>Council budget: live updates - The Daily Example</title>');
+  const ex = extractArticle(doc);
+  for (const n of [1, 2, 3, 4]) assert.match(ex.text, new RegExp(`Post ${n}:`));
+  assert.equal(ex.skipped['other-stories'], 0);
+});
+
+const card = (n) => `<div class="rail-item"><a href="https://news.example/story-${n}"><img src="s${n}.jpg" alt=""></a>` +
+  `<h3>KICKER ${n}</h3><span>Summary ${n}: the mayor's rival says the harbour plan will cost twice what the council says.</span></div>`;
+
+test('a list of other stories with summaries (teaser cards) is left out; an article\'s own list of links stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}${para(2)}
+    <p>The council named three contractors:</p>
+    <ul>${[1, 2, 3].map((n) => `<li><a href="https://builders.example/${n}">Builder ${n}</a>, who repaired the quay in 2015</li>`).join('')}</ul>
+    <div class="rail"><h3>Most read in news</h3><div class="rail-items">${[1, 2, 3, 4].map(card).join('')}</div></div>
+    ${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const n of [1, 2, 3, 4]) assert.ok(!ex.text.includes(`Summary ${n}:`), `teaser ${n} leaked`);
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Builder ${n}, who repaired the quay`));
+  assert.match(ex.text, /Paragraph 3 of the report/);
+  assert.ok(ex.skipped['other-stories'] >= 1);
+});
+
+test('a short appendix after the article\'s last rule (about the company) is left out; a section break is not', () => {
+  const about = '<p>Example Corp is a global provider of harbour cranes, headquartered in Rotterdam, with offices in 12 countries and 900 employees.</p>';
+  const release = htmlDocument(`<article><h1>Example Corp wins harbour contract</h1>${para(1)}${para(2)}${para(3)}<hr>${about}</article>`);
+  const ex = extractArticle(release);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+  assert.ok(!ex.text.includes('global provider of harbour cranes'), 'the appendix leaked');
+  assert.equal(ex.skipped.appendix, 1);
+
+  const story = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}${para(2)}<hr>${para(3)}${para(4)}${about}</article>`);
+  const whole = extractArticle(story);
+  for (const n of [1, 2, 3, 4]) assert.match(whole.text, new RegExp(`Paragraph ${n} of the report`));
+  assert.match(whole.text, /global provider of harbour cranes/);
+});
+
+test('date lines written out without <time> are left out; dates in sentences, headings and tables stay', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <div class="meta"><span class="when">Posted: Fri 6:45 PM, Feb 16, 2018 |</span></div>
+    <div><span class="by">By A. Reporter - 11/18/19 11:04 PM EST</span></div>
+    <div class="articleBody"><span class="data">segunda-feira, 22 de janeiro de 2018 às 0:13</span>${para(1)}
+    <p>The vote, on <span>Feb 16, 2018</span>, followed a long and heated debate about the harbour and its repairs.</p>
+    <h2>The best of 2019 in council history</h2>${para(2)}
+    <table><tr><td>Meeting</td><td>Feb 16, 2018</td></tr></table>${para(3)}</div></article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Posted', 'A. Reporter', 'segunda-feira']) assert.ok(!ex.text.includes(gone), gone);
+  assert.match(ex.text, /The vote, on Feb 16, 2018, followed/);
+  assert.match(ex.text, /The best of 2019 in council history/);
+  assert.match(ex.text, /Meeting\s+Feb 16, 2018/);
+});
+
+test('calls to action (sign up for the newsletter, follow us on Twitter) are left out; sentences about newsletters stay', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <p><strong>Start your day with the Morning Harbour. Sign up for the free daily newsletter.</strong></p>${para(2)}
+    <p>Have a tip? A. Reporter may be reached at areporter@news.example. Follow her on Twitter @areporter.</p>
+    <p>The council's own newsletter, which residents can sign up for at the town hall, will report on the harbour works every month.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Start your day', 'Follow her on Twitter']) assert.ok(!ex.text.includes(gone), gone);
+  assert.match(ex.text, /The council's own newsletter, which residents can sign up for/);
+  assert.match(ex.text, /Paragraph 3 of the report/);
+});
+
+const tweet = (n) => `<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">Tweet ${n}: the harbour plan is ` +
+  `<a href="https://t.co/${n}">https://t.co/${n}</a></p>— Resident ${n} (@resident${n}) <a href="https://twitter.com/r/status/${n}">November 18, 2019</a>` +
+  `</blockquote><script>var widget = ${n};</script></div>`;
+
+test('embedded posts the story quotes between its paragraphs are read, though Readability drops them', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}${tweet(1)}${para(2)}${tweet(2)}${tweet(3)}${para(3)}</article>
+    <div class="sidebar">${tweet(9)}</div>`);
+  const ex = extractArticle(doc);
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Tweet ${n}: the harbour plan is`));
+  assert.ok(!ex.text.includes('Tweet 9'), 'a post outside the story was read');
+  for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Paragraph ${n} of the report`));
+});

@@ -16,7 +16,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isDatelineOrTag, isFurnitureLine, isHidden, isNonText, looksLikeFurniture, looksLikeLinks } from './furniture.js';
+import { isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks } from './furniture.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
@@ -259,11 +259,133 @@ function readabilityFound(live, result) {
   const texts = new Set(result.texts);
   const holders = [...owners, ...connected(result.around)];
   if (!holders.length) return null;
+  const root = commonAncestor(holders);
+  const quoted = root ? quotedPosts(root, owners) : new Set();
   return {
-    root: commonAncestor(holders),
+    root,
     title: result.title,
-    accept: (node) => owners.has(/** @type {Element} */ (node.parentNode)) || texts.has(node.data) || !/\S/.test(node.data),
+    accept: (node) => owners.has(/** @type {Element} */ (node.parentNode)) || texts.has(node.data) || !/\S/.test(node.data)
+      || (quoted.size > 0 && quoted.has(/** @type {Element} */ (node.parentNode)?.closest('blockquote'))),
   };
+}
+
+/**
+ * Posts the story quotes whole (an embedded tweet: a blockquote of the post's words, its
+ * author and date, in a wrapper of its own) standing between paragraphs Readability
+ * kept: Readability drops them for their links, yet they are the story's quotations.
+ * @param {Element} root @param {Set<Element>} owners elements whose text Readability kept
+ * @returns {Set<Element | null>}
+ */
+function quotedPosts(root, owners) {
+  /** @type {Set<Element | null>} */
+  const quoted = new Set();
+  /** @param {Element | null} el */
+  const kept = (el) => Boolean(el && (owners.has(el) || [...owners].some((o) => el.contains(o))));
+  /** The blockquote's own wrapper (beside it only scripts and the like), else the blockquote. @param {Element} quote */
+  const blockOf = (quote) => {
+    const parent = quote.parentElement;
+    if (!parent || parent === root) return quote;
+    for (const child of parent.children) if (child !== quote && !NOT_COPIED.has(child.tagName.toUpperCase())) return quote;
+    return parent;
+  };
+  const blocks = new Set([...root.getElementsByTagName('blockquote')].map(blockOf));
+  /** The nearest sibling that is neither a quoted post nor a script. @param {Element} el @param {boolean} forward */
+  const beside = (el, forward) => {
+    let sib = forward ? el.nextElementSibling : el.previousElementSibling;
+    while (sib && (blocks.has(sib) || NOT_COPIED.has(sib.tagName.toUpperCase()))) sib = forward ? sib.nextElementSibling : sib.previousElementSibling;
+    return sib;
+  };
+  for (const quote of root.getElementsByTagName('blockquote')) {
+    if (quote.parentElement?.closest('blockquote')) continue;
+    const block = blockOf(quote);
+    if (kept(beside(block, false)) && kept(beside(block, true))) quoted.add(quote);
+  }
+  return quoted;
+}
+
+/** Lower case letters and digits, one space between words, for comparing headlines. @param {string} s */
+function headlineKey(s) {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Whether a heading is the page's title: the same words, or the title's words with the
+ * site's name before or after them ("Headline - Site"); at least three words then.
+ * @param {string} heading @param {string} title both through headlineKey
+ */
+function headsTitle(heading, title) {
+  if (!heading) return false;
+  if (heading === title) return true;
+  return heading.split(' ').length >= 3 && (title.startsWith(`${heading} `) || title.endsWith(` ${heading}`));
+}
+
+/** Headings that may carry a story's headline. */
+const HEADLINE = 'h1, h2, h3, [itemprop="headline"]';
+
+/**
+ * Other stories standing beside the article: when the `<article>` elements under
+ * `root` include one whose headline is the page's title, every other `<article>`
+ * that neither holds it nor lies inside it is another story (a "you may also like"
+ * list of whole posts, a front page's teasers under the story). With no `<article>`
+ * headed by the title (a live blog whose posts are `<article>`s under one page
+ * headline), nothing is left out.
+ * @param {Element} root @param {string} title
+ * @returns {(el: Element) => boolean}
+ */
+export function otherStories(root, title) {
+  const want = headlineKey(title);
+  const articles = root.getElementsByTagName('article');
+  if (!want || articles.length < 2) return () => false;
+  /** @type {Element | null} the innermost <article> headed by the title */
+  let story = null;
+  for (const article of articles) {
+    if (story && !story.contains(article)) break;
+    if ([...article.querySelectorAll(HEADLINE)].some((h) => headsTitle(headlineKey(h.textContent ?? ''), want))) story = article;
+  }
+  if (!story) return () => false;
+  const main = story;
+  return (el) => el.tagName.toUpperCase() === 'ARTICLE' && el !== main && !el.contains(main) && !main.contains(el);
+}
+
+/** An appendix after a rule holds at most this share of the article's text. */
+const APPENDIX_SHARE = 0.3;
+/** Node.DOCUMENT_POSITION_FOLLOWING (the constant, for contexts without a global Node). */
+const FOLLOWING = 4;
+
+/**
+ * What follows the article's last horizontal rule when that is a small part of it:
+ * the appendix a press release or a story ends with after a line (about the company,
+ * about the author, how to reach the newsroom), not the story itself.
+ * @param {Element} root
+ * @returns {Generator<unknown, (node: Node) => boolean>}
+ */
+export function* appendixSteps(root) {
+  const rules = root.getElementsByTagName('hr');
+  const rule = rules[rules.length - 1];
+  if (!rule) return () => false;
+  // Letters and digits only, before and after the rule (scripts and styles not counted).
+  let before = 0;
+  let after = 0;
+  let past = false;
+  let steps = 0;
+  /** @type {Node | null} */
+  let node = root.firstChild;
+  while (node) {
+    if (++steps % NODES_PER_STEP === 0) yield;
+    if (node === rule) past = true;
+    if (node.nodeType === 3) {
+      const n = (/** @type {Text} */ (node).data.match(/[\p{L}\p{N}]/gu) ?? []).length;
+      if (past) after += n;
+      else before += n;
+    } else if (node.nodeType === 1 && node.firstChild && !NOT_COPIED.has(/** @type {Element} */ (node).tagName.toUpperCase())) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== root && !node.nextSibling) node = node.parentNode;
+    node = node && node !== root ? node.nextSibling : null;
+  }
+  if (!after || after > (before + after) * APPENDIX_SHARE) return () => false;
+  return (/** @type {Node} */ node) => Boolean(rule.compareDocumentPosition(node) & FOLLOWING) && !node.contains(rule);
 }
 
 /**
@@ -274,7 +396,7 @@ function readabilityFound(live, result) {
  */
 function* liveTextSteps(doc, live, result, options) {
   /** @type {Record<string, number>} */
-  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'over-limit': 0 };
+  const skipped = { 'readability-fallback': 0, iframes: 0, 'shadow-roots': 0, hidden: 0, furniture: 0, 'other-stories': 0, appendix: 0, 'over-limit': 0 };
   let found = result && readabilityFound(live, result);
   if (!found) {
     found = yield* denseContainerSteps(doc);
@@ -283,19 +405,23 @@ function* liveTextSteps(doc, live, result, options) {
   const root = found?.root;
   if (!found || !root) return null;
   const accept = found.accept;
+  const another = otherStories(root, found.title);
+  const appended = yield* appendixSteps(root);
   const skip = (/** @type {Element} */ el) => {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
-    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el)) {
+    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el) || isCallToAction(el)) {
       return Boolean((skipped.furniture += 1));
     }
+    if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));
+    if (appended(el)) return Boolean((skipped.appendix += 1));
     if (isHidden(el)) return Boolean((skipped.hidden += 1));
     return false;
   };
   const table = yield* offsetTableSteps(root, {
     skip,
-    acceptText: accept ?? undefined,
+    acceptText: (node) => !appended(node) && (!accept || accept(node)),
     maxLength: options.maxLength ?? MAX_TEXT_LENGTH,
   });
   skipped['over-limit'] = table.truncated;

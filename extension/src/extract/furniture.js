@@ -61,7 +61,17 @@ export function looksLikeFurniture(el) {
   if (role && FURNITURE_ROLES.has(role)) return true;
   // camelCase names ("newsCaption") split like the other naming styles.
   const names = `${el.getAttribute('class') ?? ''} ${el.id ?? ''}`.replace(/([a-z])([A-Z])/g, '$1-$2');
-  return FURNITURE_WORDS.test(names) && !holdsProse(el);
+  return FURNITURE_WORDS.test(names) && !holdsProse(el) && !holdsQuotedPost(el);
+}
+
+/**
+ * A wrapper named for social media around a post the story quotes (an embedded tweet
+ * is a blockquote of the post's words): quoted text, not a share bar.
+ * @param {Element} el
+ */
+function holdsQuotedPost(el) {
+  const children = [...el.children].filter((child) => !NON_TEXT_TAGS.has(child.tagName.toUpperCase()));
+  return children.length === 1 && children[0].tagName.toUpperCase() === 'BLOCKQUOTE';
 }
 
 /** @param {Element} el */
@@ -110,6 +120,95 @@ export function isDatelineOrTag(el) {
 }
 
 /**
+ * The element's text (as textContent), or null once it passes `max` characters: the
+ * checks for short blocks read no further than that, so a wrapper holding megabytes
+ * of a page (its inline scripts' text included) costs next to nothing.
+ * @param {Element} el @param {number} max
+ * @returns {string | null}
+ */
+export function boundedText(el, max) {
+  let text = '';
+  /** @type {Node | null} */
+  let node = el.firstChild;
+  while (node) {
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      text += /** @type {CharacterData} */ (node).data;
+      if (text.length > max * 20 || (text.length > max * 2 && text.trim().length > max)) return null;
+    } else if (node.nodeType === 1 && node.firstChild) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== el && !node.nextSibling) node = node.parentNode;
+    node = node && node !== el ? node.nextSibling : null;
+  }
+  return text.trim().length > max ? null : text;
+}
+
+/** A call to action is a short block: a line or two. */
+const CALL_MAX = 300;
+const CALLS = [
+  // "Sign up for our free newsletter", "Get the latest in your inbox. Subscribe to ...'s newsletters."
+  /(^|[.!?]\s+)(sign up|subscribe)\b[^]*\b(newsletters?|inbox)\b|\b(our|free|daily|weekly) newsletters?\b/i,
+  /\bfollow (us|him|her|them|me)\b.{0,12}(\bon (twitter|facebook|instagram|linkedin)\b|@\w)/i,
+];
+
+/**
+ * A short block asking the reader to do something for the publisher: sign up for its
+ * newsletter, follow it or its writer on social media ("Follow him on Twitter
+ * @reporter. Follow us on Facebook."). Only whole blocks of a line or two, standing on
+ * their own (no text of a sentence either side).
+ * @param {Element} el
+ */
+export function isCallToAction(el) {
+  if (el.childElementCount > 6) return false;
+  const text = boundedText(el, CALL_MAX)?.trim();
+  if (!text || !CALLS.some((re) => re.test(text))) return false;
+  return standsAlone(el);
+}
+
+/** No words of a sentence right before or after the element. @param {Element} el */
+function standsAlone(el) {
+  for (const side of [el.previousSibling, el.nextSibling]) {
+    if (side && side.nodeType === 3 && /[\p{L}\p{N}]/u.test(side.textContent ?? '')) return false;
+  }
+  return true;
+}
+
+/** A line this short at most can be a date line. */
+const DATE_LINE_MAX = 100;
+/** Words a date line may hold besides its date: "Posted", "Updated", "By A. Reporter". */
+const DATE_LINE_WORDS = 6;
+const YEAR = /\b(19|20)\d\d\b/;
+const CLOCK = /\b\d{1,2}:\d{2}\b/;
+const NUMERIC_DATE = /\b\d{1,2}([./-])\d{1,2}\1\d{2,4}\b/;
+const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+/** A date: figures (11/18/19), or two of a year, a month's name and a time of day. */
+const hasDate = (/** @type {string} */ text) =>
+  NUMERIC_DATE.test(text) || [YEAR, CLOCK, MONTH].filter((re) => re.test(text)).length >= 2;
+const DATE_PARTS = new RegExp('\\b(' + [
+  '\\d+(st|nd|rd|th)?', 'jan(uary)?', 'feb(ruary)?', 'mar(ch)?', 'apr(il)?', 'may', 'june?', 'july?',
+  'aug(ust)?', 'sept?(ember)?', 'oct(ober)?', 'nov(ember)?', 'dec(ember)?', 'mon(day)?', 'tue(s|sday)?',
+  'wed(nesday)?', 'thu(rs|rsday)?', 'fri(day)?', 'sat(urday)?', 'sun(day)?', '[ap]\\.?m\\.?', '[ecmp][sd]t', 'bst', 'cet', 'gmt', 'utc',
+].join('|') + ')\\b', 'gi');
+
+/**
+ * A line of its own that is a date and little else, its date written out in words or
+ * figures: "Posted: Fri 6:45 PM, Feb 16, 2018", "By A. Reporter - 11/18/19 11:04 PM
+ * EST", "segunda-feira, 22 de janeiro de 2018 às 0:13". A date inside a sentence (text
+ * either side of the element) is the sentence's.
+ * @param {Element} el
+ */
+export function isDateLine(el) {
+  if (el.childElementCount > 8) return false;
+  const text = boundedText(el, DATE_LINE_MAX)?.replace(/\s+/g, ' ').trim();
+  if (!text || text.length > DATE_LINE_MAX || !hasDate(text)) return false;
+  if (el.closest('blockquote, table')) return false; // a quoted post's signature, a table's cell
+  const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
+  if (words.length > DATE_LINE_WORDS) return false;
+  return standsAlone(el);
+}
+
+/**
  * A paragraph, list or heading that is (nearly) all links: "You may also like...",
  * a related story's headline, a list of tags.
  * @param {Element} el
@@ -124,6 +223,51 @@ export function looksLikeLinks(el) {
   let links = 0;
   for (const a of el.getElementsByTagName('a')) links += (a.textContent ?? '').replace(/\s+/g, '').length;
   return links >= length * LINK_SHARE;
+}
+
+/** A teaser card holds at most this much text: a kicker, a headline, a line of summary. */
+const CARD_MAX_CHARS = 300;
+/** This many cards of one make side by side are a list of other stories. */
+const CARD_RUN = 3;
+
+/**
+ * A list of other stories: three or more sibling blocks of the same make (tag and
+ * class), each a teaser card (a link to another page, a picture or a heading, and no
+ * more than a few lines of text: a kicker, a headline, a summary). Its summaries are
+ * not links, so `looksLikeLinks` alone lets them through. List items are not cards:
+ * an article's own bulleted links are its text.
+ * @param {Element} el
+ */
+export function isTeaserList(el) {
+  if (el.childElementCount < CARD_RUN) return false;
+  /** @type {Map<string, number>} */
+  const makes = new Map();
+  for (const child of el.children) {
+    const make = `${child.tagName} ${child.getAttribute('class') ?? ''}`;
+    makes.set(make, (makes.get(make) ?? 0) + 1);
+  }
+  let cards = 0;
+  for (const child of el.children) {
+    if ((makes.get(`${child.tagName} ${child.getAttribute('class') ?? ''}`) ?? 0) < CARD_RUN) continue;
+    if (!isTeaserCard(child)) return false;
+    cards += 1;
+  }
+  return cards >= CARD_RUN;
+}
+
+/** @param {Element} el */
+function isTeaserCard(el) {
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'LI' || tag === 'P' || tag === 'TR') return false;
+  const text = boundedText(el, CARD_MAX_CHARS)?.trim();
+  if (!text) return false;
+  if (!el.querySelector('img, picture, h1, h2, h3, h4, h5, h6')) return false;
+  const here = el.ownerDocument.location?.href?.split('#')[0];
+  for (const a of el.getElementsByTagName('a')) {
+    const href = /** @type {HTMLAnchorElement} */ (a).href;
+    if (href && /^https?:/.test(href) && href.split('#')[0] !== here) return true;
+  }
+  return false;
 }
 
 /**
