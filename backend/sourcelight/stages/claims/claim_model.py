@@ -40,6 +40,16 @@ class ClaimModelError(RuntimeError):
     """The model file does not fit this code or this spaCy model."""
 
 
+def read_folder_meta(folder: Path, what: str, meta_name: str, writer: str) -> dict:
+    """A model folder's metadata, or a startup error naming ``what`` and the command
+    (``writer``) that writes the folder."""
+    try:
+        return json.loads((folder / meta_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ClaimModelError(f"{what} {folder.name}: no readable {meta_name}; write the folder with "
+                              f"`{writer}`") from exc
+
+
 def _ngrams(items: Sequence[str], max_n: int) -> list[str]:
     out = list(items)
     for n in range(2, max_n + 1):

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Span
 
-from sourcelight.stages.claims.claim_model import Calibrator, ClaimModelError
+from sourcelight.stages.claims.claim_model import Calibrator, ClaimModelError, read_folder_meta
 from sourcelight.stages.claims.type_head import META_NAME as HEAD_META, TypeHead, read_head
 
 DEFAULT_ENCODER = Path(__file__).parent / "models" / "encoder"
@@ -140,11 +140,7 @@ def _padded(encodings: list) -> dict[str, np.ndarray]:
 def read_meta(folder: Path) -> dict:
     """The metadata, after checking the folder's files are the ones it was written with."""
     name = folder.name
-    try:
-        meta = json.loads((folder / META_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ClaimModelError(f"claim encoder {name}: no readable {META_NAME}; write the folder with "
-                              "`sourcelight train-claims --encoder`") from exc
+    meta = read_folder_meta(folder, "claim encoder", META_NAME, "sourcelight train-claims --encoder")
     if meta.get("kind") != "encoder" or meta.get("recipe", {}).get("previous"):
         raise ClaimModelError(f"claim encoder {name}: {META_NAME} is not a single-sentence encoder's")
     for file, key in ((ONNX_NAME, "onnx_sha256"), (TOKENIZER_NAME, "tokenizer_sha256")):

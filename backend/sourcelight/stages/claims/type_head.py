@@ -23,14 +23,13 @@ states no licence and only measures it), by ``train_type_head.py``. Without the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from sourcelight.stages.claims.claim_model import ClaimModelError
+from sourcelight.stages.claims.claim_model import ClaimModelError, read_folder_meta
 
 DEFAULT_HEAD = Path(__file__).parent / "models" / "types"
 HEAD_NAME, META_NAME = "head.npz", "meta.json"
@@ -80,11 +79,7 @@ def read_head(folder: Path = DEFAULT_HEAD, encoder_onnx_sha256: str | None = Non
     from sourcelight.stages.claims.encoder_model import file_sha256
 
     name = folder.name
-    try:
-        meta = json.loads((folder / META_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ClaimModelError(f"claim type head {name}: no readable {META_NAME}; write the folder with "
-                              "`python -m sourcelight.stages.claims.train_type_head`") from exc
+    meta = read_folder_meta(folder, "claim type head", META_NAME, "python -m sourcelight.stages.claims.train_type_head")
     if meta.get("kind") != KIND:
         raise ClaimModelError(f"claim type head {name}: {META_NAME} is not a claim type head's")
     path = folder / HEAD_NAME
