@@ -147,6 +147,9 @@ WHO_CASES = [
      True),
     ("Marijuana use is rising, according to the National Institute on Drug Abuse.", "Institute", "government",
      False),
+    # An executive at an organisation nothing types: mostly a business.
+    ('"We are going," said Brent Roe, vice president of Advanced Development Programs at Blue Origin.', "Roe",
+     "company_representative", False),
 ]
 
 

@@ -401,6 +401,8 @@ class Typer:
                 return kind
             if self.private_person(obj):
                 return PRIVATE_PERSON  # "a spokeswoman for Neumann": a person's, no office's
+            if self.unknown_firm(obj):
+                return "company"
         mods = [c for c in role.lefts if c.dep_ in MODIFIER_DEPS and not is_honorific(c.text) and not located(c)]
         start = min((c.left_edge.i for c in mods), default=role.i)
         # A title before a name: its organisation is the name's other modifiers
@@ -424,6 +426,16 @@ class Typer:
                     and not any(t.lower_ in FORMER_WORDS for t in span.doc[max(span.start - 4, 0) : span.start]):
                 return True
         return False
+
+    def unknown_firm(self, obj: Token) -> bool:
+        """ "vice president ... at Blue Origin": an organisation the article names (not an
+        acronym) that neither the table nor its head word types is, in news, mostly a
+        business; institutions and associations carry a typing head word."""
+        ent = self.entity_at(obj)
+        if ent is None or ent.label != "ORG" or ent.text.isupper():
+            return False
+        return all(t.pos_ == "PROPN" for t in self.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                   if t.dep_ not in {"det", "punct"})
 
     def private_person(self, obj: Token) -> bool:
         """The role's "for/of" object is a person who holds no office the article or the
