@@ -88,6 +88,11 @@ def test_name_head_first(name, head):
         ("Democratic National Committee", "party"),  # led by a known party's adjective
         ("Al-Aqsa Martyrs Brigade", "militant_group"),
         ("Zzyzx Qwerty", None),
+        ("Iraq and Afghanistan Veterans of America", "ngo_monitor"),  # headed by its members
+        ("Americans for Prosperity", "ngo_monitor"),
+        ("National Institute on Drug Abuse", "government"),  # a national institute: an agency
+        ("National Institutes of Health", "government"),
+        ("Hoover Institute", "think_tank"),
     ],
 )
 def test_organisation_type(name, expected):

@@ -138,6 +138,18 @@ WHO_CASES = [
      "politician", False),
     ("When Congress cut the funding, Mexico said the deal was over.", "Mexico", "government", False),
     # A role in an organisation no one knows says little; a later one says more.
+    # An association named for its members, led by places; staff of a sitting head of government.
+    ('"We are not meeting the demand," says Paul Roe, founder and CEO of Iraq and Afghanistan Veterans of '
+     'America.', "Roe", "ngo_representative", False),
+    ("President Obama spoke on Sunday. Advisers to Mr. Obama said he was exasperated.", "Advisers", "official",
+     True),
+    ("Former President Carter spoke on Sunday. Advisers to Mr. Carter said he was tired.", "Advisers", "person",
+     True),
+    ("Marijuana use is rising, according to the National Institute on Drug Abuse.", "Institute", "government",
+     False),
+    # An executive at an organisation nothing types: mostly a business.
+    ('"We are going," said Brent Roe, vice president of Advanced Development Programs at Blue Origin.', "Roe",
+     "company_representative", False),
 ]
 
 

@@ -76,6 +76,11 @@ SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "to
 OFFICE_NOUNS = {"campaign", "administration", "presidency", "candidacy", "nomination", "reelection",
                 "re-election", "cabinet", "government", "mate", "ticket", "platform", "rally"}
 # The role "X, who heads Y" gives X: Y's type decides.
+# Tags of the words of a proper name ("Iraq and Afghanistan Veterans of America").
+NAME_POS = frozenset({"PROPN", "ADP", "CCONJ", "DET", "PUNCT"})
+# Titles of a sitting head of government or state, whose staff are officials.
+GOVERNMENT_HEADS = frozenset({"president", "premier", "chancellor", "governor", "gov", "mayor"})
+FORMER_WORDS = frozenset({"former", "ex", "ex-", "late", "then", "then-"})
 HEAD_ROLE = Word("person", weak=True)
 # The organisation type that its people's roles imply ("WeWork's CEO": a company).
 PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outlet",
@@ -370,10 +375,19 @@ class Typer:
         if kind is not None and kind not in PERSON_TYPES:
             return kind
         ent = self.entity_at(root)
+        if ent is not None and ent.label == "GPE" and ent.end < span.end_char:
+            # "Iraq and Afghanistan Veterans of America": a place leading a longer name;
+            # the name's head word types it where one does.
+            name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+            kind = organisation_type(name, "ORG") if all(t.pos_ in NAME_POS for t in span) else None
+            if kind is not None:
+                return kind
         if ent is not None and ent.label not in {"PERSON", "NORP"}:
             return self.entity_type(ent)
         inner = self.names.starting_in(span.start_char, span.end_char)
         kind = next((k for k in map(self.entity_type, inner) if k), None)
+        if kind in {None, "politician"} and any(m.label == "PERSON" and self.heads_government(m) for m in inner):
+            return "government"  # "advisers to Mr. Obama", titled President: a government's staff
         if kind is None:
             kind = noun_type(head_first(span))
         return kind if kind not in PERSON_TYPES or kind == "politician" else None
@@ -387,6 +401,8 @@ class Typer:
                 return kind
             if self.private_person(obj):
                 return PRIVATE_PERSON  # "a spokeswoman for Neumann": a person's, no office's
+            if self.unknown_firm(obj):
+                return "company"
         mods = [c for c in role.lefts if c.dep_ in MODIFIER_DEPS and not is_honorific(c.text) and not located(c)]
         start = min((c.left_edge.i for c in mods), default=role.i)
         # A title before a name: its organisation is the name's other modifiers
@@ -396,6 +412,30 @@ class Typer:
                 and not located(self.doc[start - 1]):
             start -= 1
         return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
+
+    def heads_government(self, m: Mention) -> bool:
+        """The article titles the person as a sitting head of government ("President
+        Obama", "Gov. Pat McCrory"; not "former President Carter"), so their advisers and
+        spokespeople are officials."""
+        for other in self.same_entity(m):
+            span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
+            if span is None:
+                continue
+            titles = title_tokens(span.root, span.start)
+            if any(t.lower_.rstrip(".") in GOVERNMENT_HEADS for t in titles[:2]) \
+                    and not any(t.lower_ in FORMER_WORDS for t in span.doc[max(span.start - 4, 0) : span.start]):
+                return True
+        return False
+
+    def unknown_firm(self, obj: Token) -> bool:
+        """ "vice president ... at Blue Origin": an organisation the article names (not an
+        acronym) that neither the table nor its head word types is, in news, mostly a
+        business; institutions and associations carry a typing head word."""
+        ent = self.entity_at(obj)
+        if ent is None or ent.label != "ORG" or ent.text.isupper():
+            return False
+        return all(t.pos_ == "PROPN" for t in self.doc[obj.left_edge.i : obj.right_edge.i + 1]
+                   if t.dep_ not in {"det", "punct"})
 
     def private_person(self, obj: Token) -> bool:
         """The role's "for/of" object is a person who holds no office the article or the

@@ -53,6 +53,9 @@ MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "npadvmod"}
 AFFILIATION_PREPS = {"of", "at", "for", "to", "with", "from", "in"}
 # "X, who heads the Center ...": verbs that make X the head of their object.
 HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "manage"}
+# "National Institute(s) ...": words that make a named institute a state agency.
+STATE_PREFIXES = frozenset({"national", "federal"})
+STATE_INSTITUTES = frozenset({"institute", "institutes"})
 NAME_STOP = frozenset({"of", "for", "on", "in", "at", "and", "the", "&", "to"})
 
 
@@ -125,6 +128,10 @@ def noun_type(words: list[str], proper: bool = False) -> str | None:
             return specific[0].type
         head = table.get(clean(words[0]))
         if head is not None:  # a name's head decides, weak or not: the DNC *Rules Committee*
+            if head.type == "person" and not head.as_name:
+                # A name headed by a group of people is their association: "Iraq and
+                # Afghanistan *Veterans* of America", "*Parents* for Education".
+                return "ngo_monitor"
             return head.as_name or head.type
     strong = [w for w in found if not w.weak] or found
     word = strong[0]
@@ -151,6 +158,16 @@ def party_prefix(name: str) -> bool:
     return entry is not None and entry.type == "party"
 
 
+def national_institute(name: str, words: list[str]) -> bool:
+    """ "National Institute on Drug Abuse", "National Cancer Institute", "Federal Institute
+    for Risk Assessment": an institute named for the nation (or federation) is a state
+    agency, not a think tank."""
+    first = name.split()[0].lower() if name.split() else ""
+    if first == "the" and len(name.split()) > 1:
+        first = name.split()[1].lower()
+    return first in STATE_PREFIXES and bool(words) and clean(words[0]) in STATE_INSTITUTES
+
+
 def organisation_type(name: str, label: str | None = None) -> str | None:
     """What is known about a name, then what its words say, then what its domain says;
     None if nothing knows."""
@@ -159,7 +176,10 @@ def organisation_type(name: str, label: str | None = None) -> str | None:
         entry = None
     if entry is not None and entry.kind != "domain":
         return entry.type
-    kind = noun_type(name_head_first(name), proper=True)
+    words = name_head_first(name)
+    kind = noun_type(words, proper=True)
+    if kind == "think_tank" and national_institute(name, words):
+        return "government"
     if kind in {None, "government"} and party_prefix(name):
         return "party"
     # A domain's type is coarse (MBFC files think tanks and charities alike under
