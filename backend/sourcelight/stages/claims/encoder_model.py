@@ -64,8 +64,8 @@ POOLED_OUTPUT = "/Div_output_0"  # the mean-pooled sentence vector: the input of
 
 
 def inner_output(layer: int) -> str:
-    """The graph's output holding transformer layer ``layer``'s token vectors (0-based);
-    ``layer`` = the layer count names the pooled sentence vector."""
+    """The graph's output holding transformer layer ``layer``'s token vectors (0-based;
+    the pooled sentence vector is ``POOLED_OUTPUT``)."""
     return f"/bert/encoder/layer.{layer}/output/LayerNorm/LayerNormalization_output_0"
 
 
