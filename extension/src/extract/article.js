@@ -16,7 +16,7 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks } from './furniture.js';
+import { isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks, nextInside } from './furniture.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
@@ -377,12 +377,8 @@ export function* appendixSteps(root) {
       const n = (/** @type {Text} */ (node).data.match(/[\p{L}\p{N}]/gu) ?? []).length;
       if (past) after += n;
       else before += n;
-    } else if (node.nodeType === 1 && node.firstChild && !NOT_COPIED.has(/** @type {Element} */ (node).tagName.toUpperCase())) {
-      node = node.firstChild;
-      continue;
     }
-    while (node && node !== root && !node.nextSibling) node = node.parentNode;
-    node = node && node !== root ? node.nextSibling : null;
+    node = nextInside(node, root, node.nodeType === 1 && !NOT_COPIED.has(/** @type {Element} */ (node).tagName.toUpperCase()));
   }
   if (!after || after > (before + after) * APPENDIX_SHARE) return () => false;
   return (/** @type {Node} */ node) => Boolean(rule.compareDocumentPosition(node) & FOLLOWING) && !node.contains(rule);

@@ -134,14 +134,24 @@ export function boundedText(el, max) {
     if (node.nodeType === 3 || node.nodeType === 4) {
       text += /** @type {CharacterData} */ (node).data;
       if (text.length > max * 20 || (text.length > max * 2 && text.trim().length > max)) return null;
-    } else if (node.nodeType === 1 && node.firstChild) {
-      node = node.firstChild;
-      continue;
     }
-    while (node && node !== el && !node.nextSibling) node = node.parentNode;
-    node = node && node !== el ? node.nextSibling : null;
+    node = nextInside(node, el, node.nodeType === 1);
   }
   return text.trim().length > max ? null : text;
+}
+
+/**
+ * The node after `node` in document order within `root`: its first child when `enter`
+ * is true and it has one, else the next node after its subtree.
+ * @param {Node} node @param {Node} root @param {boolean} enter
+ * @returns {Node | null}
+ */
+export function nextInside(node, root, enter) {
+  if (enter && node.firstChild) return node.firstChild;
+  /** @type {Node | null} */
+  let at = node;
+  while (at && at !== root && !at.nextSibling) at = at.parentNode;
+  return at && at !== root ? at.nextSibling : null;
 }
 
 /** A call to action is a short block: a line or two. */
