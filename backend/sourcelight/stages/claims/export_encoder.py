@@ -18,10 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from sourcelight.stages.claims import train_encoder as te
+from sourcelight.stages.claims.encoder_model import META_NAME, ONNX_NAME, TOKENIZER_NAME
 
-ONNX_NAME = "model.onnx"
-TOKENIZER_NAME = "tokenizer.json"
-META_NAME = "meta.json"
 NOTICE_NAME = "NOTICE"
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 NOTICE = """The claim encoder in this folder is fine-tuned from sentence-transformers/all-MiniLM-L6-v2
