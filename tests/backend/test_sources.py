@@ -150,6 +150,15 @@ WHO_CASES = [
     # An executive at an organisation nothing types: mostly a business.
     ('"We are going," said Brent Roe, vice president of Advanced Development Programs at Blue Origin.', "Roe",
      "company_representative", False),
+    # Offices that are prosecutors' and police chiefs', named by two words.
+    ("U.S. Attorney Erin Nealy Cox said the sentence was just.", "Cox", "official", False),
+    ("Chris Tang, Hong Kong's new police commissioner, said police alone could not end the violence.", "Tang",
+     "police", False),
+    # A victim's family speaks of the event; unnamed, a private person is withheld, not identified by office.
+    ("The victim's mother said the girl had been taken from her arms.", "mother", "witness", True),
+    # An indefinite role with its own organisation is a new source, not an earlier one of the same role.
+    ("A WeWork spokesperson said it would cooperate. A spokesperson for the New York attorney general declined "
+     "to comment.", "attorney general", "official", True),
 ]
 
 

@@ -85,6 +85,8 @@ HEAD_ROLE = Word("person", weak=True)
 # The organisation type that its people's roles imply ("WeWork's CEO": a company).
 PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outlet",
                  "ngo_representative": "ngo_monitor"}
+# Types of private people: described only by a relation, they are unnamed, not identified.
+PRIVATE_TYPES = frozenset({"person", "witness"})
 NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
 
 
@@ -283,7 +285,8 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
 
 def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
     """ "the Observatory", "the military unit": an earlier source sharing the head noun."""
-    determiners = {t.lower_ for t in phrase if t.dep_ in {"det", "poss"}}
+    # The head's own determiner: "A spokesperson for *the* NYAG" is indefinite.
+    determiners = {t.lower_ for t in phrase.root.children if t.dep_ in {"det", "poss"}}
     if not determiners & {"the", "this", "that", "its", "their"}:
         return None
     return drafts.described_by(phrase.root.lower_, phrase.start_char)
@@ -612,10 +615,12 @@ class Typer:
             return public
         role = role_at(root)
         if role is not None:
-            # "the judge", "the agency's chairman": one identifiable person, not a hidden one.
-            known = root.tag_ == "NN" and any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss"
-                                              for t in root.children)
-            return person_type(role, self.affiliation_type(root)), not known
+            kind = person_type(role, self.affiliation_type(root))
+            # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
+            # one; a private person known by a relation ("the victim's mother") stays unnamed.
+            known = root.tag_ == "NN" and kind not in PRIVATE_TYPES and any(
+                t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
+            return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
             return noun_type([root.lemma_.lower()]) or "document", False
         kind = media_type(phrase, self.names, self.militant)
