@@ -180,6 +180,20 @@ def test_who_a_source_is(pipeline, text, word, kind, anonymous):
     assert (match[0]["type"], match[0]["anonymous"]) == (kind, anonymous)
 
 
+@pytest.mark.parametrize("text, name, description", [
+    ("The suspect, Michael Webb, was sentenced on Thursday. Police found his car. The suspect said he needed to "
+     "get dressed.", "Webb", "The suspect"),
+    ("Gov. Jane Roe skipped the rally on Tuesday. The governor said she was waiting for a report.", "Roe",
+     "The governor"),
+])
+def test_a_description_tied_to_a_name_is_that_person(pipeline, text, name, description):
+    """A definite description the article put beside a name (apposition, title) is that person."""
+    sources = pipeline.annotate(text)["sources"]
+    person = [s for s in sources if name in s["name"]]
+    assert person and description in [m["text"] for m in person[0]["mentions"]], sources
+    assert person[0]["type"] in {"person", "politician"} and not person[0]["anonymous"]
+
+
 def test_honorific_is_no_role(pipeline):
     annotation = pipeline.annotate("Mrs. Smith said the fire started at noon.")
     smith = [g for g in annotation["groups"] if "Smith" in g["name"]]

@@ -706,7 +706,38 @@ class SourceBuilder:
         if described is not None:
             self.drafts.add_head(described, root.lower_)
             return described
+        person = self.person_described(phrase)
+        if person is not None:
+            return self.named(person, None, at)
         return self.unnamed(phrase)
+
+    def person_described(self, phrase: Span) -> Mention | None:
+        """ "The suspect said" after "The suspect, Michael Webb, was convicted"; "the governor
+        said" after "Gov. Jane Roe": a definite description that the article tied to a named
+        person earlier (by apposition or title) is that person, the latest so tied."""
+        root = phrase.root
+        if root.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
+                or any(c.dep_ in {"poss", "prep"} for c in root.children):
+            return None  # "the agency's spokesman", "the head of X": someone of their own
+        lemma = root.lemma_.lower()
+        for m in reversed(self.names.starting_in(0, phrase.start_char)):
+            # A title may be abbreviated: "Gov." ties "the governor", "Sen." "the senator".
+            if m.label == "PERSON" and any(lemma == w or len(w) >= 3 and w.endswith(".") and lemma.startswith(w[:-1])
+                                           for w in self.tied_words(m)):
+                return m
+        return None
+
+    def tied_words(self, m: Mention) -> set[str]:
+        """The nouns the article puts beside a name: its apposition and its titles."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return set()
+        root = span.root
+        tied = [root.head] if root.dep_ == "appos" else []
+        tied += [c for c in root.children if c.dep_ == "appos"]
+        tied += title_tokens(root, span.start)
+        return {t.lower_ if t.lower_.endswith(".") else t.lemma_.lower() for t in tied
+                if t.pos_ == "NOUN" or t.pos_ == "PROPN" and role_at(t)}
 
     def named(self, mention: Mention, phrase: Span | None, at: int) -> Draft:
         mention = self.person_named(mention)
