@@ -159,6 +159,11 @@ WHO_CASES = [
     # An indefinite role with its own organisation is a new source, not an earlier one of the same role.
     ("A WeWork spokesperson said it would cooperate. A spokesperson for the New York attorney general declined "
      "to comment.", "attorney general", "official", True),
+    # A spokesperson of no stated organisation speaks for the one their statement is about.
+    ("The campaign plans to release more medical records soon, a spokesman announced.", "spokesman",
+     "political_staff", True),
+    ("The company will cut 500 jobs next year, a spokeswoman said.", "spokeswoman", "company_representative", True),
+    ("Prices will rise next year, a spokeswoman said.", "spokeswoman", "official", True),
 ]
 
 

@@ -596,14 +596,24 @@ class Typer:
                     return PEOPLE_TO_ORG[role.type]
         return None
 
+    def spoken_for(self, content: Span) -> str | None:
+        """ "The campaign plans to release its records, a spokesman said": a role the article
+        ties to no organisation speaks for the organisation its statement is about (the
+        statement's subject; not "he"/"she", whose office is no organisation)."""
+        subject = next((t for t in content if t.dep_ in {"nsubj", "nsubjpass"} and t.head == content.root), None)
+        if subject is None or subject.lower_ in PERSON_PRONOUNS:
+            return None
+        return self.org_type_of(self.doc[subject.left_edge.i : subject.right_edge.i + 1])
+
     def token_range(self, m: Mention) -> range:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
         return range(span.start, span.end) if span is not None else range(0)
 
-    def unnamed_type(self, phrase: Span) -> tuple[str, bool]:
+    def unnamed_type(self, phrase: Span, content: Span | None = None) -> tuple[str, bool]:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
-        the public is not ("police", "the agency", "a poll", "voters")."""
+        the public is not ("police", "the agency", "a poll", "voters"). ``content``: what
+        the source says, whose subject a spokesperson speaks for."""
         root = phrase.root
         known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
         if known_name is not None:
@@ -615,7 +625,10 @@ class Typer:
             return public
         role = role_at(root)
         if role is not None:
-            kind = person_type(role, self.affiliation_type(root))
+            org = self.affiliation_type(root)
+            if org is None and role.weak and content is not None:
+                org = self.spoken_for(content)
+            kind = person_type(role, org)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
             # one; a private person known by a relation ("the victim's mother") stays unnamed.
             known = root.tag_ == "NN" and kind not in PRIVATE_TYPES and any(
@@ -670,7 +683,9 @@ class SourceBuilder:
             root = phrase.root
             half = MAX_PHRASE_TOKENS // 2
             phrase = self.doc[max(phrase.start, root.i - half) : min(phrase.end, root.i + half)]
-        draft = self.resolve(phrase)
+        content = self.doc.char_span(attribution.content.start, attribution.content.end, alignment_mode="expand") \
+            if attribution.content is not None else None
+        draft = self.resolve(phrase, content)
         source = draft.source
         source.attributions.append(attribution.id)
         if (source.id, attribution.source) not in self.seen:  # a set: one source may be cited 1,000 times
@@ -680,7 +695,7 @@ class SourceBuilder:
         attribution.source_id = source.id
         return True
 
-    def resolve(self, phrase: Span) -> Draft:
+    def resolve(self, phrase: Span, content: Span | None = None) -> Draft:
         root = phrase.root
         at = phrase.start_char
         if root.lower_ in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
@@ -709,7 +724,7 @@ class SourceBuilder:
         person = self.person_described(phrase)
         if person is not None:
             return self.named(person, None, at)
-        return self.unnamed(phrase)
+        return self.unnamed(phrase, content)
 
     def person_described(self, phrase: Span) -> Mention | None:
         """ "The suspect said" after "The suspect, Michael Webb, was convicted"; "the governor
@@ -805,12 +820,12 @@ class SourceBuilder:
     def by_words(self, text: str) -> Draft | None:
         return self.drafts.org_with(words_of(text))
 
-    def unnamed(self, phrase: Span) -> Draft:
+    def unnamed(self, phrase: Span, content: Span | None = None) -> Draft:
         text = phrase.text
         key = "phrase:" + text.lower()
         if key in self.phrases:
             return self.phrases[key]
-        kind, anonymous = self.typer.unnamed_type(phrase)
+        kind, anonymous = self.typer.unnamed_type(phrase, content)
         draft = self.new(text, kind, None, key, phrase, phrase.start_char)
         self.drafts.add_head(draft, phrase.root.lower_)
         self.phrases[key] = draft
