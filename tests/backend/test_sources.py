@@ -159,6 +159,11 @@ WHO_CASES = [
     # An indefinite role with its own organisation is a new source, not an earlier one of the same role.
     ("A WeWork spokesperson said it would cooperate. A spokesperson for the New York attorney general declined "
      "to comment.", "attorney general", "official", True),
+    # A role said only of a pronoun that stands for the person.
+    ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
+     "Roe", "politician", False),
+    ("John Doe said the results were clear. He is a professor of physics at Yale University.", "Doe",
+     "academic_expert", False),
     # A spokesperson of no stated organisation speaks for the one their statement is about.
     ("The campaign plans to release more medical records soon, a spokesman announced.", "spokesman",
      "political_staff", True),

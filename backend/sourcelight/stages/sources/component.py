@@ -318,6 +318,7 @@ class Typer:
         self.militant = militant
         self.drafts = drafts
         self.spelled: dict[str, str | None] = {}
+        self.pronoun_roles: list[tuple[Token, list[Token]]] | None = None
         self.group_notes = {g.id: [w for w in (g.role, g.description) if w] for g in doc._.sl_groups or []}
 
     def entity_at(self, tok: Token) -> Mention | None:
@@ -521,8 +522,23 @@ class Typer:
                     found += relative_roles(child)
             found += [(t, None) for t in predicate_nouns(root)]
             at.append((other.start, current_first(found)))
+        at += self.pronoun_predicates(m)
         at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
         return [cand for _, cands in at for cand in cands]
+
+    def pronoun_predicates(self, m: Mention) -> list[tuple[int, list[tuple[Token, Span | None]]]]:
+        """ "She occupies ... as the attorney general", "He is a professor at X": what a
+        sentence says of a he/she that stands for the person (a role never said by the name)."""
+        if self.pronoun_roles is None:  # read once per article
+            self.pronoun_roles = [(tok, nouns) for tok in self.doc if tok.lower_ in {"he", "she"} and tok.dep_ == "nsubj"
+                                  for nouns in [predicate_nouns(tok)] if nouns]
+        found = []
+        for tok, nouns in self.pronoun_roles:
+            target = resolve_pronoun(tok, self.drafts, self.names, tok.idx)
+            group = target.source.group if isinstance(target, Draft) else target.group if target else None
+            if group is not None and group == m.group:
+                found.append((tok.idx, current_first([(t, None) for t in nouns])))
+        return found
 
     # -------------------------------------------- the source's type
 
