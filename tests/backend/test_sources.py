@@ -204,6 +204,13 @@ def test_a_description_tied_to_a_name_is_that_person(pipeline, text, name, descr
     assert person[0]["type"] in {"person", "politician"} and not person[0]["anonymous"]
 
 
+def test_a_source_phrase_is_not_cut_inside_a_hyphenated_word(pipeline):
+    text = "His ex-wife agreed, but also contended that she should not have to give up her privacy."
+    sources = pipeline.annotate(text)["sources"]
+    assert [m["text"] for s in sources for m in s["mentions"]] == ["His ex-wife"], sources
+    assert (sources[0]["type"], sources[0]["anonymous"]) == ("witness", True)  # a private person, unnamed
+
+
 def test_honorific_is_no_role(pipeline):
     annotation = pipeline.annotate("Mrs. Smith said the fire started at noon.")
     smith = [g for g in annotation["groups"] if "Smith" in g["name"]]

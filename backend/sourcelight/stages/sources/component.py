@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages.knowledge import knowledge
-from sourcelight.stages.sources.agents import agent_phrase, not_agent_nouns, partitive_nouns
+from sourcelight.stages.sources.agents import HYPHENS, agent_phrase, not_agent_nouns, partitive_nouns
 from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
@@ -281,6 +281,16 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
         if gender:
             genders.setdefault(m.group, gender)
     return genders
+
+
+def hyphenated_head(tok: Token, phrase: Span) -> Token:
+    """ "ex-wife" parsed as three nouns with "ex" at their head: the word's last part is
+    what it names."""
+    doc = tok.doc
+    while tok.i + 2 < phrase.end and not tok.whitespace_ and doc[tok.i + 1].text in HYPHENS \
+            and not doc[tok.i + 1].whitespace_:
+        tok = doc[tok.i + 2]
+    return tok
 
 
 def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
@@ -639,6 +649,7 @@ class Typer:
         public = public_type(phrase)
         if public is not None:
             return public
+        root = hyphenated_head(root, phrase)
         role = role_at(root)
         if role is not None:
             org = self.affiliation_type(root)
