@@ -159,6 +159,9 @@ WHO_CASES = [
     # An indefinite role with its own organisation is a new source, not an earlier one of the same role.
     ("A WeWork spokesperson said it would cooperate. A spokesperson for the New York attorney general declined "
      "to comment.", "attorney general", "official", True),
+    # A victim speaks as a witness (labelling guide); a person's name the entity model missed is still a name.
+    ("The victim said she had been followed home.", "victim", "witness", True),
+    ("Billionaire Elon Musk said the car would be cheaper.", "Musk", "person", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

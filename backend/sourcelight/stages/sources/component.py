@@ -283,6 +283,14 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return genders
 
 
+def missed_person_name(root: Token) -> bool:
+    """A head that is a capitalised proper noun after another ("Elon *Musk*"), none an
+    organisation's or a place's: a person's first and last name."""
+    first_names = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.text[:1].isupper()]
+    return root.pos_ == "PROPN" and root.text[:1].isupper() and bool(first_names) and not root.ent_type_ \
+        and not any(c.ent_type_ for c in first_names)
+
+
 def hyphenated_head(tok: Token, phrase: Span) -> Token:
     """ "ex-wife" parsed as three nouns with "ex" at their head: the word's last part is
     what it names."""
@@ -670,6 +678,11 @@ class Typer:
         if kind is not None:
             hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
             return kind, hidden
+        if missed_person_name(root):
+            # "Billionaire Elon Musk" that the entity model missed: a named person, typed by
+            # a role word among the words before the name, if any.
+            roles = [r for r in map(role_at, phrase) if r is not None]
+            return (person_type(roles[-1], None) if roles else "person"), False
         return "anonymous", True
 
 
