@@ -162,6 +162,8 @@ WHO_CASES = [
     # A victim speaks as a witness (labelling guide); a person's name the entity model missed is still a name.
     ("The victim said she had been followed home.", "victim", "witness", True),
     ("Billionaire Elon Musk said the car would be cheaper.", "Musk", "person", False),
+    ("A neighbor said the family had lived there for years.", "neighbor", "witness", True),
+    ("The study's lead author, Jane Doe, said the results were surprising.", "Doe", "academic_expert", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

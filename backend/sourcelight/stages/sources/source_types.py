@@ -151,7 +151,12 @@ def name_head_first(name: str) -> list[str]:
 
 def party_prefix(name: str) -> bool:
     """ "Democratic National Committee": a name led by a known party's adjective."""
-    first = name.split()[0] if name.split() else ""
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in STATE_PREFIXES:
+        # "National Weather Service", "Federal Reserve" are no National or Federal Party's;
+        # "National Republican Congressional Committee" is the Republicans'.
+        words = words[1:]
+    first = words[0] if words else ""
     if len(first) < 4 or not first[:1].isupper():
         return False
     entry = knowledge.lookup(f"{first} Party")
