@@ -164,6 +164,16 @@ WHO_CASES = [
     ("Billionaire Elon Musk said the car would be cheaper.", "Musk", "person", False),
     ("A neighbor said the family had lived there for years.", "neighbor", "witness", True),
     ("The study's lead author, Jane Doe, said the results were surprising.", "Doe", "academic_expert", False),
+    # Guide categories: one of an office's many staff, unnamed, is anonymous; artists are people;
+    # a record label, a production company or "industries" is a business; C-suite officers are its people.
+    ("The governor's spokeswoman said the plan was final.", "spokeswoman", "official", True),
+    ("The agency's chairman said the plan was final.", "chairman", "official", False),
+    ("In a video posted on Instagram, the singer said she was pregnant.", "singer", "person", True),
+    ("Acme Records denied the claim. It says the deal was fair.", "Acme", "company", False),
+    ("Globex Industries said it would appeal the fine.", "Globex", "company", False),
+    ("Jane Doe, Globex's chief financial officer, said costs were rising.", "Doe", "company_representative", False),
+    ("Superintendent Jane Doe said the district's schools would close.", "Doe", "official", False),
+    ("Fire Chief John Doe said the blaze was accidental.", "Doe", "official", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

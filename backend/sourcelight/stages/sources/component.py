@@ -283,6 +283,11 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return genders
 
 
+@lru_cache(maxsize=1)
+def staff_roles() -> frozenset[str]:
+    return word_set(DATA / "staff_roles.txt")
+
+
 def missed_person_name(root: Token) -> bool:
     """A head that is a capitalised proper noun after another ("Elon *Musk*"), none an
     organisation's or a place's: a person's first and last name."""
@@ -531,6 +536,8 @@ class Typer:
                 continue
             root = span.root
             found: list[tuple[Token, Span | None]] = [(t, None) for t in title_tokens(root, span.start)]
+            if len(span) >= 3 and span[0].i < root.i and not is_honorific(span[0].text) and role_at(span[0]):
+                found.insert(0, (span[0], None))  # a title the entity model took into the name
             if root.dep_ == "appos":
                 found.append((root.head, None))
             for child in root.children:
@@ -665,8 +672,9 @@ class Typer:
                 org = self.spoken_for(content)
             kind = person_type(role, org)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
-            # one; a private person known by a relation ("the victim's mother") stays unnamed.
-            known = root.tag_ == "NN" and kind not in PRIVATE_TYPES and any(
+            # one; a private person known by a relation ("the victim's mother") or one of an
+            # office's many staff ("the governor's spokeswoman") stays unnamed.
+            known = root.tag_ == "NN" and kind not in PRIVATE_TYPES and root.lemma_.lower() not in staff_roles() and any(
                 t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
             return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
