@@ -174,6 +174,11 @@ WHO_CASES = [
     ("Jane Doe, Globex's chief financial officer, said costs were rising.", "Doe", "company_representative", False),
     ("Superintendent Jane Doe said the district's schools would close.", "Doe", "official", False),
     ("Fire Chief John Doe said the blaze was accidental.", "Doe", "official", False),
+    # The public in aggregate; a tally is a document; a city's officers are officials.
+    ("Crowds chanted that the mayor must resign.", "Crowds", "person", False),
+    ("Some participants said the march had been peaceful.", "participants", "person", False),
+    ("A CNN tally shows that the senator has 300 delegates.", "tally", "document", False),
+    ("Jane Doe, the city's emergency management director, said the roads were closed.", "Doe", "official", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),
