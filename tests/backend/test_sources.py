@@ -179,6 +179,9 @@ WHO_CASES = [
     ("Some participants said the march had been peaceful.", "participants", "person", False),
     ("A CNN tally shows that the senator has 300 delegates.", "tally", "document", False),
     ("Jane Doe, the city's emergency management director, said the roads were closed.", "Doe", "official", False),
+    # "Sen." abbreviates a senator, whatever committee they chair.
+    ("Sen. John Doe, chairman of the Senate Armed Services Committee, said the plan was weak.", "Doe",
+     "politician", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

@@ -529,7 +529,7 @@ class Typer:
                         for pair in relative_roles(child)]
             if not (m.start <= phrase.root.idx < m.end):
                 own.insert(0, (phrase.root, None))
-            at.append((m.start, current_first(own)))
+            at.append((m.start, self.fixed_titles(m) + current_first(own)))
         for other in self.same_entity(m):
             span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
             if span is None:
@@ -550,6 +550,15 @@ class Typer:
         at += self.pronoun_predicates(m)
         at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
         return [cand for _, cands in at for cand in cands]
+
+    def fixed_titles(self, m: Mention) -> list[tuple[Token, Span | None]]:
+        """ "Sen. X, chairman of the Armed Services Committee": a title on the name whose
+        type no organisation changes says who the person is before any apposition does."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return []
+        return [(t, None) for t in title_tokens(span.root, span.start)
+                if (role := role_at(t)) is not None and not role.weak and role.type != "person"]
 
     def pronoun_predicates(self, m: Mention) -> list[tuple[int, list[tuple[Token, Span | None]]]]:
         """ "She occupies ... as the attorney general", "He is a professor at X": what a
