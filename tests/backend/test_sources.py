@@ -182,6 +182,10 @@ WHO_CASES = [
     # "Sen." abbreviates a senator, whatever committee they chair.
     ("Sen. John Doe, chairman of the Senate Armed Services Committee, said the plan was weak.", "Doe",
      "politician", False),
+    # A party's committee or its branch in a state is the party, whatever "committee" says.
+    ("Texas Democrats chairman Matt Doe said the rules were clear.", "Doe", "political_staff", False),
+    ("John Doe, the Republican National Committee member from Virginia, said the rules were clear.", "Doe",
+     "political_staff", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

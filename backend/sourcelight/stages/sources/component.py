@@ -399,6 +399,9 @@ class Typer:
             return kind if kind not in PERSON_TYPES or kind == "politician" else None
         # The common nouns first: "Hong Kong *police*", "the *think tank* Third Way".
         kind = noun_type(head_first(span, names=False)) if any(t.pos_ == "NOUN" for t in span) else None
+        name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        if kind in {None, "government"} and organisation_type(name, "ORG") == "party":
+            return "party"  # "the Republican National *Committee*", "the Wyoming GOP"
         if kind is not None and kind not in PERSON_TYPES:
             return kind
         ent = self.entity_at(root)
@@ -423,6 +426,8 @@ class Typer:
         """The type of the organisation a role is in: "an analyst *at X*", "head *of X*",
         "*Clinton campaign* spokesman", "*the ministry's* spokeswoman"."""
         for obj in affiliation_objects(role):
+            if obj.head.lower_ == "from" and obj.ent_type_ == "GPE":
+                continue  # "a committee member from Virginia": where they come from, not their organisation
             kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
             if kind:
                 return kind

@@ -163,6 +163,12 @@ def party_prefix(name: str) -> bool:
     return entry is not None and entry.type == "party"
 
 
+def party_branch(name: str) -> bool:
+    """ "Wyoming GOP", "Texas Democrats": a place before a party's name is its branch there."""
+    words = name.split()
+    return len(words) > 1 and words[0][:1].isupper() and is_party(words[-1])
+
+
 def national_institute(name: str, words: list[str]) -> bool:
     """ "National Institute on Drug Abuse", "National Cancer Institute", "Federal Institute
     for Risk Assessment": an institute named for the nation (or federation) is a state
@@ -185,7 +191,7 @@ def organisation_type(name: str, label: str | None = None) -> str | None:
     kind = noun_type(words, proper=True)
     if kind == "think_tank" and national_institute(name, words):
         return "government"
-    if kind in {None, "government"} and party_prefix(name):
+    if kind in {None, "government"} and (party_prefix(name) or party_branch(name)):
         return "party"
     # A domain's type is coarse (MBFC files think tanks and charities alike under
     # "organization/foundation"): the name's own head word is more specific.
