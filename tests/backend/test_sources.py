@@ -186,6 +186,16 @@ WHO_CASES = [
     ("Texas Democrats chairman Matt Doe said the rules were clear.", "Doe", "political_staff", False),
     ("John Doe, the Republican National Committee member from Virginia, said the rules were clear.", "Doe",
      "political_staff", False),
+    # Read on PolNeAR train: a frontrunner is a candidate; an inspector general an official, no general;
+    # a declaration a document; a magnate a businessman; donors and conservatives the public;
+    # a field's scholars ("-ologist") academics.
+    ("The Democratic frontrunner said the city deserved a vote.", "frontrunner", "politician", False),
+    ("An inspector general said that the rules were broken.", "inspector", "official", True),
+    ("A declaration filed in court says the servers were wiped.", "declaration", "document", False),
+    ("An Arkansas poultry magnate, who gave $1 million, said the party must unite.", "magnate",
+     "company_representative", True),
+    ("Many conservatives say the nominee is unfit.", "conservatives", "person", False),
+    ("A social anthropologist said the show was about nostalgia.", "anthropologist", "academic_expert", True),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

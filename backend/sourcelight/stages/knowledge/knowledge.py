@@ -101,7 +101,14 @@ class Knowledge:
         if 2 <= len(compact) <= 8 and compact.isupper() and " " not in compact:
             # An acronym, or a domain label in capitals ("CNN", "WSJ"); never a name key,
             # where "IS" would be the word "is".
-            return self.rows.get(f"acronym:{compact}") or self.rows.get(f"domain:{compact.lower()}")
+            entry = self.rows.get(f"acronym:{compact}") or self.rows.get(f"domain:{compact.lower()}")
+            # "CBS", "NBC": a foreign state broadcaster's acronym that English news uses for a
+            # network whose own news site the table rates ("cbsnews", "nbcnews").
+            network = self.rows.get(f"domain:{compact.lower()}news")
+            if entry is not None and entry.type == "state_media" and network is not None \
+                    and network.type == "media_outlet":
+                return network
+            return entry
         key = normalise(text)
         entry = self.rows.get(f"name:{key}")
         if entry is None:

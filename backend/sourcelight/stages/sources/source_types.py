@@ -56,6 +56,8 @@ HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "man
 # "National Institute(s) ...": words that make a named institute a state agency.
 STATE_PREFIXES = frozenset({"national", "federal"})
 STATE_INSTITUTES = frozenset({"institute", "institutes"})
+# Nouns of a science's practitioners ("sociologist", "epidemiologists").
+SCHOLAR_SUFFIXES = ("ologist", "ologists")
 NAME_STOP = frozenset({"of", "for", "on", "in", "at", "and", "the", "&", "to"})
 
 
@@ -67,6 +69,9 @@ class Word:
     type: str
     weak: bool = False
     as_name: str | None = None  # type when the word is part of a proper name
+
+
+SCHOLAR = Word("academic_expert")
 
 
 def _read(name: str) -> dict[str, Word]:
@@ -97,7 +102,10 @@ def role_word(word: str, lemma: str | None = None) -> Word | None:
     if is_honorific(word):
         return None
     table = person_roles()
-    return table.get(clean(word)) or (table.get(clean(lemma)) if lemma else None)
+    found = table.get(clean(word)) or (table.get(clean(lemma)) if lemma else None)
+    if found is None and clean(word).endswith(SCHOLAR_SUFFIXES):
+        return SCHOLAR  # "a social anthropologist", "epidemiologists": a field's scholars
+    return found
 
 
 def person_type(role: Word, org_type: str | None) -> str:
