@@ -196,6 +196,10 @@ WHO_CASES = [
      "company_representative", True),
     ("Many conservatives say the nominee is unfit.", "conservatives", "person", False),
     ("A social anthropologist said the show was about nostalgia.", "anthropologist", "academic_expert", True),
+    # A nationality is no party, though some small party is named for it; an ad is a document.
+    ("American law enforcement officials said the visa checks had failed.", "officials", "official", True),
+    ("Republican strategist John Doe said the race was tight.", "Doe", "political_staff", False),
+    ("The 60 second ad says the senator skipped the vote.", "ad", "document", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

@@ -167,8 +167,7 @@ def party_prefix(name: str) -> bool:
     first = words[0] if words else ""
     if len(first) < 4 or not first[:1].isupper():
         return False
-    entry = knowledge.lookup(f"{first} Party")
-    return entry is not None and entry.type == "party"
+    return is_party(first)
 
 
 def party_branch(name: str) -> bool:
@@ -278,8 +277,9 @@ def predicate_nouns(subject: Token) -> list[Token]:
 
 
 def is_party(name: str) -> bool:
-    """ "Democrats", "Republican", "GOP"-like names of a party (or its members)."""
-    for candidate in (name, f"{name}s", f"{name} Party"):
+    """ "Democrats", "Republican", "GOP"-like names of a party (or its members). "X Party"
+    alone is no evidence: small parties are named for nations ("American Party")."""
+    for candidate in (name, f"{name}s"):
         entry = knowledge.lookup(candidate)
         if entry is not None and entry.type == "party":
             return True
