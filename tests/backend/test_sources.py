@@ -200,6 +200,11 @@ WHO_CASES = [
     ("American law enforcement officials said the visa checks had failed.", "officials", "official", True),
     ("Republican strategist John Doe said the race was tight.", "Doe", "political_staff", False),
     ("The 60 second ad says the senator skipped the vote.", "ad", "document", False),
+    # A named person is never typed as an unnamed source or as a same-named outlet.
+    ("Donald Doe spoke on Monday. Doe, in turn, cites his Twitter followers as the source for his claims.", "Doe",
+     "person", False),
+    ("CBS Sports NFL insider Jason Doe has reported that the league will fine the player.", "Doe", "journalist",
+     False),  # an "insider" of an outlet is its journalist
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

@@ -492,6 +492,8 @@ class Typer:
                 if role is None:
                     continue
                 kind = person_type(role, self.affiliation_type(tok))
+                if kind == "anonymous":
+                    continue  # "Trump cites his followers as the source": a named person is no unnamed source
             if kind != "person":
                 return kind
             generic = True  # "chair" of an organisation no one knows: a later role may say more
