@@ -205,6 +205,11 @@ WHO_CASES = [
      "person", False),
     ("CBS Sports NFL insider Jason Doe has reported that the league will fine the player.", "Doe", "journalist",
      False),  # an "insider" of an outlet is its journalist
+    # A campaign's manager is its staff; a person with a campaign, even one named before a role, runs for office.
+    ("Jane Roe campaign manager John Doe said the memo was accurate. Roe said she would win.", "Doe",
+     "political_staff", False),
+    ("Jane Roe campaign manager John Doe said the memo was accurate. Roe said she would win.", "Roe",
+     "politician", False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

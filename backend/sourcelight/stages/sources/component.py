@@ -501,7 +501,7 @@ class Typer:
             return "person"
         for note in self.group_notes.get(m.group or "", []):
             role = next((r for r in map(role_word, reversed(note.split())) if r), None)
-            if role is not None:
+            if role is not None and not (role.weak and role.type == "person"):  # "manager" of no one says nothing
                 return role.type
         entry = knowledge.lookup(self.name_of(m), "PERSON")
         if entry is not None:
@@ -516,6 +516,9 @@ class Typer:
             if span is not None and span.root.dep_ in {"compound", "poss"} \
                     and span.root.head.lemma_.lower() in OFFICE_NOUNS:
                 return True
+            if span is not None and span.end < len(self.doc) and self.doc[span.end].lemma_.lower() in OFFICE_NOUNS \
+                    and self.doc[span.end].pos_ == "NOUN":
+                return True  # "Clinton campaign manager Robby Mook": the campaign before the role
         return False
 
     def same_entity(self, m: Mention) -> list[Mention]:
