@@ -210,6 +210,8 @@ WHO_CASES = [
      "political_staff", False),
     ("Jane Roe campaign manager John Doe said the memo was accurate. Roe said she would win.", "Roe",
      "politician", False),
+    ("Jane Roe said the memo was accurate. Her campaign said it would release the rest.", "Roe", "politician",
+     False),
     # A role said only of a pronoun that stands for the person.
     ("As a young lawyer, Jane Roe said she was asked to make the coffee. She now serves as the attorney general.",
      "Roe", "politician", False),

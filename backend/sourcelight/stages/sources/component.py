@@ -519,7 +519,14 @@ class Typer:
             if span is not None and span.end < len(self.doc) and self.doc[span.end].lemma_.lower() in OFFICE_NOUNS \
                     and self.doc[span.end].pos_ == "NOUN":
                 return True  # "Clinton campaign manager Robby Mook": the campaign before the role
-        return False
+        return any(self.stands_for(tok, m) for tok in self.doc
+                   if tok.lower_ in {"his", "her"} and tok.dep_ == "poss" and tok.head.lemma_.lower() in OFFICE_NOUNS)
+
+    def stands_for(self, pronoun: Token, m: Mention) -> bool:
+        """ "Her campaign said": the person the pronoun resolves to is the mention's."""
+        target = resolve_pronoun(pronoun, self.drafts, self.names, pronoun.idx)
+        group = target.source.group if isinstance(target, Draft) else target.group if target else None
+        return group is not None and group == m.group
 
     def same_entity(self, m: Mention) -> list[Mention]:
         """The mention and every other mention of its entity group, in text order."""
