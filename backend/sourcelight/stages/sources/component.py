@@ -581,8 +581,8 @@ class Typer:
         """ "She occupies ... as the attorney general", "He is a professor at X": what a
         sentence says of a he/she that stands for the person (a role never said by the name)."""
         if self.pronoun_roles is None:  # read once per article
-            self.pronoun_roles = [(tok, nouns) for tok in self.doc if tok.lower_ in {"he", "she"} and tok.dep_ == "nsubj"
-                                  for nouns in [predicate_nouns(tok)] if nouns]
+            subjects = [tok for tok in self.doc if tok.lower_ in {"he", "she"} and tok.dep_ == "nsubj"]
+            self.pronoun_roles = [(tok, nouns) for tok in subjects for nouns in [predicate_nouns(tok)] if nouns]
         found = []
         for tok, nouns in self.pronoun_roles:
             target = resolve_pronoun(tok, self.drafts, self.names, tok.idx)
@@ -700,8 +700,9 @@ class Typer:
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
             # one; a private person known by a relation ("the victim's mother") or one of an
             # office's many staff ("the governor's spokeswoman") stays unnamed.
-            known = root.tag_ == "NN" and kind not in PRIVATE_TYPES and root.lemma_.lower() not in staff_roles() and any(
-                t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
+            identified = any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
+            known = identified and root.tag_ == "NN" and kind not in PRIVATE_TYPES \
+                and root.lemma_.lower() not in staff_roles()
             return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
             return noun_type([root.lemma_.lower()]) or "document", False
