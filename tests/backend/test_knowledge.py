@@ -46,6 +46,9 @@ def test_squash_spells_a_domain_label():
         ("Harvard University", "ORG", "university"),
         ("Democratic Party", "ORG", "party"),
         ("Donald Trump", "PERSON", "politician"),
+        ("Donald J. Trump", "PERSON", "politician"),  # a middle initial the table does not key
+        ("CBS", "ORG", "media_outlet"),  # the US network (cbsnews), not Cambodia's state broadcaster
+        ("NBC", "ORG", "media_outlet"),
     ],
 )
 def test_shipped_table_types_well_known_names(name, label, kind):

@@ -8,7 +8,8 @@ import pytest
 from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.measure import agents
 from sourcelight.measure import sources as scorer
-from sourcelight.measure.extraction_pages import TYPING_PAGES, ground_truth_path, is_english, news_pages
+from sourcelight.measure.extraction_pages import (SECOND_TYPING_PAGES, TYPING_PAGES, ground_truth_path, is_english,
+                                                  news_pages)
 from sourcelight.stages.sources.source_types import ORG_TYPES, PERSON_TYPES
 
 
@@ -41,6 +42,20 @@ def test_typing_labels_cover_the_first_pages_and_fit_their_texts(pages):
     # Halves alternate in page order: tune on dev, report heldout beside it.
     order = [page.key for page in pages[:TYPING_PAGES]]
     assert all(lab.split == ("dev" if order.index(lab.article) % 2 == 0 else "heldout") for lab in labels)
+    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
+    for lab in labels:
+        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
+        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+
+
+def test_second_typing_labels_cover_the_next_pages_and_fit_their_texts(pages):
+    labels = scorer.load_labels(scorer.SECOND_EXTRACTION_LABELS)
+    chosen = pages[TYPING_PAGES:TYPING_PAGES + SECOND_TYPING_PAGES]
+    texts = {page.key: page.text for page in chosen}
+    first_hosts = {page.host for page in pages[:TYPING_PAGES]}
+    assert {lab.article for lab in labels} == set(texts)
+    assert len({page.host for page in chosen}) >= 10 and not first_hosts & {page.host for page in chosen}
+    assert {lab.split for lab in labels} == {"heldout"}
     assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
     for lab in labels:
         assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name

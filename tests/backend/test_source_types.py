@@ -101,3 +101,16 @@ def test_organisation_type(name, expected):
 
 def test_person_and_organisation_types_do_not_overlap():
     assert not (PERSON_TYPES & ORG_TYPES)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Federal Reserve", "government"),  # not the "Federal Party" of some country
+    ("Democratic National Committee", "party"),
+    ("National Republican Congressional Committee", "party"),
+])
+def test_a_party_adjective_leads_a_party_name_but_national_or_federal_alone_does_not(name, expected):
+    assert organisation_type(name, "ORG") == expected
+
+
+def test_national_or_federal_alone_is_no_party():
+    assert organisation_type("National Weather Service", "ORG") != "party"

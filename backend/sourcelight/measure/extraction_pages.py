@@ -5,8 +5,9 @@ The pages are chosen by a fixed rule, never by how well Sourcelight does on them
 common English words), 1,500-4,500 characters of ``articleBody``, at least 8 quote
 marks, news (``NOT_NEWS`` lists the hosts that pass the rest but are a theatre's and a
 fitness programme's pages), and at most one page per host; in order of page key.
-The first ``TYPING_PAGES`` are the typing held-out set (labelled before the system was
-run on them); the agent labels use the first ``AGENT_PAGES`` (all of them).
+The first ``TYPING_PAGES`` are the first typing set (labelled before the system was run on
+them), the next ``SECOND_TYPING_PAGES`` the second, all held out; the agent labels use the
+first ``AGENT_PAGES`` (all of them).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ NOT_NEWS = frozenset({"jeongdongtheater.com", "beachbodyondemand.com"})
 QUOTE_MARKS = re.compile(r'["“”]')
 MIN_CHARS, MAX_CHARS, MIN_QUOTE_MARKS, MIN_COMMON_SHARE = 1500, 4500, 8, 0.15
 TYPING_PAGES = 15
+SECOND_TYPING_PAGES = 15  # the pages after the first typing set's
 AGENT_PAGES = 36  # every page the rule chooses today
 
 

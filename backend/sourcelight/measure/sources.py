@@ -1,11 +1,12 @@
 """Score who the sources are (type, anonymity) against hand labels.
 
-    python -m sourcelight.measure.sources [--set polnear|extraction|all] [--labels TSV]
+    python -m sourcelight.measure.sources [--set polnear|extraction|extraction2|all] [--labels TSV]
                                           [--split dev|heldout|all] [--errors] [--data-dir DIR]
 
-Two label sets (``docs/labelling/sources.md``): ``polnear`` (PolNeAR dev articles,
-``tests/data/polnear-dev-sources.tsv``) and ``extraction`` (English news pages of the
-article-extraction benchmark, many outlets, ``tests/data/extraction-sources.tsv``).
+Three label sets (``docs/labelling/sources.md``): ``polnear`` (PolNeAR dev articles,
+``tests/data/polnear-dev-sources.tsv``), ``extraction`` (English news pages of the
+article-extraction benchmark, many outlets, ``tests/data/extraction-sources.tsv``) and
+``extraction2`` (the next 15 such pages, all held out, ``tests/data/extraction-sources-2.tsv``).
 Both: one row per real-world source of an article, with the character ranges of its
 mentions. A labelled source is *found* when some system source has a mention overlapping
 one of its mentions (the system source sharing most mentions is its match). Reported per
@@ -30,6 +31,7 @@ from sourcelight.measure.polnear import DEFAULT_DATA, Ranges, overlaps
 LABELS_DIR = Path(__file__).resolve().parents[3] / "tests" / "data"
 DEFAULT_LABELS = LABELS_DIR / "polnear-dev-sources.tsv"
 EXTRACTION_LABELS = LABELS_DIR / "extraction-sources.tsv"
+SECOND_EXTRACTION_LABELS = LABELS_DIR / "extraction-sources-2.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,8 @@ def extraction_texts(data_dir: Path, names: Iterable[str]) -> dict[str, str]:
     return {name: pages[name].text for name in names if name in pages}
 
 
-LABEL_SETS = {"polnear": (DEFAULT_LABELS, polnear_texts), "extraction": (EXTRACTION_LABELS, extraction_texts)}
+LABEL_SETS = {"polnear": (DEFAULT_LABELS, polnear_texts), "extraction": (EXTRACTION_LABELS, extraction_texts),
+              "extraction2": (SECOND_EXTRACTION_LABELS, extraction_texts)}
 
 
 def shared_mentions(label: Label, source: Source) -> int:

@@ -75,6 +75,9 @@ class Knowledge:
         """The entry for an entity name, or None. ``label`` (spaCy's) keeps people to
         people: a PERSON only matches person entries, an ORG never does."""
         entry = self._find(name)
+        if label == "PERSON" and (entry is None or entry.type not in PERSON_TYPES):
+            # "Donald J. Trump" (the squashed name is a campaign site's domain label)
+            entry = self._find(without_middle_initials(name)) or entry
         if entry is None or label is None:
             return entry
         is_person = entry.type in PERSON_TYPES
@@ -98,7 +101,14 @@ class Knowledge:
         if 2 <= len(compact) <= 8 and compact.isupper() and " " not in compact:
             # An acronym, or a domain label in capitals ("CNN", "WSJ"); never a name key,
             # where "IS" would be the word "is".
-            return self.rows.get(f"acronym:{compact}") or self.rows.get(f"domain:{compact.lower()}")
+            entry = self.rows.get(f"acronym:{compact}") or self.rows.get(f"domain:{compact.lower()}")
+            # "CBS", "NBC": a foreign state broadcaster's acronym that English news uses for a
+            # network whose own news site the table rates ("cbsnews", "nbcnews").
+            network = self.rows.get(f"domain:{compact.lower()}news")
+            if entry is not None and entry.type == "state_media" and network is not None \
+                    and network.type == "media_outlet":
+                return network
+            return entry
         key = normalise(text)
         entry = self.rows.get(f"name:{key}")
         if entry is None:
@@ -110,6 +120,13 @@ class Knowledge:
         if entry is None and len(key) >= 3:
             entry = self.rows.get(f"domain:{key.replace(' ', '')}")
         return entry
+
+
+def without_middle_initials(name: str) -> str:
+    """ "Donald J. Trump" -> "Donald Trump": the table keys people by first and last name."""
+    words = name.split()
+    inner = [w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.?", w)]
+    return " ".join(words[:1] + inner + words[-1:]) if len(words) > 2 else name
 
 
 @lru_cache(maxsize=1)

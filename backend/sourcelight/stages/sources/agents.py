@@ -45,6 +45,9 @@ def partitive_nouns() -> frozenset[str]:
     return word_set(DATA / "partitive_nouns.txt")
 
 
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
 def trimmed(phrase: Span) -> Span:
     """The phrase without what runs into it: text before a line break (a heading or a
     headline of the page), quoted words before their closing quote, edge punctuation."""
@@ -134,9 +137,20 @@ def closed(phrase: Span) -> Span:
     return phrase
 
 
+def whole_words(phrase: Span) -> Span:
+    """ "His ex" of "His ex-wife agreed": a phrase cut inside a hyphenated word takes the
+    rest of the word."""
+    doc = phrase.doc
+    end = phrase.end
+    while end < len(doc) and end - phrase.end < 4 and not doc[end - 1].whitespace_ \
+            and HYPHENS & {doc[end].text, doc[end - 1].text}:
+        end += 1
+    return doc[phrase.start : end]
+
+
 def agent_phrase(phrase: Span) -> Span | None:
     """The part of a source phrase that names an agent, or None when none does."""
-    phrase = trimmed(closed(phrase))
+    phrase = trimmed(whole_words(closed(phrase)))
     if len(phrase) == 0:
         return None
     phrase = subject_of_clause(phrase)

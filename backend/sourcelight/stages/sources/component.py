@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages.knowledge import knowledge
-from sourcelight.stages.sources.agents import agent_phrase, not_agent_nouns, partitive_nouns
+from sourcelight.stages.sources.agents import HYPHENS, agent_phrase, not_agent_nouns, partitive_nouns
 from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
@@ -85,6 +85,8 @@ HEAD_ROLE = Word("person", weak=True)
 # The organisation type that its people's roles imply ("WeWork's CEO": a company).
 PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outlet",
                  "ngo_representative": "ngo_monitor"}
+# Types of private people: described only by a relation, they are unnamed, not identified.
+PRIVATE_TYPES = frozenset({"person", "witness"})
 NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
 
 
@@ -281,9 +283,33 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     return genders
 
 
+@lru_cache(maxsize=1)
+def staff_roles() -> frozenset[str]:
+    return word_set(DATA / "staff_roles.txt")
+
+
+def missed_person_name(root: Token) -> bool:
+    """A head that is a capitalised proper noun after another ("Elon *Musk*"), none an
+    organisation's or a place's: a person's first and last name."""
+    first_names = [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.text[:1].isupper()]
+    return root.pos_ == "PROPN" and root.text[:1].isupper() and bool(first_names) and not root.ent_type_ \
+        and not any(c.ent_type_ for c in first_names)
+
+
+def hyphenated_head(tok: Token, phrase: Span) -> Token:
+    """ "ex-wife" parsed as three nouns with "ex" at their head: the word's last part is
+    what it names."""
+    doc = tok.doc
+    while tok.i + 2 < phrase.end and not tok.whitespace_ and doc[tok.i + 1].text in HYPHENS \
+            and not doc[tok.i + 1].whitespace_:
+        tok = doc[tok.i + 2]
+    return tok
+
+
 def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
     """ "the Observatory", "the military unit": an earlier source sharing the head noun."""
-    determiners = {t.lower_ for t in phrase if t.dep_ in {"det", "poss"}}
+    # The head's own determiner: "A spokesperson for *the* NYAG" is indefinite.
+    determiners = {t.lower_ for t in phrase.root.children if t.dep_ in {"det", "poss"}}
     if not determiners & {"the", "this", "that", "its", "their"}:
         return None
     return drafts.described_by(phrase.root.lower_, phrase.start_char)
@@ -315,6 +341,7 @@ class Typer:
         self.militant = militant
         self.drafts = drafts
         self.spelled: dict[str, str | None] = {}
+        self.pronoun_roles: list[tuple[Token, list[Token]]] | None = None
         self.group_notes = {g.id: [w for w in (g.role, g.description) if w] for g in doc._.sl_groups or []}
 
     def entity_at(self, tok: Token) -> Mention | None:
@@ -372,6 +399,9 @@ class Typer:
             return kind if kind not in PERSON_TYPES or kind == "politician" else None
         # The common nouns first: "Hong Kong *police*", "the *think tank* Third Way".
         kind = noun_type(head_first(span, names=False)) if any(t.pos_ == "NOUN" for t in span) else None
+        name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        if kind in {None, "government"} and organisation_type(name, "ORG") == "party":
+            return "party"  # "the Republican National *Committee*", "the Wyoming GOP"
         if kind is not None and kind not in PERSON_TYPES:
             return kind
         ent = self.entity_at(root)
@@ -396,6 +426,8 @@ class Typer:
         """The type of the organisation a role is in: "an analyst *at X*", "head *of X*",
         "*Clinton campaign* spokesman", "*the ministry's* spokeswoman"."""
         for obj in affiliation_objects(role):
+            if obj.head.lower_ == "from" and obj.ent_type_ == "GPE":
+                continue  # "a committee member from Virginia": where they come from, not their organisation
             kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
             if kind:
                 return kind
@@ -460,6 +492,8 @@ class Typer:
                 if role is None:
                     continue
                 kind = person_type(role, self.affiliation_type(tok))
+                if kind == "anonymous":
+                    continue  # "Trump cites his followers as the source": a named person is no unnamed source
             if kind != "person":
                 return kind
             generic = True  # "chair" of an organisation no one knows: a later role may say more
@@ -467,7 +501,7 @@ class Typer:
             return "person"
         for note in self.group_notes.get(m.group or "", []):
             role = next((r for r in map(role_word, reversed(note.split())) if r), None)
-            if role is not None:
+            if role is not None and not (role.weak and role.type == "person"):  # "manager" of no one says nothing
                 return role.type
         entry = knowledge.lookup(self.name_of(m), "PERSON")
         if entry is not None:
@@ -482,7 +516,17 @@ class Typer:
             if span is not None and span.root.dep_ in {"compound", "poss"} \
                     and span.root.head.lemma_.lower() in OFFICE_NOUNS:
                 return True
-        return False
+            if span is not None and span.end < len(self.doc) and self.doc[span.end].lemma_.lower() in OFFICE_NOUNS \
+                    and self.doc[span.end].pos_ == "NOUN":
+                return True  # "Clinton campaign manager Robby Mook": the campaign before the role
+        return any(self.stands_for(tok, m) for tok in self.doc
+                   if tok.lower_ in {"his", "her"} and tok.dep_ == "poss" and tok.head.lemma_.lower() in OFFICE_NOUNS)
+
+    def stands_for(self, pronoun: Token, m: Mention) -> bool:
+        """ "Her campaign said": the person the pronoun resolves to is the mention's."""
+        target = resolve_pronoun(pronoun, self.drafts, self.names, pronoun.idx)
+        group = target.source.group if isinstance(target, Draft) else target.group if target else None
+        return group is not None and group == m.group
 
     def same_entity(self, m: Mention) -> list[Mention]:
         """The mention and every other mention of its entity group, in text order."""
@@ -502,13 +546,15 @@ class Typer:
                         for pair in relative_roles(child)]
             if not (m.start <= phrase.root.idx < m.end):
                 own.insert(0, (phrase.root, None))
-            at.append((m.start, current_first(own)))
+            at.append((m.start, self.fixed_titles(m) + current_first(own)))
         for other in self.same_entity(m):
             span = self.doc.char_span(other.start, other.end, alignment_mode="expand")
             if span is None:
                 continue
             root = span.root
             found: list[tuple[Token, Span | None]] = [(t, None) for t in title_tokens(root, span.start)]
+            if len(span) >= 3 and span[0].i < root.i and not is_honorific(span[0].text) and role_at(span[0]):
+                found.insert(0, (span[0], None))  # a title the entity model took into the name
             if root.dep_ == "appos":
                 found.append((root.head, None))
             for child in root.children:
@@ -518,8 +564,32 @@ class Typer:
                     found += relative_roles(child)
             found += [(t, None) for t in predicate_nouns(root)]
             at.append((other.start, current_first(found)))
+        at += self.pronoun_predicates(m)
         at.sort(key=lambda item: item[0])  # stable: the phrase's own words first at its mention
         return [cand for _, cands in at for cand in cands]
+
+    def fixed_titles(self, m: Mention) -> list[tuple[Token, Span | None]]:
+        """ "Sen. X, chairman of the Armed Services Committee": a title on the name whose
+        type no organisation changes says who the person is before any apposition does."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return []
+        return [(t, None) for t in title_tokens(span.root, span.start)
+                if (role := role_at(t)) is not None and not role.weak and role.type != "person"]
+
+    def pronoun_predicates(self, m: Mention) -> list[tuple[int, list[tuple[Token, Span | None]]]]:
+        """ "She occupies ... as the attorney general", "He is a professor at X": what a
+        sentence says of a he/she that stands for the person (a role never said by the name)."""
+        if self.pronoun_roles is None:  # read once per article
+            subjects = [tok for tok in self.doc if tok.lower_ in {"he", "she"} and tok.dep_ == "nsubj"]
+            self.pronoun_roles = [(tok, nouns) for tok in subjects for nouns in [predicate_nouns(tok)] if nouns]
+        found = []
+        for tok, nouns in self.pronoun_roles:
+            target = resolve_pronoun(tok, self.drafts, self.names, tok.idx)
+            group = target.source.group if isinstance(target, Draft) else target.group if target else None
+            if group is not None and group == m.group:
+                found.append((tok.idx, current_first([(t, None) for t in nouns])))
+        return found
 
     # -------------------------------------------- the source's type
 
@@ -593,14 +663,24 @@ class Typer:
                     return PEOPLE_TO_ORG[role.type]
         return None
 
+    def spoken_for(self, content: Span) -> str | None:
+        """ "The campaign plans to release its records, a spokesman said": a role the article
+        ties to no organisation speaks for the organisation its statement is about (the
+        statement's subject; not "he"/"she", whose office is no organisation)."""
+        subject = next((t for t in content if t.dep_ in {"nsubj", "nsubjpass"} and t.head == content.root), None)
+        if subject is None or subject.lower_ in PERSON_PRONOUNS:
+            return None
+        return self.org_type_of(self.doc[subject.left_edge.i : subject.right_edge.i + 1])
+
     def token_range(self, m: Mention) -> range:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
         return range(span.start, span.end) if span is not None else range(0)
 
-    def unnamed_type(self, phrase: Span) -> tuple[str, bool]:
+    def unnamed_type(self, phrase: Span, content: Span | None = None) -> tuple[str, bool]:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
-        the public is not ("police", "the agency", "a poll", "voters")."""
+        the public is not ("police", "the agency", "a poll", "voters"). ``content``: what
+        the source says, whose subject a spokesperson speaks for."""
         root = phrase.root
         known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
         if known_name is not None:
@@ -610,12 +690,20 @@ class Typer:
         public = public_type(phrase)
         if public is not None:
             return public
+        root = hyphenated_head(root, phrase)
         role = role_at(root)
         if role is not None:
-            # "the judge", "the agency's chairman": one identifiable person, not a hidden one.
-            known = root.tag_ == "NN" and any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss"
-                                              for t in root.children)
-            return person_type(role, self.affiliation_type(root)), not known
+            org = self.affiliation_type(root)
+            if org is None and role.weak and content is not None:
+                org = self.spoken_for(content)
+            kind = person_type(role, org)
+            # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
+            # one; a private person known by a relation ("the victim's mother") or one of an
+            # office's many staff ("the governor's spokeswoman") stays unnamed.
+            identified = any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
+            known = identified and root.tag_ == "NN" and kind not in PRIVATE_TYPES \
+                and root.lemma_.lower() not in staff_roles()
+            return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
             return noun_type([root.lemma_.lower()]) or "document", False
         kind = media_type(phrase, self.names, self.militant)
@@ -625,6 +713,11 @@ class Typer:
         if kind is not None:
             hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
             return kind, hidden
+        if missed_person_name(root):
+            # "Billionaire Elon Musk" that the entity model missed: a named person, typed by
+            # a role word among the words before the name, if any.
+            roles = [r for r in map(role_at, phrase) if r is not None]
+            return (person_type(roles[-1], None) if roles else "person"), False
         return "anonymous", True
 
 
@@ -665,7 +758,9 @@ class SourceBuilder:
             root = phrase.root
             half = MAX_PHRASE_TOKENS // 2
             phrase = self.doc[max(phrase.start, root.i - half) : min(phrase.end, root.i + half)]
-        draft = self.resolve(phrase)
+        content = self.doc.char_span(attribution.content.start, attribution.content.end, alignment_mode="expand") \
+            if attribution.content is not None else None
+        draft = self.resolve(phrase, content)
         source = draft.source
         source.attributions.append(attribution.id)
         if (source.id, attribution.source) not in self.seen:  # a set: one source may be cited 1,000 times
@@ -675,7 +770,7 @@ class SourceBuilder:
         attribution.source_id = source.id
         return True
 
-    def resolve(self, phrase: Span) -> Draft:
+    def resolve(self, phrase: Span, content: Span | None = None) -> Draft:
         root = phrase.root
         at = phrase.start_char
         if root.lower_ in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
@@ -701,7 +796,38 @@ class SourceBuilder:
         if described is not None:
             self.drafts.add_head(described, root.lower_)
             return described
-        return self.unnamed(phrase)
+        person = self.person_described(phrase)
+        if person is not None:
+            return self.named(person, None, at)
+        return self.unnamed(phrase, content)
+
+    def person_described(self, phrase: Span) -> Mention | None:
+        """ "The suspect said" after "The suspect, Michael Webb, was convicted"; "the governor
+        said" after "Gov. Jane Roe": a definite description that the article tied to a named
+        person earlier (by apposition or title) is that person, the latest so tied."""
+        root = phrase.root
+        if root.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
+                or any(c.dep_ in {"poss", "prep"} for c in root.children):
+            return None  # "the agency's spokesman", "the head of X": someone of their own
+        lemma = root.lemma_.lower()
+        for m in reversed(self.names.starting_in(0, phrase.start_char)):
+            # A title may be abbreviated: "Gov." ties "the governor", "Sen." "the senator".
+            if m.label == "PERSON" and any(lemma == w or len(w) >= 3 and w.endswith(".") and lemma.startswith(w[:-1])
+                                           for w in self.tied_words(m)):
+                return m
+        return None
+
+    def tied_words(self, m: Mention) -> set[str]:
+        """The nouns the article puts beside a name: its apposition and its titles."""
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return set()
+        root = span.root
+        tied = [root.head] if root.dep_ == "appos" else []
+        tied += [c for c in root.children if c.dep_ == "appos"]
+        tied += title_tokens(root, span.start)
+        return {t.lower_ if t.lower_.endswith(".") else t.lemma_.lower() for t in tied
+                if t.pos_ == "NOUN" or t.pos_ == "PROPN" and role_at(t)}
 
     def named(self, mention: Mention, phrase: Span | None, at: int) -> Draft:
         mention = self.person_named(mention)
@@ -769,12 +895,12 @@ class SourceBuilder:
     def by_words(self, text: str) -> Draft | None:
         return self.drafts.org_with(words_of(text))
 
-    def unnamed(self, phrase: Span) -> Draft:
+    def unnamed(self, phrase: Span, content: Span | None = None) -> Draft:
         text = phrase.text
         key = "phrase:" + text.lower()
         if key in self.phrases:
             return self.phrases[key]
-        kind, anonymous = self.typer.unnamed_type(phrase)
+        kind, anonymous = self.typer.unnamed_type(phrase, content)
         draft = self.new(text, kind, None, key, phrase, phrase.start_char)
         self.drafts.add_head(draft, phrase.root.lower_)
         self.phrases[key] = draft

@@ -56,6 +56,8 @@ HEADING_VERBS = {"head", "lead", "run", "direct", "chair", "helm", "found", "man
 # "National Institute(s) ...": words that make a named institute a state agency.
 STATE_PREFIXES = frozenset({"national", "federal"})
 STATE_INSTITUTES = frozenset({"institute", "institutes"})
+# Nouns of a science's practitioners ("sociologist", "epidemiologists").
+SCHOLAR_SUFFIXES = ("ologist", "ologists")
 NAME_STOP = frozenset({"of", "for", "on", "in", "at", "and", "the", "&", "to"})
 
 
@@ -67,6 +69,9 @@ class Word:
     type: str
     weak: bool = False
     as_name: str | None = None  # type when the word is part of a proper name
+
+
+SCHOLAR = Word("academic_expert")
 
 
 def _read(name: str) -> dict[str, Word]:
@@ -97,7 +102,10 @@ def role_word(word: str, lemma: str | None = None) -> Word | None:
     if is_honorific(word):
         return None
     table = person_roles()
-    return table.get(clean(word)) or (table.get(clean(lemma)) if lemma else None)
+    found = table.get(clean(word)) or (table.get(clean(lemma)) if lemma else None)
+    if found is None and clean(word).endswith(SCHOLAR_SUFFIXES):
+        return SCHOLAR  # "a social anthropologist", "epidemiologists": a field's scholars
+    return found
 
 
 def person_type(role: Word, org_type: str | None) -> str:
@@ -151,11 +159,21 @@ def name_head_first(name: str) -> list[str]:
 
 def party_prefix(name: str) -> bool:
     """ "Democratic National Committee": a name led by a known party's adjective."""
-    first = name.split()[0] if name.split() else ""
+    words = name.split()
+    if len(words) > 1 and words[0].lower() in STATE_PREFIXES:
+        # "National Weather Service", "Federal Reserve" are no National or Federal Party's;
+        # "National Republican Congressional Committee" is the Republicans'.
+        words = words[1:]
+    first = words[0] if words else ""
     if len(first) < 4 or not first[:1].isupper():
         return False
-    entry = knowledge.lookup(f"{first} Party")
-    return entry is not None and entry.type == "party"
+    return is_party(first)
+
+
+def party_branch(name: str) -> bool:
+    """ "Wyoming GOP", "Texas Democrats": a place before a party's name is its branch there."""
+    words = name.split()
+    return len(words) > 1 and words[0][:1].isupper() and is_party(words[-1])
 
 
 def national_institute(name: str, words: list[str]) -> bool:
@@ -180,7 +198,7 @@ def organisation_type(name: str, label: str | None = None) -> str | None:
     kind = noun_type(words, proper=True)
     if kind == "think_tank" and national_institute(name, words):
         return "government"
-    if kind in {None, "government"} and party_prefix(name):
+    if kind in {None, "government"} and (party_prefix(name) or party_branch(name)):
         return "party"
     # A domain's type is coarse (MBFC files think tanks and charities alike under
     # "organization/foundation"): the name's own head word is more specific.
@@ -259,8 +277,9 @@ def predicate_nouns(subject: Token) -> list[Token]:
 
 
 def is_party(name: str) -> bool:
-    """ "Democrats", "Republican", "GOP"-like names of a party (or its members)."""
-    for candidate in (name, f"{name}s", f"{name} Party"):
+    """ "Democrats", "Republican", "GOP"-like names of a party (or its members). "X Party"
+    alone is no evidence: small parties are named for nations ("American Party")."""
+    for candidate in (name, f"{name}s"):
         entry = knowledge.lookup(candidate)
         if entry is not None and entry.type == "party":
             return True
