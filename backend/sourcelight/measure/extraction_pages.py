@@ -7,7 +7,10 @@ marks, news (``NOT_NEWS`` lists the hosts that pass the rest but are a theatre's
 fitness programme's pages), and at most one page per host; in order of page key.
 The first ``TYPING_PAGES`` are the first typing set (labelled before the system was run on
 them), the next ``SECOND_TYPING_PAGES`` the second, all held out; the agent labels use the
-first ``AGENT_PAGES`` (all of them).
+first ``AGENT_PAGES`` (all of them). The third typing set (``third_typing_pages()``) takes the
+pages left after the second, and, since the rule runs out there, the pages the same rule
+picks with ``WIDER_MAX_CHARS`` on hosts it had not chosen, in order of key, up to
+``THIRD_TYPING_PAGES``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ MIN_CHARS, MAX_CHARS, MIN_QUOTE_MARKS, MIN_COMMON_SHARE = 1500, 4500, 8, 0.15
 TYPING_PAGES = 15
 SECOND_TYPING_PAGES = 15  # the pages after the first typing set's
 AGENT_PAGES = 36  # every page the rule chooses today
+THIRD_TYPING_PAGES = 15
+WIDER_MAX_CHARS = 6000  # the rule's only limit that runs out before a third set of 15 pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +57,24 @@ def is_english(text: str) -> bool:
     return bool(words) and sum(w in COMMON_WORDS for w in words) / len(words) >= MIN_COMMON_SHARE
 
 
-def quotes_people(page: Page) -> bool:
-    return (MIN_CHARS <= len(page.text) <= MAX_CHARS and len(QUOTE_MARKS.findall(page.text)) >= MIN_QUOTE_MARKS
+def quotes_people(page: Page, max_chars: int = MAX_CHARS) -> bool:
+    return (MIN_CHARS <= len(page.text) <= max_chars and len(QUOTE_MARKS.findall(page.text)) >= MIN_QUOTE_MARKS
             and page.host not in NOT_NEWS)
 
 
-def news_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
-    """The selected pages, in order of key, one per host."""
-    chosen, hosts = [], set()
+def news_pages(data_dir: Path = DEFAULT_DATA, max_chars: int = MAX_CHARS,
+               hosts_taken: frozenset[str] = frozenset()) -> list[Page]:
+    """The selected pages, in order of key, one per host (none of ``hosts_taken``)."""
+    chosen, hosts = [], set(hosts_taken)
     for key, page in sorted(load_pages(data_dir).items()):
-        if page.host not in hosts and is_english(page.text) and quotes_people(page):
+        if page.host not in hosts and is_english(page.text) and quotes_people(page, max_chars):
             hosts.add(page.host)
             chosen.append(page)
     return chosen
+
+
+def third_typing_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
+    """The pages after the second typing set's, then longer pages of new hosts (module docstring)."""
+    first = news_pages(data_dir)
+    wider = news_pages(data_dir, WIDER_MAX_CHARS, frozenset(page.host for page in first))
+    return (first[TYPING_PAGES + SECOND_TYPING_PAGES:] + wider)[:THIRD_TYPING_PAGES]
