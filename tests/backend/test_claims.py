@@ -125,6 +125,11 @@ def test_the_stage_shows_what_the_type_head_decides_in_the_stage_order(pipeline:
     # a quotation's own sentence is someone's words even where "she said" is elsewhere
     ("“The convoy left the town before the shelling started.", "attributed", "“"),
     ("The slowdown is driven by weak business investment.", "causal", "driven by"),
+    # causes named by a verb of influence or dependence, or by a changed risk
+    ("Sleep affects your hunger and appetite.", "causal", "affects"),
+    ("The harvest depends on the spring rains.", "causal", "depends on"),
+    ("Heavy drinking can increase the risk of liver disease.", "causal", "increase the risk"),
+    ("The bank raised its rates, which means loans cost more.", "causal", "which means"),
 ])
 def test_claim_types_with_cues(rules_only: Pipeline, sentence: str, expected: str, cue: str) -> None:
     claim = only_claim(rules_only, sentence)
