@@ -121,3 +121,20 @@ def test_claim_type_labels_a_head_may_learn_from_are_the_licensed_ones() -> None
 
     labels = train_labels()
     assert len(labels) >= 600 and {lab.corpus for lab in labels} == set(claim_types.LICENSED_SETS)
+
+
+def test_opinion_threshold_is_the_most_accurate_one_whose_opinions_are_precise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sourcelight.measure import claim_type_head as cth
+
+    # four sentences; opinion logits 2, 0.6, 0.3, 0.1; only the first two are opinions
+    gold = [("opinion",), ("opinion",), ("event",), ("event",)]
+    labels = [claim_types.Label(f"a{i}", 0, 1, types, False, "extraction") for i, types in enumerate(gold)]
+    rows = cth.Rows(labels, [claim_types.Predicted(frozenset(), None, False)] * 4, np.zeros((4, 2)))
+    logits = np.full((4, len(cth.CUE_TYPES)), -5.0)
+    logits[:, cth.CUE_TYPES.index("opinion")] = [2.0, 0.6, 0.3, 0.1]
+    logits[2:, cth.CUE_TYPES.index("event")] = 1.0
+    monkeypatch.setattr(cth, "out_of_fold_presence", lambda rows, C: logits)
+    # at 0 and 0.25 two of four shown opinions are wrong (P 0.5); at 0.5 both are right
+    assert cth.opinion_threshold(rows, 10.0) == 0.5
+    assert cth.shown_by_order(logits, 0.5) == ["opinion", "opinion", "event", "event"]
+    assert cth.shown_by_order(logits, 0.0) == ["opinion"] * 4

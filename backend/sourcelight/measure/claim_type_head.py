@@ -18,7 +18,13 @@ Heads (each a logistic regression; the vector is scaled to unit length):
   type shown is the first that applies in the stage's order (``TYPE_ORDER``), as the
   rules do: the order logic stays one;
 - ``rules, opinion from head``: the rules' cues, except that opinion fires where the head
-  says opinion applies (p >= 0.5) instead of where its cue words are.
+  says opinion applies (p >= 0.5) instead of where its cue words are;
+- ``learned shown type, opinion gated``: the shown type from a regression fitted to the
+  first gold type (a learned decision instead of the fixed order), opinion shown only where
+  the per-type opinion regression says it applies;
+- ``each type, opinion threshold`` (shipped): ``each type`` with opinion's threshold chosen
+  out of fold inside the training rows: the best strict accuracy among thresholds whose
+  opinion shown reaches precision 0.75.
 """
 
 from __future__ import annotations
@@ -177,6 +183,76 @@ def opinion_from_head(rows: Rows, C: float):
     return predict
 
 
+PRESENCE_C = 10.0  # the per-type regressions' C: grouped 5-fold CV on all 626 benchmark labels (0.672, C 30 0.663)
+OPINION_MIN_PRECISION = 0.75  # issue 20's aim for opinion shown
+OPINION_THRESHOLDS = (0.0, 0.25, 0.5, 0.75, 1.0)  # logits: p >= 0.5 ... 0.73
+
+
+def out_of_fold_presence(rows: Rows, C: float, folds: int = 5) -> np.ndarray:
+    """Each row's per-type logits from regressions fitted on the other folds (grouped by article)."""
+    from sklearn.model_selection import GroupKFold
+
+    logits = np.zeros((len(rows.labels), len(CUE_TYPES)))
+    for fit_idx, test_idx in GroupKFold(n_splits=folds).split(rows.vectors, groups=groups(rows)):
+        keep = np.zeros(len(rows.labels), bool)
+        keep[fit_idx] = True
+        test = rows.take(~keep)
+        x = np.hstack([test.vectors, cue_features(test.rules)])
+        for j, model in enumerate(per_type_presence(rows.take(keep), C).values()):
+            logits[test_idx, j] = model.decision_function(x) if model is not None else -np.inf
+    return logits
+
+
+def shown_by_order(logits: np.ndarray, opinion_threshold: float = 0.0) -> list[str]:
+    """The first type in the stage's order whose logit clears its threshold (0, opinion's own)."""
+    thresholds = np.where(np.array(CUE_TYPES) == "opinion", opinion_threshold, 0.0)
+    return [first_type([t for t, z, th in zip(CUE_TYPES, row, thresholds) if z >= th]) for row in logits]
+
+
+def opinion_threshold(rows: Rows, C: float) -> float:
+    """The opinion logit threshold with the best strict accuracy, out of fold, among those
+    whose opinion shown reaches ``OPINION_MIN_PRECISION`` (the lowest-threshold best if none does):
+    a fact shown as opinion hides a claim worth checking."""
+    logits = out_of_fold_presence(rows, C)
+
+    def key(threshold: float) -> tuple[bool, float]:
+        s = scores(rows, shown_by_order(logits, threshold))
+        return s["op_p"] >= OPINION_MIN_PRECISION, s["strict"]
+    return max(OPINION_THRESHOLDS, key=key)
+
+
+def each_type_opinion_threshold(rows: Rows, C: float):
+    """``each type`` with opinion's threshold chosen inside the training rows (shipped)."""
+    models, threshold = per_type_presence(rows, C), opinion_threshold(rows, C)
+
+    def predict(new: Rows) -> list[str]:
+        x = np.hstack([new.vectors, cue_features(new.rules)])
+        logits = np.stack([m.decision_function(x) if m is not None else np.full(len(x), -np.inf)
+                           for m in models.values()], 1)
+        return shown_by_order(logits, threshold)
+    return predict
+
+
+def shown_type_model(rows: Rows, C: float):
+    """One multinomial regression over the same inputs: the first gold type ("other" included)."""
+    x = np.hstack([rows.vectors, cue_features(rows.rules)])
+    return _lr(C).fit(x, [lab.types[0] for lab in rows.labels])
+
+
+def learned_shown_type(rows: Rows, C: float):
+    """The shipped head: the shown type from its own regression (C), opinion only where the
+    opinion presence regression (``PRESENCE_C``) says it applies."""
+    opinion = per_type_presence(rows, PRESENCE_C, ("opinion",))["opinion"]
+    pick = shown_type_model(rows, C)
+
+    def predict(new: Rows) -> list[str]:
+        x = np.hstack([new.vectors, cue_features(new.rules)])
+        proba = pick.predict_proba(x)
+        proba[opinion.predict_proba(x)[:, 1] < 0.5, list(pick.classes_).index("opinion")] = -1.0
+        return [str(c) for c in pick.classes_[proba.argmax(1)]]
+    return predict
+
+
 def rules_route(rows: Rows, C: float):
     return lambda new: [p.type or "other" for p in new.rules]
 
@@ -187,7 +263,11 @@ ROUTES: dict[str, Route] = {
     "vector+cues -> type": vector_to_type(True),
     "vector+cues -> each type": each_type,
     "rules, opinion from head": opinion_from_head,
+    "learned shown type, opinion gated": learned_shown_type,
+    "each type, opinion threshold": each_type_opinion_threshold,
 }
+SHIPPED_ROUTE = "each type, opinion threshold"
+SAME_C_AS = {SHIPPED_ROUTE: "vector+cues -> each type"}  # its C search would nest a CV in a CV
 
 
 def scores(rows: Rows, shown: list[str]) -> dict[str, float]:
@@ -251,9 +331,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"training rows (benchmark develop halves): {len(train.labels)}")
     header = f"{'route':<28} {'C':>5} {'cv strict':>9} " + " ".join(f"{p:>26}" for p in parts)
     print(header)
+    chosen: dict[str, tuple[float, float]] = {}
     for name, route in ROUTES.items():
-        C, cv = (1.0, scores(train, route(train, 1.0)(train))["strict"]) if route is rules_route \
-            else choose_c(route, train)
+        C, cv = chosen[name] = (1.0, scores(train, route(train, 1.0)(train))["strict"]) if route is rules_route \
+            else chosen[SAME_C_AS[name]] if name in SAME_C_AS else choose_c(route, train)
         predict = route(train, C)
         cells = []
         for mask in parts.values():
@@ -264,8 +345,9 @@ def main(argv: list[str] | None = None) -> int:
     print("cells: strict/lenient, opinion shown P/R")
     # The shipped head learns from both benchmark halves, so no benchmark sentence is unseen
     # by it; this estimates it: each half typed by a head fitted on the other (same C).
-    route = ROUTES["vector+cues -> each type"]
-    C = choose_c(route, train)[0]
+    # The shipped recipe's C (5-fold CV on all benchmark labels), not the develop half's pick:
+    # on 316 sentences C 10 and 30 trade places from one cue change to the next.
+    route, C = ROUTES[SHIPPED_ROUTE], PRESENCE_C
     shown: dict[int, str] = {}
     for fit_mask in (is_dev & licensed, ~is_dev & licensed):
         test_mask = licensed & ~fit_mask

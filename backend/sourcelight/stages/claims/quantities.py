@@ -3,7 +3,8 @@
 "26 civilians" -> 26 civilians; "nine children" -> 9 children; "10 other villages" ->
 10 villages; "between one to two kilometres" -> 1..2 km; "15 percent" -> 15 %.
 Numbers come from the parse (``like_num`` and numeric entities); dates, times and
-ordinals are not quantities. The unit is the noun the number modifies (its ``nummod``
+ordinals are not quantities, but durations ("three days", "15 minutes") and ages ("Singh
+Jabarjung, 24,", "I'm 74") are, though spaCy tags them DATE or TIME. The unit is the noun the number modifies (its ``nummod``
 head) or the token right after it, normalised for common measures.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from spacy.tokens import Span, Token
 
@@ -31,6 +33,11 @@ UNITS = {
 }
 CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
 NOT_QUANTITIES = ("DATE", "TIME", "ORDINAL")
+DURATIONS_PATH = Path(__file__).parent / "data" / "duration_units.txt"
+DURATION_UNITS = frozenset(line.strip() for line in DURATIONS_PATH.read_text(encoding="utf-8").splitlines()
+                           if line.strip() and not line.startswith("#"))
+AFTER_POINT_IN_TIME = ("ago", "earlier", "later")  # "two years ago" names a time, not a length
+OLDEST_AGE = 120
 RANGE_JOINERS = ("to", "and", "-", "–", "or")
 
 
@@ -47,9 +54,23 @@ class Found:
                         self.value_max)
 
 
+def is_duration_or_age(t: Token) -> bool:
+    """A number spaCy tags DATE or TIME that measures a length of time or a person's age:
+    the count of a time unit ("three days", not "two years ago"), or a bare small number
+    in apposition or as the complement ("Carlineo Jr., 55,", "I'm 74"), where a calendar
+    year or a day of the month is not."""
+    if not t.like_num or t.ent_type_ not in ("DATE", "TIME"):
+        return False
+    head = t.head
+    if t.dep_ == "nummod" and head.lemma_.lower() in DURATION_UNITS:
+        following = t.doc[head.i + 1] if head.i + 1 < len(t.doc) else None
+        return following is None or following.lower_ not in AFTER_POINT_IN_TIME
+    return t.dep_ in ("appos", "attr") and t.text.isdigit() and 0 < int(t.text) <= OLDEST_AGE
+
+
 def is_number(t: Token) -> bool:
     if t.ent_type_ in NOT_QUANTITIES:
-        return False
+        return is_duration_or_age(t)
     return t.like_num or t.lower_ in SCALES and t.i > 0 and t.doc[t.i - 1].like_num
 
 

@@ -8,7 +8,8 @@ Reads only the MIT-licensed labels (``tests/data/extraction_claim_types.tsv`` an
 (``python -m sourcelight.measure.claim_types``). For each label: the cue rules' findings on
 the claim sentence it matches (the pipeline run with the rules alone) and the shipped
 encoder's mean-pooled vectors of that sentence at ``--layers``; then one L2-regularised
-logistic regression per type (does the type apply?). The layers and C are the ones
+logistic regression per type (does the type apply?), opinion's threshold chosen out of fold
+(``measure.claim_type_head.opinion_threshold``). The layers and C are the ones
 ``measure.claim_type_head`` chose by cross-validation on the develop halves. Deterministic
 (lbfgs from zeros). Needs scikit-learn (the dev extra) and the spaCy model; serving needs
 neither.
@@ -29,7 +30,7 @@ from sourcelight.stages.claims import type_head as th
 from sourcelight.stages.claims.component import TYPE_ORDER
 from sourcelight.stages.claims.encoder_model import DEFAULT_ENCODER, file_sha256, read_meta
 
-LAYERS, C = (2, 4), 30.0  # chosen by measure.claim_type_head (grouped CV on the develop halves)
+LAYERS, C = (2, 4), cth.PRESENCE_C  # layers: grouped CV on the develop halves; C: see cth.PRESENCE_C
 
 
 def train_labels() -> list[ct.Label]:
@@ -40,20 +41,23 @@ def train_labels() -> list[ct.Label]:
     return labels
 
 
-def fit(rows: cth.Rows, C: float) -> tuple[np.ndarray, np.ndarray]:
-    """(weights, bias), one row per type of ``TYPE_ORDER``."""
-    x = np.hstack([rows.vectors, cth.cue_features(rows.rules)])
+def fit(rows: cth.Rows, C: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """(weights, bias, opinion threshold), one row per type of ``TYPE_ORDER``; opinion's
+    threshold (chosen out of fold, ``cth.opinion_threshold``) is taken off its bias, so the
+    head still says "applies" at logit 0 for every type."""
     weights, bias = [], []
     for name, model in zip(TYPE_ORDER, cth.per_type_presence(rows, C, TYPE_ORDER).values()):
         if model is None:
             raise ValueError(f"no label has type {name} (or every label has it): cannot fit its head")
         weights.append(model.coef_[0])
         bias.append(model.intercept_[0])
-    return np.array(weights, np.float32), np.array(bias, np.float32)
+    threshold = cth.opinion_threshold(rows, C)
+    bias[TYPE_ORDER.index("opinion")] -= threshold
+    return np.array(weights, np.float32), np.array(bias, np.float32), threshold
 
 
-def write_folder(out: Path, weights: np.ndarray, bias: np.ndarray, layers: tuple[int, ...], C: float, n: int,
-                 figures: dict | None = None) -> dict:
+def write_folder(out: Path, weights: np.ndarray, bias: np.ndarray, layers: tuple[int, ...], C: float,
+                 opinion_threshold: float, n: int, figures: dict | None = None) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / th.HEAD_NAME, weights=weights, bias=bias)
     code = hashlib.sha256()
@@ -70,7 +74,11 @@ def write_folder(out: Path, weights: np.ndarray, bias: np.ndarray, layers: tuple
         "vector_outputs": [cth.layer_output(i) for i in layers],
         "layers": list(layers),
         "pooling": "mean over the sentence's wordpieces",
-        "recipe": {"model": "one logistic regression per type (scikit-learn lbfgs, L2)", "C": C},
+        "recipe": {"model": "one logistic regression per type (scikit-learn lbfgs, L2)", "C": C,
+                   "opinion_threshold_logit": opinion_threshold,
+                   "opinion_threshold": "taken off opinion's bias; chosen out of fold (5 folds grouped by article) "
+                                        f"for the best strict accuracy with opinion precision >= "
+                                        f"{cth.OPINION_MIN_PRECISION}"},
         "trained_on": ["extraction_claim_types.tsv", "extraction2_claim_types.tsv"],
         "sentences": n,
         "labels_sha256": labels,
@@ -93,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     layers = tuple(int(i) for i in args.layers.split(","))
     rows = cth.collect(args.data_dir, None, layers, train_labels())
-    weights, bias = fit(rows, args.C)
+    weights, bias, threshold = fit(rows, args.C)
     figures = json.loads(args.figures.read_text(encoding="utf-8")) if args.figures else None
-    meta = write_folder(args.out, weights, bias, layers, args.C, len(rows.labels), figures)
-    print(f"wrote {args.out}: {len(rows.labels)} sentences, head sha256 {meta['head_sha256'][:12]}")
+    meta = write_folder(args.out, weights, bias, layers, args.C, threshold, len(rows.labels), figures)
+    print(f"wrote {args.out}: {len(rows.labels)} sentences, opinion threshold (logit) {threshold}, "
+          f"head sha256 {meta['head_sha256'][:12]}")
     return 0
 
 
