@@ -452,6 +452,8 @@ def embedded_subject(verb: Token) -> Token | None:
     against IS said ...": "said" hangs off "against"); None if the cue is well parsed."""
     if any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ not in {"pcomp", "acl", "amod", "pobj", "compound"}:
         return None
+    if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        return None  # "the plan endorsed by the mayor": a passive participle, its agent the source
     head = verb.head
     while head.head.i != head.i and head.dep_ not in SUBJECT_DEPS and head.pos_ not in {"VERB", "AUX"}:
         head = head.head
