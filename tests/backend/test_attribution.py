@@ -109,8 +109,15 @@ def test_a_non_answer_attributes_no_content(nlp, text):
     assert attributions(nlp, text) == []
 
 
+def test_a_first_person_stance_outside_quotes_is_the_speakers_attribution(nlp):
+    # PolNeAR marks an interviewee's unquoted "I think ..." as their attribution.
+    found = [a for a in attributions(nlp, "I think the bill will pass easily in the spring session.")
+             if a.cue.text == "think"]
+    assert found and found[0].source.text == "I"
+    assert found[0].content.text == "the bill will pass easily in the spring session"
+
+
 @pytest.mark.parametrize("text", [
-    "I think the bill will pass easily in the spring session.",
     "Who do you think will win the election in November?",
     "The mayor said he believes the bridge will reopen in May.",
 ])
