@@ -94,6 +94,10 @@ def test_seed_attributions(seed_annotation):
      "Trump to get his act together"),
     ("The governor complained about the federal rules on water.", "complained", "The governor",
      "the federal rules on water"),
+    ("Most of his voters still believe in the promise of a wall.", "believe", "Most of his voters",
+     "the promise of a wall"),
+    ("Two senators disagreed with the ruling on the pipeline.", "disagreed", "Two senators",
+     "the ruling on the pipeline"),
 ])
 def test_verb_preposition_object_is_content(nlp, text, cue, source, content):
     found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
