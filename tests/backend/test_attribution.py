@@ -121,6 +121,13 @@ def test_a_first_person_stance_outside_quotes_is_the_speakers_attribution(nlp):
     assert found[0].content.text == "the bill will pass easily in the spring session"
 
 
+def test_a_relative_pronoun_subject_is_no_question(nlp):
+    found = [a for a in attributions(nlp, "The party chose delegates who are expected to support candidates at the convention.")
+             if a.cue.text == "expected"]
+    assert found and found[0].source is None
+    assert "to support candidates at the convention" in found[0].content.text
+
+
 @pytest.mark.parametrize("text", [
     "Who do you think will win the election in November?",
     "The mayor said he believes the bridge will reopen in May.",

@@ -531,7 +531,10 @@ def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
         return True
     if any(lemma(a) in speech_verbs() and a.pos_ == "VERB" for a in verb.ancestors):
         return True  # "X said he believes ...": the report is X's, the belief nested in it
-    return verb.doc[content[0]].tag_ in {"WP", "WRB", "WDT"}
+    first = verb.doc[content[0]]
+    # "who do you think will win" asks; "delegates who are expected to back him" is a
+    # relative pronoun standing for the cue's own subject: a report like any other.
+    return first.tag_ in {"WP", "WRB", "WDT"} and first.head.i != verb.i
 
 
 def is_sourceless_form(verb: Token) -> bool:
