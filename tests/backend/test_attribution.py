@@ -98,6 +98,7 @@ def test_seed_attributions(seed_annotation):
      "the promise of a wall"),
     ("Two senators disagreed with the ruling on the pipeline.", "disagreed", "Two senators",
      "the ruling on the pipeline"),
+    ("Many voters wonder about the cost of the new wall.", "wonder", "Many voters", "the cost of the new wall"),
 ])
 def test_verb_preposition_object_is_content(nlp, text, cue, source, content):
     found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
