@@ -122,6 +122,15 @@ def test_a_first_person_stance_outside_quotes_is_the_speakers_attribution(nlp):
     assert found[0].content.text == "the bill will pass easily in the spring session"
 
 
+@pytest.mark.parametrize("text, cue, source", [
+    ('The protesters chanted "Chris Christie is bad for New Jersey, bad for you."', "chanted", "The protesters"),
+    ('One sign read "Nobody here wants the wall built."', "read", "One sign"),
+])
+def test_chanted_or_written_words_are_quotes(nlp, text, cue, source):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found and found[0].source.text == source and found[0].kind == "direct"
+
+
 def test_a_relative_pronoun_subject_is_no_question(nlp):
     found = [a for a in attributions(nlp, "The party chose delegates who are expected to support candidates at the convention.")
              if a.cue.text == "expected"]
