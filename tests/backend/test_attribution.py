@@ -151,6 +151,8 @@ def test_personal_or_nested_stance_is_not_a_new_attribution(nlp, text):
      "Congress to pass the bill before the recess"),
     ("The governor wants to cut taxes for small businesses.", "wants", "The governor",
      "to cut taxes for small businesses"),
+    ("The White House would like to make the election a battle about competence.", "like", "The White House",
+     "to make the election a battle about competence"),
     ("Sanders refused to endorse the nominee at the convention.", "refused", "Sanders",
      "to endorse the nominee at the convention"),
     ("Democrats are hoping to win back the Senate in November.", "hoping", "Democrats",
