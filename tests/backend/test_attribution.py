@@ -94,6 +94,11 @@ def test_seed_attributions(seed_annotation):
      "Trump to get his act together"),
     ("The governor complained about the federal rules on water.", "complained", "The governor",
      "the federal rules on water"),
+    ("Most of his voters still believe in the promise of a wall.", "believe", "Most of his voters",
+     "the promise of a wall"),
+    ("Two senators disagreed with the ruling on the pipeline.", "disagreed", "Two senators",
+     "the ruling on the pipeline"),
+    ("Many voters wonder about the cost of the new wall.", "wonder", "Many voters", "the cost of the new wall"),
 ])
 def test_verb_preposition_object_is_content(nlp, text, cue, source, content):
     found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
@@ -109,8 +114,31 @@ def test_a_non_answer_attributes_no_content(nlp, text):
     assert attributions(nlp, text) == []
 
 
+def test_a_first_person_stance_outside_quotes_is_the_speakers_attribution(nlp):
+    # PolNeAR marks an interviewee's unquoted "I think ..." as their attribution.
+    found = [a for a in attributions(nlp, "I think the bill will pass easily in the spring session.")
+             if a.cue.text == "think"]
+    assert found and found[0].source.text == "I"
+    assert found[0].content.text == "the bill will pass easily in the spring session"
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    ('The protesters chanted "Chris Christie is bad for New Jersey, bad for you."', "chanted", "The protesters"),
+    ('One sign read "Nobody here wants the wall built."', "read", "One sign"),
+])
+def test_chanted_or_written_words_are_quotes(nlp, text, cue, source):
+    found = [a for a in attributions(nlp, text) if a.cue.text == cue]
+    assert found and found[0].source.text == source and found[0].kind == "direct"
+
+
+def test_a_relative_pronoun_subject_is_no_question(nlp):
+    found = [a for a in attributions(nlp, "The party chose delegates who are expected to support candidates at the convention.")
+             if a.cue.text == "expected"]
+    assert found and found[0].source is None
+    assert "to support candidates at the convention" in found[0].content.text
+
+
 @pytest.mark.parametrize("text", [
-    "I think the bill will pass easily in the spring session.",
     "Who do you think will win the election in November?",
     "The mayor said he believes the bridge will reopen in May.",
 ])
@@ -123,6 +151,8 @@ def test_personal_or_nested_stance_is_not_a_new_attribution(nlp, text):
      "Congress to pass the bill before the recess"),
     ("The governor wants to cut taxes for small businesses.", "wants", "The governor",
      "to cut taxes for small businesses"),
+    ("The White House would like to make the election a battle about competence.", "like", "The White House",
+     "to make the election a battle about competence"),
     ("Sanders refused to endorse the nominee at the convention.", "refused", "Sanders",
      "to endorse the nominee at the convention"),
     ("Democrats are hoping to win back the Senate in November.", "hoping", "Democrats",

@@ -63,7 +63,6 @@ ASIDE_LOOKUP = 8  # heads above a content's last word searched for a trailing as
 EXPLETIVES = {"it", "there"}
 GENERIC_PRONOUNS = {"you"}  # the reader addressed, in a construction's stance: no source
 QUESTION_TAGS = {"WP", "WRB", "WDT", "IN"}  # what a reported question opens with
-FIRST_SECOND_PERSON = {"i", "we", "you"}
 # Raising verbs: "X seems to Y" reports an impression with no source; X belongs to it.
 RAISING_VERBS = {"seem", "appear"}
 LEMMA_FIXES = {("hop", "hopi"): "hope", ("hop", "hope"): "hope"}
@@ -452,6 +451,8 @@ def embedded_subject(verb: Token) -> Token | None:
     against IS said ...": "said" hangs off "against"); None if the cue is well parsed."""
     if any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ not in {"pcomp", "acl", "amod", "pobj", "compound"}:
         return None
+    if verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        return None  # "the plan endorsed by the mayor": a passive participle, its agent the source
     head = verb.head
     while head.head.i != head.i and head.dep_ not in SUBJECT_DEPS and head.pos_ not in {"VERB", "AUX"}:
         head = head.head
@@ -519,16 +520,21 @@ def is_negated_question(verb: Token, content_start: int) -> bool:
 
 
 def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
-    """ "I think ...", "we believe ...", "who do you think ...": a speaker's hedge inside
-    their own words (often an unquoted interview), not a new source's belief."""
+    """ "do you think ...", "who do you think ...", "X said he believes ...": a question put
+    to the reader or a stance nested in another report, not a new source's belief. An
+    unquoted "I think ..." (an interview) is the speaker's own attribution, as PolNeAR
+    marks it (train: other-cue recall +0.4 points, strict one-to-one F1 +0.1)."""
     if lemma(verb) not in stance_verbs():
         return False
     subject = subject_of(verb)
-    if subject is not None and subject.lower_ in FIRST_SECOND_PERSON:
+    if subject is not None and subject.lower_ in GENERIC_PRONOUNS:
         return True
     if any(lemma(a) in speech_verbs() and a.pos_ == "VERB" for a in verb.ancestors):
         return True  # "X said he believes ...": the report is X's, the belief nested in it
-    return verb.doc[content[0]].tag_ in {"WP", "WRB", "WDT"}
+    first = verb.doc[content[0]]
+    # "who do you think will win" asks; "delegates who are expected to back him" is a
+    # relative pronoun standing for the cue's own subject: a report like any other.
+    return first.tag_ in {"WP", "WRB", "WDT"} and first.head.i != verb.i
 
 
 def is_sourceless_form(verb: Token) -> bool:

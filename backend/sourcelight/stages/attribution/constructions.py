@@ -12,6 +12,8 @@ Node names in ``cue``/``source``/``content`` pick the matched tokens that play e
 role: the cue is those tokens (with the verb's particle and negation), the content
 the span of their subtrees, the source the noun phrase of its node (no ``source``:
 the cue verb's subject, shared or by-agent, as for the hand-coded verb cues).
+``cue_without`` lists dependencies the first cue token must not have ("something
+Republicans wanted": a relative clause whose object is the noun it hangs on, no other).
 A value ``"@name"`` in a pattern stands for the word list ``data/name.txt``, so the
 lists stay one word a line. ``tests/backend/test_constructions.py`` checks every
 ``must_match`` and ``must_not_match`` sentence on the real model.
@@ -44,6 +46,7 @@ class Construction:
     content: tuple[str, ...]
     content_end: str | None  # the content stops before this node's subtree
     source_optional: bool  # kept without a source ("When asked whether ...")
+    cue_without: frozenset[str]  # deps the first cue token must not have (patterns cannot say "no such child")
     pattern: list[dict[str, Any]]
     must_match: list[dict[str, str | None]]
     must_not_match: list[str]
@@ -85,6 +88,7 @@ def read_constructions(path: Path = CONSTRUCTIONS) -> list[Construction]:
             name=e["name"], kind=e.get("kind", "indirect"), cue=tuple(e["cue"]), source=e.get("source"),
             content=tuple(e["content"]), content_end=e.get("content_end"),
             source_optional=e.get("source_optional", False),
+            cue_without=frozenset(e.get("cue_without", [])),
             pattern=expand_lists(e["pattern"], path.parent),
             must_match=e.get("must_match", []), must_not_match=e.get("must_not_match", []),
         )
@@ -113,6 +117,8 @@ def find_matches(doc: Doc) -> list[Match]:
         c = by_name[doc.vocab.strings[match_id]]
         ids = [node["RIGHT_ID"] for node in c.pattern]
         role = {name: doc[i] for name, i in zip(ids, token_ids)}
+        if any(child.dep_ in c.cue_without for child in role[c.cue[0]].children):
+            continue
         found.append(Match(
             name=c.name, kind=c.kind,
             cue=[role[n] for n in c.cue],
