@@ -222,6 +222,11 @@ WHO_CASES = [
      "political_staff", True),
     ("The company will cut 500 jobs next year, a spokeswoman said.", "spokeswoman", "company_representative", True),
     ("Prices will rise next year, a spokeswoman said.", "spokeswoman", "official", True),
+    # "representative" is a role its organisation types; alone it is a member of Congress.
+    ("A company representative said sales rose.", "representative", "company_representative", True),
+    ("The prisoners were released, according to a Taliban representative.", "representative", "militant_group",
+     True),
+    ("An insurgent spokesman said the men were freed.", "spokesman", "militant_group", True),
 ]
 
 
