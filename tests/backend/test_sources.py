@@ -227,6 +227,13 @@ WHO_CASES = [
     ("The prisoners were released, according to a Taliban representative.", "representative", "militant_group",
      True),
     ("An insurgent spokesman said the men were freed.", "spokesman", "militant_group", True),
+    # A role "of" a field, not an organisation: the organisation after it decides.
+    ("Prices will rise, said John Doe, director of research at Acme Corp.", "Doe", "company_representative", False),
+    # A note's head is the word before its "of ..." ("a provider of automobile data": a company, no data).
+    ("Sales fell 10 percent, according to AutoMetrix, a Texas-based provider of automobile data.", "AutoMetrix",
+     "company", False),
+    ("Sales fell, according to AutoMetrix, a Texas-based provider of automobile data. \"Buyers are cautious,\" "
+     "AutoMetrix President John Doe said.", "Doe", "company_representative", False),
 ]
 
 

@@ -35,7 +35,9 @@ from sourcelight.stages.sources.agents import HYPHENS, agent_phrase, not_agent_n
 from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
+    AFFILIATION_PREPS,
     MODIFIER_DEPS,
+    ORG_TO_PERSON,
     PERSON_TYPES,
     PRIVATE_PERSON,
     Word,
@@ -93,6 +95,14 @@ NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
 @lru_cache(maxsize=1)
 def militant_names() -> frozenset[str]:
     return word_set(DATA / "militant_groups.txt")
+
+
+def note_head_first(note: str) -> list[str]:
+    """A group note's words, its head first: the last word before any "of/for/at ..."
+    ("a Sugar Land-based *provider* of automobile data"), then the words before it."""
+    words = note.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in AFFILIATION_PREPS), len(words))
+    return list(reversed(words[:cut]))
 
 
 def group_names(doc: Doc) -> dict[str, str]:
@@ -429,7 +439,7 @@ class Typer:
             if obj.head.lower_ == "from" and obj.ent_type_ == "GPE":
                 continue  # "a committee member from Virginia": where they come from, not their organisation
             kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
-            if kind:
+            if kind in ORG_TO_PERSON:  # not "director of industry *analysis*": a field, no organisation
                 return kind
             if self.private_person(obj):
                 return PRIVATE_PERSON  # "a spokeswoman for Neumann": a person's, no office's
@@ -621,7 +631,7 @@ class Typer:
             if kind and kind not in PERSON_TYPES:
                 return kind, False
         for note in self.group_notes.get(m.group or "", []):
-            kind = noun_type(list(reversed(note.lower().split())))
+            kind = noun_type(note_head_first(note))
             if kind and kind not in PERSON_TYPES:
                 return kind, False
         for other in self.same_entity(m):  # "X is a nonprofit"
