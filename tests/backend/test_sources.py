@@ -234,7 +234,21 @@ WHO_CASES = [
      "company", False),
     ("Sales fell, according to AutoMetrix, a Texas-based provider of automobile data. \"Buyers are cautious,\" "
      "AutoMetrix President John Doe said.", "Doe", "company_representative", False),
+    # Words for a legislature, the Republican party and the public.
+    ("The Legislature said the budget was final.", "Legislature", "government", False),
+    ("Later, the GOP said it would wait.", "GOP", "party", False),
+    ("Teachers chanted that schools need money.", "Teachers", "person", False),
 ]
+
+
+def test_an_organisation_nothing_types_gets_a_type_of_the_vocabulary(pipeline):
+    """ "organisation" is no type of the labelling guide: an organisation the article, the
+    table and its name leave untyped is a business."""
+    from sourcelight.stages.sources.source_types import ORG_TYPES, PERSON_TYPES
+
+    sources = pipeline.annotate("The Brightwater Group said it would appeal the ruling.")["sources"]
+    assert [(s["name"], s["type"]) for s in sources] == [("Brightwater Group", "company")]
+    assert {s["type"] for s in sources} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
 
 
 def test_a_congressman_is_kept_whole(pipeline):

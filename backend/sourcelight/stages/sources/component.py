@@ -70,8 +70,14 @@ MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "chann
 OWNER_MARKERS = {"run", "owned", "affiliated", "backed", "linked", "led", "controlled"}
 UNNAMED_VERBS = {"identify", "name", "reveal", "disclose", "cite"}
 ANONYMITY_WORDS = {"anonymity", "anonymously", "unnamed", "anonymous", "unidentified"}
+# "organisation" marks an organisation nothing has typed yet (its people do not take its
+# type); it is no type of the vocabulary. A building that speaks is the office in it
+# ("Downing Street said").
 LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
-               "NORP": "person", "FAC": "organisation"}
+               "NORP": "person", "FAC": "government"}
+# What an organisation that neither the article, the table nor its name types is given:
+# in news mostly a business (a label, a promoter, a club), as for "an analyst at X".
+UNTYPED_ORGANISATION = "company"
 # Determiners and adjectives that make "Democrats" some party members, not the party.
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
 # Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
@@ -995,6 +1001,9 @@ def build_sources(doc: Doc, attributions: list[Attribution]) -> tuple[list[Sourc
     builder = SourceBuilder(doc)
     kept = [a for a in deadline.every(attributions, "sl_sources", step=8) if builder.add(a)]
     builder.mark_unnamed_sources()
+    for draft in builder.drafts:
+        if draft.source.type == "organisation":
+            draft.source.type = UNTYPED_ORGANISATION
     return [d.source for d in builder.drafts], kept
 
 
