@@ -238,6 +238,8 @@ WHO_CASES = [
     ("The Legislature said the budget was final.", "Legislature", "government", False),
     ("Later, the GOP said it would wait.", "GOP", "party", False),
     ("Teachers chanted that schools need money.", "Teachers", "person", False),
+    # An acronym the article spells out is what it stands for, whatever the entity model took it for.
+    ("Live Nation is producing the tour. According to LN, tickets go on sale Friday.", "LN", "company", False),
 ]
 
 

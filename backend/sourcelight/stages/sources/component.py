@@ -612,7 +612,8 @@ class Typer:
     def named_type(self, m: Mention, phrase: Span | None, descriptions: list[Span]) -> tuple[str, bool]:
         """(type, anonymous) of a named source."""
         name = self.name_of(m)
-        if m.label == "GPE":
+        label = self.spelled_label(m)
+        if label == "GPE":
             return "government", False
         described_person = any(role_at(span.root) for span in descriptions) or self.titled(m)
         if m.label == "PERSON" or described_person:  # "X, a writer for Y" whatever X's label
@@ -648,8 +649,15 @@ class Typer:
                 return kind, False
         if is_militant(name, self.militant):
             return "militant_group", False
-        kind = organisation_type(name, m.label) or self.type_from_people(m)
-        return kind or LABEL_TYPES.get(m.label, "organisation"), False
+        kind = organisation_type(name, label) or self.type_from_people(m)
+        return kind or LABEL_TYPES.get(label, "organisation"), False
+
+    def spelled_label(self, m: Mention) -> str:
+        """The entity label of what an acronym stands for where the article spells it out
+        ("Live Nation ... According to LN": an organisation, whatever the model took LN for)."""
+        if not (m.text.isupper() and 2 <= len(m.text) <= 6) or self.spelled_out(m.text) is None:
+            return m.label
+        return next((other.label for other in self.names.list if initials(other.text) == m.text), m.label)
 
     def titled(self, m: Mention) -> bool:
         """ "executive chair Marcelo Claure": a role word right before the name makes it a
