@@ -240,6 +240,9 @@ WHO_CASES = [
     ("Teachers chanted that schools need money.", "Teachers", "person", False),
     # An acronym the article spells out is what it stands for, whatever the entity model took it for.
     ("Live Nation is producing the tour. According to LN, tickets go on sale Friday.", "LN", "company", False),
+    # "prosecutors said" is the prosecution speaking, as "police said"; one prosecutor is an official.
+    ("A man pleaded guilty on Monday to making threats, prosecutors said.", "prosecutors", "government", False),
+    ("A prosecutor said the case was closed.", "prosecutor", "official", True),
 ]
 
 

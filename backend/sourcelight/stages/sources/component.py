@@ -715,6 +715,9 @@ class Typer:
         if public is not None:
             return public
         root = hyphenated_head(root, phrase)
+        institution = source_nouns().get(root.text) if root.pos_ == "NOUN" else None
+        if institution is not None and institution.type not in PERSON_TYPES:
+            return institution.type, False  # "prosecutors said": the prosecution, as "police said"
         role = role_at(root)
         if role is not None:
             org = self.affiliation_type(root)
