@@ -288,6 +288,20 @@ def test_a_description_tied_to_a_name_is_that_person(pipeline, text, name, descr
     assert person[0]["type"] in {"person", "politician"} and not person[0]["anonymous"]
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    ("The company, Brightwater Holdings, was founded in 1990. The company said profits rose.", "Brightwater",
+     "company"),
+    ("Hundreds of jobs will go, according to a group of employees. The group, Brightwater Workers Coalition, "
+     "formed in recent weeks. The group announced over the weekend that the company had reached a deal.",
+     "Brightwater", "ngo_monitor"),
+])
+def test_a_description_tied_to_an_organisation_is_that_organisation(pipeline, text, name, kind):
+    """ "The group, X, ..." then "The group said": the organisation the apposition names."""
+    sources = pipeline.annotate(text)["sources"]
+    named = [s for s in sources if name in s["name"]]
+    assert named and (named[0]["type"], named[0]["anonymous"]) == (kind, False), sources
+
+
 def test_a_source_phrase_is_not_cut_inside_a_hyphenated_word(pipeline):
     text = "His ex-wife agreed, but also contended that she should not have to give up her privacy."
     sources = pipeline.annotate(text)["sources"]

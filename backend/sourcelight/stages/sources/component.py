@@ -819,6 +819,9 @@ class SourceBuilder:
         mention = name_mention(phrase, self.names)
         if mention is not None:
             return self.named(mention, phrase, at)
+        tied = self.described_name(phrase, {"ORG"})
+        if tied is not None:  # "The group, WeWorkers Coalition, formed ..." then "The group said"
+            return self.named(tied, None, at)
         described = resolve_description(phrase, self.drafts)
         if described is not None:
             self.drafts.add_head(described, root.lower_)
@@ -832,6 +835,11 @@ class SourceBuilder:
         """ "The suspect said" after "The suspect, Michael Webb, was convicted"; "the governor
         said" after "Gov. Jane Roe": a definite description that the article tied to a named
         person earlier (by apposition or title) is that person, the latest so tied."""
+        return self.described_name(phrase, {"PERSON"})
+
+    def described_name(self, phrase: Span, labels: set[str]) -> Mention | None:
+        """The latest name of these labels that the article tied to the phrase's definite
+        description earlier (by apposition or title)."""
         root = phrase.root
         if root.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
                 or any(c.dep_ in {"poss", "prep"} for c in root.children):
@@ -839,7 +847,7 @@ class SourceBuilder:
         lemma = root.lemma_.lower()
         for m in reversed(self.names.starting_in(0, phrase.start_char)):
             # A title may be abbreviated: "Gov." ties "the governor", "Sen." "the senator".
-            if m.label == "PERSON" and any(lemma == w or len(w) >= 3 and w.endswith(".") and lemma.startswith(w[:-1])
+            if m.label in labels and any(lemma == w or len(w) >= 3 and w.endswith(".") and lemma.startswith(w[:-1])
                                            for w in self.tied_words(m)):
                 return m
         return None
