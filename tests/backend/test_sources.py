@@ -279,6 +279,9 @@ def test_who_a_source_is(pipeline, text, word, kind, anonymous):
      "get dressed.", "Webb", "The suspect"),
     ("Gov. Jane Roe skipped the rally on Tuesday. The governor said she was waiting for a report.", "Roe",
      "The governor"),
+    # An age for a name: news calls by age only someone it has just named.
+    ("Jane Roe agreed a deal with the club on Tuesday. The 56-year-old said she was excited.", "Roe",
+     "The 56-year-old"),
 ])
 def test_a_description_tied_to_a_name_is_that_person(pipeline, text, name, description):
     """A definite description the article put beside a name (apposition, title) is that person."""

@@ -21,6 +21,7 @@ so the work stays linear in the number of sources.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice, takewhile
@@ -95,7 +96,8 @@ PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outle
                  "ngo_representative": "ngo_monitor"}
 # Types of private people: described only by a relation, they are unnamed, not identified.
 PRIVATE_TYPES = frozenset({"person", "witness"})
-NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
+NOW_WORDS = {"now", "currently"}
+AGE_EPITHET = re.compile(r"the \d{1,3}-year-old")  # "a former adviser, now a fellow at X"
 
 
 @lru_cache(maxsize=1)
@@ -822,6 +824,11 @@ class SourceBuilder:
         tied = self.described_name(phrase, {"ORG"})
         if tied is not None:  # "The group, WeWorkers Coalition, formed ..." then "The group said"
             return self.named(tied, None, at)
+        if AGE_EPITHET.fullmatch(phrase.text.lower()):
+            # "The 56-year-old said": news calls only someone it has just named by their age.
+            person = self.names.latest(phrase.start_char, label="PERSON")
+            if person is not None:
+                return self.named(person, None, at)
         described = resolve_description(phrase, self.drafts)
         if described is not None:
             self.drafts.add_head(described, root.lower_)
