@@ -243,6 +243,12 @@ WHO_CASES = [
     # "prosecutors said" is the prosecution speaking, as "police said"; one prosecutor is an official.
     ("A man pleaded guilty on Monday to making threats, prosecutors said.", "prosecutors", "government", False),
     ("A prosecutor said the case was closed.", "prosecutor", "official", True),
+    # A school is a public body (its administrators are officials); "X School" a university.
+    ("A school spokesman said classes would resume on Monday.", "spokesman", "official", True),
+    ("Harvard Law School said the lecture was cancelled.", "Harvard", "university", False),
+    # An office title led by a party's name is held on that party's ticket; a party's spokesman is its staff.
+    ("Democratic county commissioner John Doe said the plan was fair.", "Doe", "politician", False),
+    ("A Republican spokesman said the vote would pass.", "spokesman", "political_staff", True),
 ]
 
 

@@ -463,6 +463,18 @@ class Typer:
             start -= 1
         return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
 
+    def party_titled(self, role: Token) -> bool:
+        """An office title (no staff role) led by a party's name: "Democratic *Attorney*",
+        "Republican state schools *Superintendent*"."""
+        if role.lemma_.lower() in staff_roles():
+            return False
+        i = role.i - 1
+        while i >= role.sent.start and self.doc[i].dep_ in MODIFIER_DEPS and self.doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
+            if is_party(self.doc[i].text):
+                return True
+            i -= 1
+        return False
+
     def heads_government(self, m: Mention) -> bool:
         """The article titles the person as a sitting head of government ("President
         Obama", "Gov. Pat McCrory"; not "former President Carter"), so their advisers and
@@ -510,6 +522,8 @@ class Typer:
                 if role is None:
                     continue
                 kind = person_type(role, self.affiliation_type(tok))
+                if kind == "political_staff" and role.type == "official" and self.party_titled(tok):
+                    kind = "politician"  # "Republican state schools Superintendent X": elected on a party's ticket
                 if kind == "anonymous":
                     continue  # "Trump cites his followers as the source": a named person is no unnamed source
             if kind != "person":
