@@ -249,6 +249,10 @@ WHO_CASES = [
     # An office title led by a party's name is held on that party's ticket; a party's spokesman is its staff.
     ("Democratic county commissioner John Doe said the plan was fair.", "Doe", "politician", False),
     ("A Republican spokesman said the vote would pass.", "spokesman", "political_staff", True),
+    # A website of no news outlet is its owner's record; an outlet's stays the outlet.
+    ("The agency paid 449,000 dollars for the work, according to the state's finances website.", "website",
+     "document", False),
+    ("The story was true, according to the newspaper's website.", "website", "media_outlet", False),
 ]
 
 

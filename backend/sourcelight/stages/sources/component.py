@@ -97,6 +97,7 @@ PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outle
 # Types of private people: described only by a relation, they are unnamed, not identified.
 PRIVATE_TYPES = frozenset({"person", "witness"})
 NOW_WORDS = {"now", "currently"}
+MEDIA_TYPES = frozenset({"media_outlet", "state_media", "militant_media"})
 AGE_EPITHET = re.compile(r"the \d{1,3}-year-old")  # "a former adviser, now a fellow at X"
 
 
@@ -716,12 +717,23 @@ class Typer:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
         return range(span.start, span.end) if span is not None else range(0)
 
+    def owned_by_no_outlet(self, root: Token) -> bool:
+        """A media word ("website") whose owner the article gives, typed as no news outlet or
+        named by a common noun ("the state's"); an unknown name may be an outlet's."""
+        for owner in (c for c in root.children if c.dep_ == "poss"):
+            kind = self.org_type_of(self.doc[owner.left_edge.i : owner.i + 1])
+            if kind not in MEDIA_TYPES and (kind is not None or owner.pos_ == "NOUN"):
+                return True
+        return False
+
     def unnamed_type(self, phrase: Span, content: Span | None = None) -> tuple[str, bool]:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
         the public is not ("police", "the agency", "a poll", "voters"). ``content``: what
         the source says, whose subject a spokesperson speaks for."""
         root = phrase.root
+        if noun_type([root.lemma_.lower()]) == "media_outlet" and self.owned_by_no_outlet(root):
+            return "document", False  # "the state's website", "the company's website": its own record
         known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
         if known_name is not None:
             return known_name, False
