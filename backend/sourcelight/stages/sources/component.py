@@ -470,7 +470,8 @@ class Typer:
         if role.lemma_.lower() in staff_roles():
             return False
         i = role.i - 1
-        while i >= role.sent.start and self.doc[i].dep_ in MODIFIER_DEPS and self.doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
+        while i >= role.sent.start and self.doc[i].dep_ in MODIFIER_DEPS \
+                and self.doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
             if is_party(self.doc[i].text):
                 return True
             i -= 1
