@@ -222,7 +222,48 @@ WHO_CASES = [
      "political_staff", True),
     ("The company will cut 500 jobs next year, a spokeswoman said.", "spokeswoman", "company_representative", True),
     ("Prices will rise next year, a spokeswoman said.", "spokeswoman", "official", True),
+    # "representative" is a role its organisation types; alone it is a member of Congress.
+    ("A company representative said sales rose.", "representative", "company_representative", True),
+    ("The prisoners were released, according to a Taliban representative.", "representative", "militant_group",
+     True),
+    ("An insurgent spokesman said the men were freed.", "spokesman", "militant_group", True),
+    # A role "of" a field, not an organisation: the organisation after it decides.
+    ("Prices will rise, said John Doe, director of research at Acme Corp.", "Doe", "company_representative", False),
+    # A note's head is the word before its "of ..." ("a provider of automobile data": a company, no data).
+    ("Sales fell 10 percent, according to AutoMetrix, a Texas-based provider of automobile data.", "AutoMetrix",
+     "company", False),
+    ("Sales fell, according to AutoMetrix, a Texas-based provider of automobile data. \"Buyers are cautious,\" "
+     "AutoMetrix President John Doe said.", "Doe", "company_representative", False),
+    # Words for a legislature, the Republican party and the public.
+    ("The Legislature said the budget was final.", "Legislature", "government", False),
+    ("Later, the GOP said it would wait.", "GOP", "party", False),
+    ("Teachers chanted that schools need money.", "Teachers", "person", False),
+    # An acronym the article spells out is what it stands for, whatever the entity model took it for.
+    ("Live Nation is producing the tour. According to LN, tickets go on sale Friday.", "LN", "company", False),
+    # "prosecutors said" is the prosecution speaking, as "police said"; one prosecutor is an official.
+    ("A man pleaded guilty on Monday to making threats, prosecutors said.", "prosecutors", "government", False),
+    ("A prosecutor said the case was closed.", "prosecutor", "official", True),
+    # A school is a public body (its administrators are officials); "X School" a university.
+    ("A school spokesman said classes would resume on Monday.", "spokesman", "official", True),
+    ("Harvard Law School said the lecture was cancelled.", "Harvard", "university", False),
+    # An office title led by a party's name is held on that party's ticket; a party's spokesman is its staff.
+    ("Democratic county commissioner John Doe said the plan was fair.", "Doe", "politician", False),
+    ("A Republican spokesman said the vote would pass.", "spokesman", "political_staff", True),
+    # A website of no news outlet is its owner's record; an outlet's stays the outlet.
+    ("The agency paid 449,000 dollars for the work, according to the state's finances website.", "website",
+     "document", False),
+    ("The story was true, according to the newspaper's website.", "website", "media_outlet", False),
 ]
+
+
+def test_an_organisation_nothing_types_gets_a_type_of_the_vocabulary(pipeline):
+    """ "organisation" is no type of the labelling guide: an organisation the article, the
+    table and its name leave untyped is a business."""
+    from sourcelight.stages.sources.source_types import ORG_TYPES, PERSON_TYPES
+
+    sources = pipeline.annotate("The Brightwater Group said it would appeal the ruling.")["sources"]
+    assert [(s["name"], s["type"]) for s in sources] == [("Brightwater Group", "company")]
+    assert {s["type"] for s in sources} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
 
 
 def test_a_congressman_is_kept_whole(pipeline):
@@ -248,6 +289,9 @@ def test_who_a_source_is(pipeline, text, word, kind, anonymous):
      "get dressed.", "Webb", "The suspect"),
     ("Gov. Jane Roe skipped the rally on Tuesday. The governor said she was waiting for a report.", "Roe",
      "The governor"),
+    # An age for a name: news calls by age only someone it has just named.
+    ("Jane Roe agreed a deal with the club on Tuesday. The 56-year-old said she was excited.", "Roe",
+     "The 56-year-old"),
 ])
 def test_a_description_tied_to_a_name_is_that_person(pipeline, text, name, description):
     """A definite description the article put beside a name (apposition, title) is that person."""
@@ -255,6 +299,20 @@ def test_a_description_tied_to_a_name_is_that_person(pipeline, text, name, descr
     person = [s for s in sources if name in s["name"]]
     assert person and description in [m["text"] for m in person[0]["mentions"]], sources
     assert person[0]["type"] in {"person", "politician"} and not person[0]["anonymous"]
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("The company, Brightwater Holdings, was founded in 1990. The company said profits rose.", "Brightwater",
+     "company"),
+    ("Hundreds of jobs will go, according to a group of employees. The group, Brightwater Workers Coalition, "
+     "formed in recent weeks. The group announced over the weekend that the company had reached a deal.",
+     "Brightwater", "ngo_monitor"),
+])
+def test_a_description_tied_to_an_organisation_is_that_organisation(pipeline, text, name, kind):
+    """ "The group, X, ..." then "The group said": the organisation the apposition names."""
+    sources = pipeline.annotate(text)["sources"]
+    named = [s for s in sources if name in s["name"]]
+    assert named and (named[0]["type"], named[0]["anonymous"]) == (kind, False), sources
 
 
 def test_a_source_phrase_is_not_cut_inside_a_hyphenated_word(pipeline):

@@ -21,6 +21,7 @@ so the work stays linear in the number of sources.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice, takewhile
@@ -35,7 +36,9 @@ from sourcelight.stages.sources.agents import HYPHENS, agent_phrase, not_agent_n
 from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
+    AFFILIATION_PREPS,
     MODIFIER_DEPS,
+    ORG_TO_PERSON,
     PERSON_TYPES,
     PRIVATE_PERSON,
     Word,
@@ -68,8 +71,14 @@ MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "chann
 OWNER_MARKERS = {"run", "owned", "affiliated", "backed", "linked", "led", "controlled"}
 UNNAMED_VERBS = {"identify", "name", "reveal", "disclose", "cite"}
 ANONYMITY_WORDS = {"anonymity", "anonymously", "unnamed", "anonymous", "unidentified"}
+# "organisation" marks an organisation nothing has typed yet (its people do not take its
+# type); it is no type of the vocabulary. A building that speaks is the office in it
+# ("Downing Street said").
 LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
-               "NORP": "person", "FAC": "organisation"}
+               "NORP": "person", "FAC": "government"}
+# What an organisation that neither the article, the table nor its name types is given:
+# in news mostly a business (a label, a promoter, a club), as for "an analyst at X".
+UNTYPED_ORGANISATION = "company"
 # Determiners and adjectives that make "Democrats" some party members, not the party.
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
 # Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
@@ -87,12 +96,22 @@ PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outle
                  "ngo_representative": "ngo_monitor"}
 # Types of private people: described only by a relation, they are unnamed, not identified.
 PRIVATE_TYPES = frozenset({"person", "witness"})
-NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
+NOW_WORDS = {"now", "currently"}
+MEDIA_TYPES = frozenset({"media_outlet", "state_media", "militant_media"})
+AGE_EPITHET = re.compile(r"the \d{1,3}-year-old")  # "a former adviser, now a fellow at X"
 
 
 @lru_cache(maxsize=1)
 def militant_names() -> frozenset[str]:
     return word_set(DATA / "militant_groups.txt")
+
+
+def note_head_first(note: str) -> list[str]:
+    """A group note's words, its head first: the last word before any "of/for/at ..."
+    ("a Sugar Land-based *provider* of automobile data"), then the words before it."""
+    words = note.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in AFFILIATION_PREPS), len(words))
+    return list(reversed(words[:cut]))
 
 
 def group_names(doc: Doc) -> dict[str, str]:
@@ -429,7 +448,7 @@ class Typer:
             if obj.head.lower_ == "from" and obj.ent_type_ == "GPE":
                 continue  # "a committee member from Virginia": where they come from, not their organisation
             kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
-            if kind:
+            if kind in ORG_TO_PERSON:  # not "director of industry *analysis*": a field, no organisation
                 return kind
             if self.private_person(obj):
                 return PRIVATE_PERSON  # "a spokeswoman for Neumann": a person's, no office's
@@ -444,6 +463,19 @@ class Typer:
                 and not located(self.doc[start - 1]):
             start -= 1
         return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
+
+    def party_titled(self, role: Token) -> bool:
+        """An office title (no staff role) led by a party's name: "Democratic *Attorney*",
+        "Republican state schools *Superintendent*"."""
+        if role.lemma_.lower() in staff_roles():
+            return False
+        i = role.i - 1
+        while i >= role.sent.start and self.doc[i].dep_ in MODIFIER_DEPS \
+                and self.doc[i].pos_ in {"PROPN", "NOUN", "ADJ"}:
+            if is_party(self.doc[i].text):
+                return True
+            i -= 1
+        return False
 
     def heads_government(self, m: Mention) -> bool:
         """The article titles the person as a sitting head of government ("President
@@ -492,6 +524,8 @@ class Typer:
                 if role is None:
                     continue
                 kind = person_type(role, self.affiliation_type(tok))
+                if kind == "political_staff" and role.type == "official" and self.party_titled(tok):
+                    kind = "politician"  # "Republican state schools Superintendent X": elected on a party's ticket
                 if kind == "anonymous":
                     continue  # "Trump cites his followers as the source": a named person is no unnamed source
             if kind != "person":
@@ -596,7 +630,8 @@ class Typer:
     def named_type(self, m: Mention, phrase: Span | None, descriptions: list[Span]) -> tuple[str, bool]:
         """(type, anonymous) of a named source."""
         name = self.name_of(m)
-        if m.label == "GPE":
+        label = self.spelled_label(m)
+        if label == "GPE":
             return "government", False
         described_person = any(role_at(span.root) for span in descriptions) or self.titled(m)
         if m.label == "PERSON" or described_person:  # "X, a writer for Y" whatever X's label
@@ -621,7 +656,7 @@ class Typer:
             if kind and kind not in PERSON_TYPES:
                 return kind, False
         for note in self.group_notes.get(m.group or "", []):
-            kind = noun_type(list(reversed(note.lower().split())))
+            kind = noun_type(note_head_first(note))
             if kind and kind not in PERSON_TYPES:
                 return kind, False
         for other in self.same_entity(m):  # "X is a nonprofit"
@@ -632,8 +667,15 @@ class Typer:
                 return kind, False
         if is_militant(name, self.militant):
             return "militant_group", False
-        kind = organisation_type(name, m.label) or self.type_from_people(m)
-        return kind or LABEL_TYPES.get(m.label, "organisation"), False
+        kind = organisation_type(name, label) or self.type_from_people(m)
+        return kind or LABEL_TYPES.get(label, "organisation"), False
+
+    def spelled_label(self, m: Mention) -> str:
+        """The entity label of what an acronym stands for where the article spells it out
+        ("Live Nation ... According to LN": an organisation, whatever the model took LN for)."""
+        if not (m.text.isupper() and 2 <= len(m.text) <= 6) or self.spelled_out(m.text) is None:
+            return m.label
+        return next((other.label for other in self.names.list if initials(other.text) == m.text), m.label)
 
     def titled(self, m: Mention) -> bool:
         """ "executive chair Marcelo Claure": a role word right before the name makes it a
@@ -676,12 +718,23 @@ class Typer:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
         return range(span.start, span.end) if span is not None else range(0)
 
+    def owned_by_no_outlet(self, root: Token) -> bool:
+        """A media word ("website") whose owner the article gives, typed as no news outlet or
+        named by a common noun ("the state's"); an unknown name may be an outlet's."""
+        for owner in (c for c in root.children if c.dep_ == "poss"):
+            kind = self.org_type_of(self.doc[owner.left_edge.i : owner.i + 1])
+            if kind not in MEDIA_TYPES and (kind is not None or owner.pos_ == "NOUN"):
+                return True
+        return False
+
     def unnamed_type(self, phrase: Span, content: Span | None = None) -> tuple[str, bool]:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
         the public is not ("police", "the agency", "a poll", "voters"). ``content``: what
         the source says, whose subject a spokesperson speaks for."""
         root = phrase.root
+        if noun_type([root.lemma_.lower()]) == "media_outlet" and self.owned_by_no_outlet(root):
+            return "document", False  # "the state's website", "the company's website": its own record
         known_name = missed_name_type(phrase)  # "Sioux Falls Argus Leader": no role "Leader"
         if known_name is not None:
             return known_name, False
@@ -691,6 +744,9 @@ class Typer:
         if public is not None:
             return public
         root = hyphenated_head(root, phrase)
+        institution = source_nouns().get(root.text) if root.pos_ == "NOUN" else None
+        if institution is not None and institution.type not in PERSON_TYPES:
+            return institution.type, False  # "prosecutors said": the prosecution, as "police said"
         role = role_at(root)
         if role is not None:
             org = self.affiliation_type(root)
@@ -792,6 +848,14 @@ class SourceBuilder:
         mention = name_mention(phrase, self.names)
         if mention is not None:
             return self.named(mention, phrase, at)
+        tied = self.described_name(phrase, {"ORG"})
+        if tied is not None:  # "The group, WeWorkers Coalition, formed ..." then "The group said"
+            return self.named(tied, None, at)
+        if AGE_EPITHET.fullmatch(phrase.text.lower()):
+            # "The 56-year-old said": news calls only someone it has just named by their age.
+            person = self.names.latest(phrase.start_char, label="PERSON")
+            if person is not None:
+                return self.named(person, None, at)
         described = resolve_description(phrase, self.drafts)
         if described is not None:
             self.drafts.add_head(described, root.lower_)
@@ -805,6 +869,11 @@ class SourceBuilder:
         """ "The suspect said" after "The suspect, Michael Webb, was convicted"; "the governor
         said" after "Gov. Jane Roe": a definite description that the article tied to a named
         person earlier (by apposition or title) is that person, the latest so tied."""
+        return self.described_name(phrase, {"PERSON"})
+
+    def described_name(self, phrase: Span, labels: set[str]) -> Mention | None:
+        """The latest name of these labels that the article tied to the phrase's definite
+        description earlier (by apposition or title)."""
         root = phrase.root
         if root.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
                 or any(c.dep_ in {"poss", "prep"} for c in root.children):
@@ -812,7 +881,7 @@ class SourceBuilder:
         lemma = root.lemma_.lower()
         for m in reversed(self.names.starting_in(0, phrase.start_char)):
             # A title may be abbreviated: "Gov." ties "the governor", "Sen." "the senator".
-            if m.label == "PERSON" and any(lemma == w or len(w) >= 3 and w.endswith(".") and lemma.startswith(w[:-1])
+            if m.label in labels and any(lemma == w or len(w) >= 3 and w.endswith(".") and lemma.startswith(w[:-1])
                                            for w in self.tied_words(m)):
                 return m
         return None
@@ -985,6 +1054,9 @@ def build_sources(doc: Doc, attributions: list[Attribution]) -> tuple[list[Sourc
     builder = SourceBuilder(doc)
     kept = [a for a in deadline.every(attributions, "sl_sources", step=8) if builder.add(a)]
     builder.mark_unnamed_sources()
+    for draft in builder.drafts:
+        if draft.source.type == "organisation":
+            draft.source.type = UNTYPED_ORGANISATION
     return [d.source for d in builder.drafts], kept
 
 
