@@ -253,6 +253,13 @@ WHO_CASES = [
     ("The agency paid 449,000 dollars for the work, according to the state's finances website.", "website",
      "document", False),
     ("The story was true, according to the newspaper's website.", "website", "media_outlet", False),
+    # A share of the public is the public in aggregate: "Fifty-one" and "an ... 70 percent" are no one member.
+    ("A new poll shows majority support. Fifty-one percent say the president was wrong.", "percent", "person",
+     False),
+    ("And an overwhelming 70 percent of Americans say the offense was wrong.", "percent", "person", False),
+    ("Israeli settlers said the change paved the way for annexation.", "settlers", "person", False),
+    # A patient speaking of their own case is a witness; one unnamed patient is anonymous.
+    ("The patient said the cough had lasted three months.", "patient", "witness", True),
 ]
 
 
