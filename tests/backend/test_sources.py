@@ -260,6 +260,9 @@ WHO_CASES = [
     ("Israeli settlers said the change paved the way for annexation.", "settlers", "person", False),
     # A patient speaking of their own case is a witness; one unnamed patient is anonymous.
     ("The patient said the cough had lasted three months.", "patient", "witness", True),
+    # Analysts comment on an organisation, they do not speak for it as its spokesman would.
+    ("The move is the latest by Trump's administration. Analysts say it will embolden the settlers.", "Analysts",
+     "academic_expert", True),
 ]
 
 

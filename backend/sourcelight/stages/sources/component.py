@@ -750,8 +750,8 @@ class Typer:
         role = role_at(root)
         if role is not None:
             org = self.affiliation_type(root)
-            if org is None and role.weak and content is not None:
-                org = self.spoken_for(content)
+            if org is None and role.weak and role.type != "academic_expert" and content is not None:
+                org = self.spoken_for(content)  # a spokesman speaks for it; an analyst only comments on it
             kind = person_type(role, org)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
             # one; a private person known by a relation ("the victim's mother") or one of an
