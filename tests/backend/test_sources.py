@@ -263,6 +263,9 @@ WHO_CASES = [
     # Analysts comment on an organisation, they do not speak for it as its spokesman would.
     ("The move is the latest by Trump's administration. Analysts say it will embolden the settlers.", "Analysts",
      "academic_expert", True),
+    # "in Israel" after the organisation says where it is, not whose it is.
+    ("\"The vote was fair,\" said Jane Doe, a senior fellow at the right-wing Brightwater Policy Forum in Israel.",
+     "Doe", "academic_expert", False),
 ]
 
 

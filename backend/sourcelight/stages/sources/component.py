@@ -445,8 +445,8 @@ class Typer:
         """The type of the organisation a role is in: "an analyst *at X*", "head *of X*",
         "*Clinton campaign* spokesman", "*the ministry's* spokeswoman"."""
         for obj in affiliation_objects(role):
-            if obj.head.lower_ == "from" and obj.ent_type_ == "GPE":
-                continue  # "a committee member from Virginia": where they come from, not their organisation
+            if obj.head.lower_ in {"from", "in"} and obj.ent_type_ == "GPE":
+                continue  # "a member from Virginia", "a fellow at X in Israel": where, not whose
             kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
             if kind in ORG_TO_PERSON:  # not "director of industry *analysis*": a field, no organisation
                 return kind
