@@ -266,6 +266,9 @@ WHO_CASES = [
     # "in Israel" after the organisation says where it is, not whose it is.
     ("\"The vote was fair,\" said Jane Doe, a senior fellow at the right-wing Brightwater Policy Forum in Israel.",
      "Doe", "academic_expert", False),
+    # A unit "at" a larger institution is that institution's: a university's department is no ministry.
+    ("Jane Doe, an expert in drug use at the Department of Health Sciences at the University of York, told "
+     "Newsweek the rise was small.", "Doe", "academic_expert", False),
 ]
 
 
