@@ -269,6 +269,9 @@ WHO_CASES = [
     # A unit "at" a larger institution is that institution's: a university's department is no ministry.
     ("Jane Doe, an expert in drug use at the Department of Health Sciences at the University of York, told "
      "Newsweek the rise was small.", "Doe", "academic_expert", False),
+    # "regulators said" is the regulator speaking, as "prosecutors said"; a utility is a business.
+    ("The state's utilities regulators said wireless providers had failed.", "regulators", "regulator", False),
+    ("The utility said it will closely monitor the weather.", "utility", "company", False),
 ]
 
 
