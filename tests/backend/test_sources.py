@@ -272,6 +272,11 @@ WHO_CASES = [
     # "regulators said" is the regulator speaking, as "prosecutors said"; a utility is a business.
     ("The state's utilities regulators said wireless providers had failed.", "regulators", "regulator", False),
     ("The utility said it will closely monitor the weather.", "utility", "company", False),
+    # A negotiator is a government's official; a strategist at a firm is the firm's, not a campaign's.
+    ("Palestinian chief negotiator Saeb Erekat said they would take a series of measures.", "Erekat", "official",
+     False),
+    ("John Doe, equity strategist at Brightwater Partners, says the stock could be a risky bet.", "Doe",
+     "company_representative", False),
 ]
 
 
