@@ -277,6 +277,10 @@ WHO_CASES = [
      False),
     ("John Doe, equity strategist at Brightwater Partners, says the stock could be a risky bet.", "Doe",
      "company_representative", False),
+    # Observers of a region and a study's authors are experts, unnamed.
+    ("Middle East observers say the base is vital.", "observers", "academic_expert", True),
+    ("The authors of the research published in the journal JAMA Psychiatry argued that the policies helped.",
+     "authors", "academic_expert", True),
 ]
 
 
