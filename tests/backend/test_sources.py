@@ -281,6 +281,8 @@ WHO_CASES = [
     ("Middle East observers say the base is vital.", "observers", "academic_expert", True),
     ("The authors of the research published in the journal JAMA Psychiatry argued that the policies helped.",
      "authors", "academic_expert", True),
+    # A graphic or a chart shows what it shows, as a report does.
+    ("This graphic, provided by Statista, shows the states where the drug is legal.", "graphic", "document", False),
 ]
 
 
