@@ -31,6 +31,9 @@ def test_honorifics_are_no_roles(word):
         ("chairman", "party", "political_staff"),
         ("head", "ngo_monitor", "ngo_representative"),
         ("leader", "party", "politician"),  # a politician's role stays politician in a party
+        ("president", "government", "politician"),
+        ("president", "regulator", "official"),  # "CPUC President X": a regulator's head is appointed
+        ("president", "international_org", "official"),
         ("leader", "militant_group", "militant_group"),
         ("senator", "company", "politician"),  # a fixed role ignores the organisation
         ("expert", None, "academic_expert"),

@@ -37,6 +37,8 @@ ORG_TO_PERSON = {
     "militant_group": "militant_group", "militant_media": "militant_group",
     "private_person": "person",
 }
+# Organisations whose heads and members are elected: a politician's role stays politician in them.
+ELECTED_BODIES = frozenset({"government", "party", "politician"})
 # The "organisation" of a role that serves a private person ("a spokeswoman for Neumann").
 PRIVATE_PERSON = "private_person"
 # Types only people have; military, police and militant_group name an institution and
@@ -110,13 +112,14 @@ def role_word(word: str, lemma: str | None = None) -> Word | None:
 
 def person_type(role: Word, org_type: str | None) -> str:
     """A person's type from their role and their organisation's type, if known.
-    A politician's role keeps its type in government or party ("the party's leader")."""
+    A politician's role keeps its type in government or party ("the party's leader"); in a
+    regulator or an international body its holder is appointed ("CPUC President X": official)."""
     if not role.weak or org_type is None:
         return role.type
     implied = ORG_TO_PERSON.get(org_type)
     if implied is None:
         return role.type
-    if role.type == "politician" and implied in {"official", "political_staff"}:
+    if role.type == "politician" and org_type in ELECTED_BODIES:
         return "politician"
     return implied
 
