@@ -96,6 +96,8 @@ def test_name_head_first(name, head):
         ("National Institute on Drug Abuse", "government"),  # a national institute: an agency
         ("National Institutes of Health", "government"),
         ("Hoover Institute", "think_tank"),
+        # A body of a known organisation is that organisation's, though "United" alone names a party.
+        ("United Nations High Commissioner for Human Rights", "international_org"),
     ],
 )
 def test_organisation_type(name, expected):

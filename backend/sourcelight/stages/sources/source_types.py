@@ -173,6 +173,17 @@ def party_prefix(name: str) -> bool:
     return is_party(first)
 
 
+def known_prefix_type(name: str) -> str | None:
+    """ "*United Nations* High Commissioner": the type of a known organisation whose full name
+    (two words or more) leads the name, longest first; its body is that organisation's."""
+    words = name.split()
+    for n in range(len(words) - 1, 1, -1):
+        entry = knowledge.lookup(" ".join(words[:n]), "ORG")
+        if entry is not None and entry.kind != "domain" and entry.type not in knowledge.PERSON_TYPES:
+            return entry.type
+    return None
+
+
 def party_branch(name: str) -> bool:
     """ "Wyoming GOP", "Texas Democrats": a place before a party's name is its branch there."""
     words = name.split()
@@ -202,7 +213,7 @@ def organisation_type(name: str, label: str | None = None) -> str | None:
     if kind == "think_tank" and national_institute(name, words):
         return "government"
     if kind in {None, "government"} and (party_prefix(name) or party_branch(name)):
-        return "party"
+        return known_prefix_type(name) or "party"
     # A domain's type is coarse (MBFC files think tanks and charities alike under
     # "organization/foundation"): the name's own head word is more specific.
     return kind or (entry.type if entry is not None else None)
