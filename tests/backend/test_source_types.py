@@ -31,6 +31,9 @@ def test_honorifics_are_no_roles(word):
         ("chairman", "party", "political_staff"),
         ("head", "ngo_monitor", "ngo_representative"),
         ("leader", "party", "politician"),  # a politician's role stays politician in a party
+        ("president", "government", "politician"),
+        ("president", "regulator", "official"),  # "CPUC President X": a regulator's head is appointed
+        ("president", "international_org", "official"),
         ("leader", "militant_group", "militant_group"),
         ("senator", "company", "politician"),  # a fixed role ignores the organisation
         ("expert", None, "academic_expert"),
@@ -93,6 +96,8 @@ def test_name_head_first(name, head):
         ("National Institute on Drug Abuse", "government"),  # a national institute: an agency
         ("National Institutes of Health", "government"),
         ("Hoover Institute", "think_tank"),
+        # A body of a known organisation is that organisation's, though "United" alone names a party.
+        ("United Nations High Commissioner for Human Rights", "international_org"),
     ],
 )
 def test_organisation_type(name, expected):

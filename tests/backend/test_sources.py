@@ -253,6 +253,36 @@ WHO_CASES = [
     ("The agency paid 449,000 dollars for the work, according to the state's finances website.", "website",
      "document", False),
     ("The story was true, according to the newspaper's website.", "website", "media_outlet", False),
+    # A share of the public is the public in aggregate: "Fifty-one" and "an ... 70 percent" are no one member.
+    ("A new poll shows majority support. Fifty-one percent say the president was wrong.", "percent", "person",
+     False),
+    ("And an overwhelming 70 percent of Americans say the offense was wrong.", "percent", "person", False),
+    ("Israeli settlers said the change paved the way for annexation.", "settlers", "person", False),
+    # A patient speaking of their own case is a witness; one unnamed patient is anonymous.
+    ("The patient said the cough had lasted three months.", "patient", "witness", True),
+    # Analysts comment on an organisation, they do not speak for it as its spokesman would.
+    ("The move is the latest by Trump's administration. Analysts say it will embolden the settlers.", "Analysts",
+     "academic_expert", True),
+    # "in Israel" after the organisation says where it is, not whose it is.
+    ("\"The vote was fair,\" said Jane Doe, a senior fellow at the right-wing Brightwater Policy Forum in Israel.",
+     "Doe", "academic_expert", False),
+    # A unit "at" a larger institution is that institution's: a university's department is no ministry.
+    ("Jane Doe, an expert in drug use at the Department of Health Sciences at the University of York, told "
+     "Newsweek the rise was small.", "Doe", "academic_expert", False),
+    # "regulators said" is the regulator speaking, as "prosecutors said"; a utility is a business.
+    ("The state's utilities regulators said wireless providers had failed.", "regulators", "regulator", False),
+    ("The utility said it will closely monitor the weather.", "utility", "company", False),
+    # A negotiator is a government's official; a strategist at a firm is the firm's, not a campaign's.
+    ("Palestinian chief negotiator Saeb Erekat said they would take a series of measures.", "Erekat", "official",
+     False),
+    ("John Doe, equity strategist at Brightwater Partners, says the stock could be a risky bet.", "Doe",
+     "company_representative", False),
+    # Observers of a region and a study's authors are experts, unnamed.
+    ("Middle East observers say the base is vital.", "observers", "academic_expert", True),
+    ("The authors of the research published in the journal JAMA Psychiatry argued that the policies helped.",
+     "authors", "academic_expert", True),
+    # A graphic or a chart shows what it shows, as a report does.
+    ("This graphic, provided by Statista, shows the states where the drug is legal.", "graphic", "document", False),
 ]
 
 

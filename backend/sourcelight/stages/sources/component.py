@@ -445,9 +445,9 @@ class Typer:
         """The type of the organisation a role is in: "an analyst *at X*", "head *of X*",
         "*Clinton campaign* spokesman", "*the ministry's* spokeswoman"."""
         for obj in affiliation_objects(role):
-            if obj.head.lower_ == "from" and obj.ent_type_ == "GPE":
-                continue  # "a committee member from Virginia": where they come from, not their organisation
-            kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
+            if obj.head.lower_ in {"from", "in"} and obj.ent_type_ == "GPE":
+                continue  # "a member from Virginia", "a fellow at X in Israel": where, not whose
+            kind = self.housing_type(obj) or self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
             if kind in ORG_TO_PERSON:  # not "director of industry *analysis*": a field, no organisation
                 return kind
             if self.private_person(obj):
@@ -463,6 +463,18 @@ class Typer:
                 and not located(self.doc[start - 1]):
             start -= 1
         return self.org_type_of(self.doc[start : role.i]) if start < role.i else None
+
+    def housing_type(self, unit: Token) -> str | None:
+        """ "the Department of Health Sciences *at the University of York*": the type of the
+        institution a unit is at, which decides over the unit's own head word."""
+        for prep in unit.children:
+            if prep.dep_ == "prep" and prep.lower_ == "at":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ != "GPE":
+                        kind = self.org_type_of(self.doc[obj.left_edge.i : obj.right_edge.i + 1])
+                        if kind in ORG_TO_PERSON:
+                            return kind
+        return None
 
     def party_titled(self, role: Token) -> bool:
         """An office title (no staff role) led by a party's name: "Democratic *Attorney*",
@@ -750,8 +762,8 @@ class Typer:
         role = role_at(root)
         if role is not None:
             org = self.affiliation_type(root)
-            if org is None and role.weak and content is not None:
-                org = self.spoken_for(content)
+            if org is None and role.weak and role.type != "academic_expert" and content is not None:
+                org = self.spoken_for(content)  # a spokesman speaks for it; an analyst only comments on it
             kind = person_type(role, org)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
             # one; a private person known by a relation ("the victim's mother") or one of an

@@ -37,6 +37,8 @@ ORG_TO_PERSON = {
     "militant_group": "militant_group", "militant_media": "militant_group",
     "private_person": "person",
 }
+# Organisations whose heads and members are elected: a politician's role stays politician in them.
+ELECTED_BODIES = frozenset({"government", "party", "politician"})
 # The "organisation" of a role that serves a private person ("a spokeswoman for Neumann").
 PRIVATE_PERSON = "private_person"
 # Types only people have; military, police and militant_group name an institution and
@@ -110,13 +112,14 @@ def role_word(word: str, lemma: str | None = None) -> Word | None:
 
 def person_type(role: Word, org_type: str | None) -> str:
     """A person's type from their role and their organisation's type, if known.
-    A politician's role keeps its type in government or party ("the party's leader")."""
+    A politician's role keeps its type in government or party ("the party's leader"); in a
+    regulator or an international body its holder is appointed ("CPUC President X": official)."""
     if not role.weak or org_type is None:
         return role.type
     implied = ORG_TO_PERSON.get(org_type)
     if implied is None:
         return role.type
-    if role.type == "politician" and implied in {"official", "political_staff"}:
+    if role.type == "politician" and org_type in ELECTED_BODIES:
         return "politician"
     return implied
 
@@ -170,6 +173,17 @@ def party_prefix(name: str) -> bool:
     return is_party(first)
 
 
+def known_prefix_type(name: str) -> str | None:
+    """ "*United Nations* High Commissioner": the type of a known organisation whose full name
+    (two words or more) leads the name, longest first; its body is that organisation's."""
+    words = name.split()
+    for n in range(len(words) - 1, 1, -1):
+        entry = knowledge.lookup(" ".join(words[:n]), "ORG")
+        if entry is not None and entry.kind != "domain" and entry.type not in knowledge.PERSON_TYPES:
+            return entry.type
+    return None
+
+
 def party_branch(name: str) -> bool:
     """ "Wyoming GOP", "Texas Democrats": a place before a party's name is its branch there."""
     words = name.split()
@@ -199,7 +213,7 @@ def organisation_type(name: str, label: str | None = None) -> str | None:
     if kind == "think_tank" and national_institute(name, words):
         return "government"
     if kind in {None, "government"} and (party_prefix(name) or party_branch(name)):
-        return "party"
+        return known_prefix_type(name) or "party"
     # A domain's type is coarse (MBFC files think tanks and charities alike under
     # "organization/foundation"): the name's own head word is more specific.
     return kind or (entry.type if entry is not None else None)

@@ -34,9 +34,12 @@ def counted(noun: Token) -> bool:
 
 
 def one_member(noun: Token) -> bool:
-    """ "a Twitter user", "one voter", "another shopper": one of the public, unnamed."""
-    return noun.tag_ in {"NN", "NNP"} and any(c.dep_ in {"det", "nummod"} and c.lower_ in ONE_OF
-                                              for c in noun.children)
+    """ "a Twitter user", "one voter", "another shopper": one of the public, unnamed.
+    A share is no member: "an overwhelming 70 percent", "Fifty-one percent" (its "one" has
+    a "Fifty-" of its own)."""
+    if noun.tag_ not in {"NN", "NNP"} or any(c.dep_ == "nummod" and c.lower_ not in ONE_OF for c in noun.children):
+        return False
+    return any(c.dep_ in {"det", "nummod"} and c.lower_ in ONE_OF and not list(c.children) for c in noun.children)
 
 
 def public_type(phrase: Span) -> tuple[str, bool] | None:
