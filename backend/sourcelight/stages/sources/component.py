@@ -96,9 +96,9 @@ PEOPLE_TO_ORG = {"company_representative": "company", "journalist": "media_outle
                  "ngo_representative": "ngo_monitor"}
 # Types of private people: described only by a relation, they are unnamed, not identified.
 PRIVATE_TYPES = frozenset({"person", "witness"})
-NOW_WORDS = {"now", "currently"}
+NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
 MEDIA_TYPES = frozenset({"media_outlet", "state_media", "militant_media"})
-AGE_EPITHET = re.compile(r"the \d{1,3}-year-old")  # "a former adviser, now a fellow at X"
+AGE_EPITHET = re.compile(r"the \d{1,3}-year-old")
 
 
 @lru_cache(maxsize=1)
@@ -806,6 +806,7 @@ class SourceBuilder:
         self.phrases: dict[str, Draft] = {}  # unnamed sources by key, found without a scan
         self.seen: set[tuple[str, TextSpan]] = set()  # (source id, mention) already listed
         self.typer = Typer(doc, self.names, self.groups, self.militant, self.drafts)
+        self.tied: dict[tuple[int, int], set[str]] = {}  # tied_words by mention: each read once
 
     def add(self, attribution: Attribution) -> bool:
         """Give the attribution its source; False when its source phrase names no agent
@@ -899,7 +900,14 @@ class SourceBuilder:
         return None
 
     def tied_words(self, m: Mention) -> set[str]:
-        """The nouns the article puts beside a name: its apposition and its titles."""
+        """The nouns the article puts beside a name: its apposition and its titles (read
+        once per mention: every definite description looks back over all earlier names)."""
+        key = (m.start, m.end)
+        if key not in self.tied:
+            self.tied[key] = self.read_tied_words(m)
+        return self.tied[key]
+
+    def read_tied_words(self, m: Mention) -> set[str]:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             return set()
