@@ -361,6 +361,8 @@ class Typer:
         self.drafts = drafts
         self.spelled: dict[str, str | None] = {}
         self.pronoun_roles: list[tuple[Token, list[Token]]] | None = None
+        self.office_pronouns: list[Token] | None = None
+        self.pronoun_groups: dict[tuple[int, int], str | None] = {}
         self.group_notes = {g.id: [w for w in (g.role, g.description) if w] for g in doc._.sl_groups or []}
 
     def entity_at(self, tok: Token) -> Mention | None:
@@ -565,14 +567,20 @@ class Typer:
             if span is not None and span.end < len(self.doc) and self.doc[span.end].lemma_.lower() in OFFICE_NOUNS \
                     and self.doc[span.end].pos_ == "NOUN":
                 return True  # "Clinton campaign manager Robby Mook": the campaign before the role
-        return any(self.stands_for(tok, m) for tok in self.doc
-                   if tok.lower_ in {"his", "her"} and tok.dep_ == "poss" and tok.head.lemma_.lower() in OFFICE_NOUNS)
+        if self.office_pronouns is None:  # read once per article
+            self.office_pronouns = [tok for tok in self.doc if tok.lower_ in {"his", "her"} and tok.dep_ == "poss"
+                                    and tok.head.lemma_.lower() in OFFICE_NOUNS]
+        return m.group is not None and any(self.pronoun_group(tok) == m.group for tok in self.office_pronouns)
 
-    def stands_for(self, pronoun: Token, m: Mention) -> bool:
-        """ "Her campaign said": the person the pronoun resolves to is the mention's."""
-        target = resolve_pronoun(pronoun, self.drafts, self.names, pronoun.idx)
-        group = target.source.group if isinstance(target, Draft) else target.group if target else None
-        return group is not None and group == m.group
+    def pronoun_group(self, pronoun: Token) -> str | None:
+        """The entity group a he/she/his/her stands for, as the sources found so far say
+        (kept until another source is found: every person typed asks about every pronoun)."""
+        key = (pronoun.i, len(self.drafts))
+        if key not in self.pronoun_groups:
+            target = resolve_pronoun(pronoun, self.drafts, self.names, pronoun.idx)
+            self.pronoun_groups[key] = target.source.group if isinstance(target, Draft) \
+                else target.group if target else None
+        return self.pronoun_groups[key]
 
     def same_entity(self, m: Mention) -> list[Mention]:
         """The mention and every other mention of its entity group, in text order."""
@@ -631,9 +639,7 @@ class Typer:
             self.pronoun_roles = [(tok, nouns) for tok in subjects for nouns in [predicate_nouns(tok)] if nouns]
         found = []
         for tok, nouns in self.pronoun_roles:
-            target = resolve_pronoun(tok, self.drafts, self.names, tok.idx)
-            group = target.source.group if isinstance(target, Draft) else target.group if target else None
-            if group is not None and group == m.group:
+            if m.group is not None and self.pronoun_group(tok) == m.group:
                 found.append((tok.idx, current_first([(t, None) for t in nouns])))
         return found
 
