@@ -296,6 +296,21 @@ def test_an_organisation_nothing_types_gets_a_type_of_the_vocabulary(pipeline):
     assert {s["type"] for s in sources} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
 
 
+@pytest.mark.parametrize("text, mention", [
+    # Read on PolNeAR dev: some of a party's members are unnamed politicians, not the party an
+    # earlier bare "Democrats" named; the participle's source span leaves the adjective out.
+    ("Black voters are the ones who Democrats are counting on. But many Democrats say turnout is low.",
+     "many Democrats"),
+    ("Her health scare has skittish Democrats contemplating contingencies.", "Democrats"),
+])
+def test_some_party_members_are_unnamed_politicians(pipeline, text, mention):
+    sources = pipeline.annotate(text)["sources"]
+    match = [s for s in sources if any(m["text"] == mention for m in s["mentions"])]
+    assert match, [(s["name"], [m["text"] for m in s["mentions"]]) for s in sources]
+    assert (match[0]["type"], match[0]["anonymous"]) == ("politician", True)
+    assert all(m["text"] == mention for m in match[0]["mentions"])
+
+
 def test_a_congressman_is_kept_whole(pipeline):
     """ "Rep. X (D-Mo.)": the party and state tag closes the name, and a title types it."""
     for text in ('"This is wrong," said Rep. Emanuel Cleaver (D-Mo.), who chairs the panel.',

@@ -334,6 +334,16 @@ def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
     return drafts.described_by(phrase.root.lower_, phrase.start_char)
 
 
+def some_members(phrase: Span | None) -> bool:
+    """ "many Democrats", "skittish Democrats contemplating ...": some of a party's members, not
+    the party. The modifier may lie left of a source span that leaves it out, and the parse may
+    not attach it ("has skittish Democrats" parsed with "skittish" as the verb)."""
+    if phrase is None:
+        return False
+    before = [phrase.doc[phrase.start - 1]] if phrase.start > 0 else []
+    return any(t.lower_ in SOME_WORDS for t in [*phrase, *phrase.root.lefts, *before])
+
+
 def initials(name: str) -> str:
     """ "the Democratic National Committee" -> "DNC": its capitalised words' first letters."""
     return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in {"the", "of", "for", "and"})
@@ -655,8 +665,7 @@ class Typer:
         if m.label == "NORP":
             if not is_party(name):
                 return "person", False  # "Mexicans", "African-Americans": the public
-            some = phrase is not None and any(t.lower_ in SOME_WORDS for t in phrase)
-            return ("politician", True) if some else ("party", False)
+            return ("politician", True) if some_members(phrase) else ("party", False)
         if organisation_type(name, m.label) == "state_media":
             # Who owns an outlet is a fact descriptions seldom state: "the Russian network
             # RT", "the People's Daily, the mouthpiece of the Communist party".
@@ -915,7 +924,12 @@ class SourceBuilder:
         name = self.groups.get(mention.group or "", mention.text)
         name = name[4:] if name.lower().startswith("the ") else name
         key = mention.group or name.lower()
-        draft = find_draft(self.drafts, key, words_of(name), mention.label)
+        if mention.label == "NORP" and is_party(name) and some_members(phrase):
+            # "many Democrats" are not the party an earlier "Democrats" named: their own source.
+            key = "some " + key
+            draft = self.drafts.with_key(key)
+        else:
+            draft = find_draft(self.drafts, key, words_of(name), mention.label)
         descriptions = self.descriptions(phrase, mention) if phrase is not None else []
         if draft is None:
             kind, anonymous = self.typer.named_type(mention, phrase, descriptions)
