@@ -824,7 +824,8 @@ class SourceBuilder:
         phrase = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
         if phrase is None or len(phrase) == 0:
             return True
-        phrase = agent_phrase(phrase)
+        cue = self.doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+        phrase = agent_phrase(phrase, cue)
         if phrase is None:
             return False
         if (phrase.start_char, phrase.end_char) != (attribution.source.start, attribution.source.end):
