@@ -281,6 +281,10 @@ WHO_CASES = [
     ("Middle East observers say the base is vital.", "observers", "academic_expert", True),
     ("The authors of the research published in the journal JAMA Psychiatry argued that the policies helped.",
      "authors", "academic_expert", True),
+    # A seat in a legislature or on its committee is an elected one; in another body, an official's.
+    ("Jane Doe, a longtime member of the Senate Armed Services Committee, has been a supporter of NATO. Doe said "
+     "the alliance was vital.", "Doe", "politician", False),
+    ("John Doe, a member of the city planning committee, said the tower was too tall.", "Doe", "official", False),
     # A graphic or a chart shows what it shows, as a report does.
     ("This graphic, provided by Statista, shows the states where the drug is legal.", "graphic", "document", False),
 ]

@@ -81,6 +81,8 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
 UNTYPED_ORGANISATION = "company"
 # Determiners and adjectives that make "Democrats" some party members, not the party.
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
+# Roles that are a seat in a body: in a legislature, an elected one.
+MEMBERSHIP_ROLES = {"member"}
 # Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
 OFFICE_NOUNS = {"campaign", "administration", "presidency", "candidacy", "nomination", "reelection",
                 "re-election", "cabinet", "government", "mate", "ticket", "platform", "rally"}
@@ -305,6 +307,20 @@ def title_genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def staff_roles() -> frozenset[str]:
     return word_set(DATA / "staff_roles.txt")
+
+
+@lru_cache(maxsize=1)
+def legislature_words() -> frozenset[str]:
+    return word_set(DATA / "legislatures.txt")
+
+
+def legislature_member(role: Token) -> bool:
+    """ "a member of the Senate Armed Services Committee": a seat in a legislature, or on
+    its committee, is an elected one."""
+    if role.lemma_.lower() not in MEMBERSHIP_ROLES:
+        return False
+    return any(t.lower_ in legislature_words() for obj in affiliation_objects(role)
+               for t in role.doc[obj.left_edge.i : obj.i + 1])
 
 
 def missed_person_name(root: Token) -> bool:
@@ -548,6 +564,8 @@ class Typer:
                 kind = person_type(role, self.affiliation_type(tok))
                 if kind == "political_staff" and role.type == "official" and self.party_titled(tok):
                     kind = "politician"  # "Republican state schools Superintendent X": elected on a party's ticket
+                if legislature_member(tok):
+                    kind = "politician"
                 if kind == "anonymous":
                     continue  # "Trump cites his followers as the source": a named person is no unnamed source
             if kind != "person":
