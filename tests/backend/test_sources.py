@@ -77,6 +77,17 @@ def test_pronoun_resolves_to_earlier_person(rated):
     assert len(smith) == 1 and len(smith[0]["attributions"]) == 2
 
 
+def test_she_is_one_person_not_a_group_source(rated):
+    """ "she" stands for the woman named since, not for the plural source before her."""
+    text = ("The family, protesters and civic leaders have been demanding that police release the video. "
+            "Jane Roe can be heard yelling to the officers that her husband was unarmed. "
+            '"Do not shoot him," she says.')
+    annotation = rated.annotate(text)
+    says = [a for a in annotation["attributions"] if a["cue"]["text"] == "says"]
+    by_id = {s["id"]: s["name"] for s in annotation["sources"]}
+    assert says and by_id[says[0]["source_id"]] == "Jane Roe", by_id
+
+
 # Who a source is, from the article's words, the knowledge table and the name's shape:
 # (text, a word of the source's name, type, anonymous). Built from the constructions the
 # issue lists, not from any labelled article.

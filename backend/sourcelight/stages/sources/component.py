@@ -65,6 +65,7 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART",
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PLURAL_TAGS = {"NNS", "NNPS"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
 MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "channel"}
@@ -348,6 +349,14 @@ def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
     if not determiners & {"the", "this", "that", "its", "their"}:
         return None
     return drafts.described_by(phrase.root.lower_, phrase.start_char)
+
+
+def names_many(phrase: Span | None) -> bool:
+    """ "protesters and civic leaders", "officials": a phrase whose head is plural or joined."""
+    if phrase is None:
+        return False
+    root = phrase.root
+    return root.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" and c.i < phrase.end for c in root.children)
 
 
 def some_members(phrase: Span | None) -> bool:
@@ -1027,7 +1036,7 @@ class SourceBuilder:
             at: int, group: str | None = None) -> Draft:
         source = Source(id=f"s{len(self.drafts) + 1}", name=name, type=kind, anonymous=False, group=group)
         heads = {phrase.root.lower_} if phrase is not None else set()
-        draft = Draft(source, label, key, words_of(name), heads, at, len(self.drafts))
+        draft = Draft(source, label, key, words_of(name), heads, at, len(self.drafts), names_many(phrase))
         self.drafts.add(draft)
         return draft
 
