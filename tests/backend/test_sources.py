@@ -317,6 +317,8 @@ def test_an_organisation_nothing_types_gets_a_type_of_the_vocabulary(pipeline):
     ("Black voters are the ones who Democrats are counting on. But many Democrats say turnout is low.",
      "many Democrats"),
     ("Her health scare has skittish Democrats contemplating contingencies.", "Democrats"),
+    ("Many Democrats say turnout is low. Democrats said on Monday that the party would spend more.",
+     "Many Democrats"),
 ])
 def test_some_party_members_are_unnamed_politicians(pipeline, text, mention):
     sources = pipeline.annotate(text)["sources"]

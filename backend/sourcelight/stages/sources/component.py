@@ -81,6 +81,7 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
 # in news mostly a business (a label, a promoter, a club), as for "an analyst at X".
 UNTYPED_ORGANISATION = "company"
 # Determiners and adjectives that make "Democrats" some party members, not the party.
+SOME_KEY = "some "  # the key of some party members' source, apart from the party's
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
 # Roles that are a seat in a body: in a legislature, an elected one.
 MEMBERSHIP_ROLES = {"member"}
@@ -954,10 +955,12 @@ class SourceBuilder:
         key = mention.group or name.lower()
         if mention.label == "NORP" and is_party(name) and some_members(phrase):
             # "many Democrats" are not the party an earlier "Democrats" named: their own source.
-            key = "some " + key
+            key = SOME_KEY + key
             draft = self.drafts.with_key(key)
         else:
             draft = find_draft(self.drafts, key, words_of(name), mention.label)
+            if draft is not None and draft.key.startswith(SOME_KEY):
+                draft = None  # nor is the party some of its members named before
         descriptions = self.descriptions(phrase, mention) if phrase is not None else []
         if draft is None:
             kind, anonymous = self.typer.named_type(mention, phrase, descriptions)
