@@ -21,6 +21,8 @@ def source_texts(annotation) -> list[str]:
     ("That said, the agency says the border remains the main entry point.", "That"),
     ("BUFFALO, N.Y. — Hours before the game, coach Bruce Boudreau said he was confident.", "BUFFALO"),
     ("The video has become a focal point for demonstrators, who have called for its release.", "focal point"),
+    # A document shows and says, but seeks nothing itself (read on PolNeAR dev).
+    ("Judges handling lawsuits seeking information about her tenure have cited the election.", "lawsuits"),
 ])
 def test_what_is_no_agent_is_no_source(pipeline, text, not_a_source):
     found = source_texts(pipeline.annotate(text))
@@ -35,6 +37,9 @@ def test_what_is_no_agent_is_no_source(pipeline, text, not_a_source):
     ("A new poll shows the senator leading by four points.", "A new poll"),
     ("According to evidence presented at trial, the man grabbed the girl.", "evidence"),
     ("Nobel laureate Jane Doe said the results were clear.", "Jane Doe"),
+    ("Polls showing the senator ahead were released on Monday.", "Polls"),
+    ("The lawsuit says the company hid the losses.", "The lawsuit"),
+    ("Many voters seeking change stayed home.", "Many voters"),
 ])
 def test_agents_stay_sources(pipeline, text, source):
     found = source_texts(pipeline.annotate(text))

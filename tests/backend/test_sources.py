@@ -77,6 +77,17 @@ def test_pronoun_resolves_to_earlier_person(rated):
     assert len(smith) == 1 and len(smith[0]["attributions"]) == 2
 
 
+def test_she_is_one_person_not_a_group_source(rated):
+    """ "she" stands for the woman named since, not for the plural source before her."""
+    text = ("The family, protesters and civic leaders have been demanding that police release the video. "
+            "Jane Roe can be heard yelling to the officers that her husband was unarmed. "
+            '"Do not shoot him," she says.')
+    annotation = rated.annotate(text)
+    says = [a for a in annotation["attributions"] if a["cue"]["text"] == "says"]
+    by_id = {s["id"]: s["name"] for s in annotation["sources"]}
+    assert says and by_id[says[0]["source_id"]] == "Jane Roe", by_id
+
+
 # Who a source is, from the article's words, the knowledge table and the name's shape:
 # (text, a word of the source's name, type, anonymous). Built from the constructions the
 # issue lists, not from any labelled article.
@@ -281,6 +292,10 @@ WHO_CASES = [
     ("Middle East observers say the base is vital.", "observers", "academic_expert", True),
     ("The authors of the research published in the journal JAMA Psychiatry argued that the policies helped.",
      "authors", "academic_expert", True),
+    # A seat in a legislature or on its committee is an elected one; in another body, an official's.
+    ("Jane Doe, a longtime member of the Senate Armed Services Committee, has been a supporter of NATO. Doe said "
+     "the alliance was vital.", "Doe", "politician", False),
+    ("John Doe, a member of the city planning committee, said the tower was too tall.", "Doe", "official", False),
     # A graphic or a chart shows what it shows, as a report does.
     ("This graphic, provided by Statista, shows the states where the drug is legal.", "graphic", "document", False),
 ]
@@ -294,6 +309,23 @@ def test_an_organisation_nothing_types_gets_a_type_of_the_vocabulary(pipeline):
     sources = pipeline.annotate("The Brightwater Group said it would appeal the ruling.")["sources"]
     assert [(s["name"], s["type"]) for s in sources] == [("Brightwater Group", "company")]
     assert {s["type"] for s in sources} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
+
+
+@pytest.mark.parametrize("text, mention", [
+    # Read on PolNeAR dev: some of a party's members are unnamed politicians, not the party an
+    # earlier bare "Democrats" named; the participle's source span leaves the adjective out.
+    ("Black voters are the ones who Democrats are counting on. But many Democrats say turnout is low.",
+     "many Democrats"),
+    ("Her health scare has skittish Democrats contemplating contingencies.", "Democrats"),
+    ("Many Democrats say turnout is low. Democrats said on Monday that the party would spend more.",
+     "Many Democrats"),
+])
+def test_some_party_members_are_unnamed_politicians(pipeline, text, mention):
+    sources = pipeline.annotate(text)["sources"]
+    match = [s for s in sources if any(m["text"] == mention for m in s["mentions"])]
+    assert match, [(s["name"], [m["text"] for m in s["mentions"]]) for s in sources]
+    assert (match[0]["type"], match[0]["anonymous"]) == ("politician", True)
+    assert all(m["text"] == mention for m in match[0]["mentions"])
 
 
 def test_a_congressman_is_kept_whole(pipeline):

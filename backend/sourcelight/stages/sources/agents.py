@@ -12,7 +12,8 @@ X"); the construction fires on "an assault that threatened ...", "the scan revea
   (``data/not_agents.tsv``), looked up through partitives ("a majority *of voters*",
   ``data/partitive_nouns.txt``).
 Names, people's roles and documents always pass: the check is for what is plainly no
-agent, so a source a reader would see is never lost to it.
+agent, so a source a reader would see is never lost to it. Only a cue of a mind ("want",
+"seek", ``data/mind_verbs.txt``) turns a document away: a filing seeks nothing itself.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from sourcelight.stages.sources.source_types import source_nouns
 from sourcelight.stages.wordlists import data_dir, data_rows, word_set
 
 DATA = data_dir(__file__)
@@ -38,6 +40,11 @@ QUOTE_ENDINGS = {",", ".", "!", "?", "\u2026"}
 def not_agent_nouns() -> dict[str, str]:
     """Head noun -> its class (event, object, abstraction)."""
     return {row[0].strip(): row[1].strip() for row in data_rows(DATA / "not_agents.tsv")}
+
+
+@lru_cache(maxsize=1)
+def mind_verbs() -> frozenset[str]:
+    return word_set(DATA / "mind_verbs.txt")
 
 
 @lru_cache(maxsize=1)
@@ -148,13 +155,30 @@ def whole_words(phrase: Span) -> Span:
     return doc[phrase.start : end]
 
 
-def agent_phrase(phrase: Span) -> Span | None:
-    """The part of a source phrase that names an agent, or None when none does."""
+def mindless_holder(phrase: Span, cue: Span | None) -> bool:
+    """ "lawsuits seeking information": a document said to want or seek, which it cannot."""
+    if cue is None or cue.root.lemma_.lower() not in mind_verbs():
+        return False
+    noun = decisive_noun(phrase.root)
+    return noun.pos_ == "NOUN" and not noun.ent_type_ and is_document_noun(noun)
+
+
+def is_document_noun(noun: Token) -> bool:
+    entry = source_nouns().get(noun.lemma_.lower()) or source_nouns().get(noun.lower_)
+    return entry is not None and entry.type == "document"
+
+
+def agent_phrase(phrase: Span, cue: Span | None = None) -> Span | None:
+    """The part of a source phrase that names an agent, or None when none does (given the
+    attribution's cue, also a document said to hold a stance of mind)."""
     phrase = trimmed(whole_words(closed(phrase)))
     if len(phrase) == 0:
         return None
     phrase = subject_of_clause(phrase)
-    if phrase is None or len(phrase) == 0 or not_agent_reason(referent(phrase)) is not None:
+    if phrase is None or len(phrase) == 0:
+        return None
+    subject = referent(phrase)
+    if not_agent_reason(subject) is not None or mindless_holder(subject, cue):
         return None
     return phrase
 

@@ -65,6 +65,7 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART",
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers"}
 GROUP_PRONOUNS = {"it", "they", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+PLURAL_TAGS = {"NNS", "NNPS"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
 MEDIA_WORDS = {"media", "news", "newspaper", "television", "broadcaster", "channel"}
@@ -80,7 +81,10 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "organisation", "GPE": "government",
 # in news mostly a business (a label, a promoter, a club), as for "an analyst at X".
 UNTYPED_ORGANISATION = "company"
 # Determiners and adjectives that make "Democrats" some party members, not the party.
+SOME_KEY = "some "  # the key of some party members' source, apart from the party's
 SOME_WORDS = {"many", "some", "several", "few", "most", "skittish", "other", "top", "senior", "leading"}
+# Roles that are a seat in a body: in a legislature, an elected one.
+MEMBERSHIP_ROLES = {"member"}
 # Nouns that make their owner a politician ("the Clinton campaign", "Obama's presidency").
 OFFICE_NOUNS = {"campaign", "administration", "presidency", "candidacy", "nomination", "reelection",
                 "re-election", "cabinet", "government", "mate", "ticket", "platform", "rally"}
@@ -307,6 +311,20 @@ def staff_roles() -> frozenset[str]:
     return word_set(DATA / "staff_roles.txt")
 
 
+@lru_cache(maxsize=1)
+def legislature_words() -> frozenset[str]:
+    return word_set(DATA / "legislatures.txt")
+
+
+def legislature_member(role: Token) -> bool:
+    """ "a member of the Senate Armed Services Committee": a seat in a legislature, or on
+    its committee, is an elected one."""
+    if role.lemma_.lower() not in MEMBERSHIP_ROLES:
+        return False
+    return any(t.lower_ in legislature_words() for obj in affiliation_objects(role)
+               for t in role.doc[obj.left_edge.i : obj.i + 1])
+
+
 def missed_person_name(root: Token) -> bool:
     """A head that is a capitalised proper noun after another ("Elon *Musk*"), none an
     organisation's or a place's: a person's first and last name."""
@@ -332,6 +350,24 @@ def resolve_description(phrase: Span, drafts: Drafts) -> Draft | None:
     if not determiners & {"the", "this", "that", "its", "their"}:
         return None
     return drafts.described_by(phrase.root.lower_, phrase.start_char)
+
+
+def names_many(phrase: Span | None) -> bool:
+    """ "protesters and civic leaders", "officials": a phrase whose head is plural or joined."""
+    if phrase is None:
+        return False
+    root = phrase.root
+    return root.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" and c.i < phrase.end for c in root.children)
+
+
+def some_members(phrase: Span | None) -> bool:
+    """ "many Democrats", "skittish Democrats contemplating ...": some of a party's members, not
+    the party. The modifier may lie left of a source span that leaves it out, and the parse may
+    not attach it ("has skittish Democrats" parsed with "skittish" as the verb)."""
+    if phrase is None:
+        return False
+    before = [phrase.doc[phrase.start - 1]] if phrase.start > 0 else []
+    return any(t.lower_ in SOME_WORDS for t in [*phrase, *phrase.root.lefts, *before])
 
 
 def initials(name: str) -> str:
@@ -540,6 +576,8 @@ class Typer:
                 kind = person_type(role, self.affiliation_type(tok))
                 if kind == "political_staff" and role.type == "official" and self.party_titled(tok):
                     kind = "politician"  # "Republican state schools Superintendent X": elected on a party's ticket
+                if legislature_member(tok):
+                    kind = "politician"
                 if kind == "anonymous":
                     continue  # "Trump cites his followers as the source": a named person is no unnamed source
             if kind != "person":
@@ -661,8 +699,7 @@ class Typer:
         if m.label == "NORP":
             if not is_party(name):
                 return "person", False  # "Mexicans", "African-Americans": the public
-            some = phrase is not None and any(t.lower_ in SOME_WORDS for t in phrase)
-            return ("politician", True) if some else ("party", False)
+            return ("politician", True) if some_members(phrase) else ("party", False)
         if organisation_type(name, m.label) == "state_media":
             # Who owns an outlet is a fact descriptions seldom state: "the Russian network
             # RT", "the People's Daily, the mouthpiece of the Communist party".
@@ -822,7 +859,8 @@ class SourceBuilder:
         phrase = self.doc.char_span(attribution.source.start, attribution.source.end, alignment_mode="expand")
         if phrase is None or len(phrase) == 0:
             return True
-        phrase = agent_phrase(phrase)
+        cue = self.doc.char_span(attribution.cue.start, attribution.cue.end, alignment_mode="expand")
+        phrase = agent_phrase(phrase, cue)
         if phrase is None:
             return False
         if (phrase.start_char, phrase.end_char) != (attribution.source.start, attribution.source.end):
@@ -929,7 +967,14 @@ class SourceBuilder:
         name = self.groups.get(mention.group or "", mention.text)
         name = name[4:] if name.lower().startswith("the ") else name
         key = mention.group or name.lower()
-        draft = find_draft(self.drafts, key, words_of(name), mention.label)
+        if mention.label == "NORP" and is_party(name) and some_members(phrase):
+            # "many Democrats" are not the party an earlier "Democrats" named: their own source.
+            key = SOME_KEY + key
+            draft = self.drafts.with_key(key)
+        else:
+            draft = find_draft(self.drafts, key, words_of(name), mention.label)
+            if draft is not None and draft.key.startswith(SOME_KEY):
+                draft = None  # nor is the party some of its members named before
         descriptions = self.descriptions(phrase, mention) if phrase is not None else []
         if draft is None:
             kind, anonymous = self.typer.named_type(mention, phrase, descriptions)
@@ -1008,7 +1053,7 @@ class SourceBuilder:
             at: int, group: str | None = None) -> Draft:
         source = Source(id=f"s{len(self.drafts) + 1}", name=name, type=kind, anonymous=False, group=group)
         heads = {phrase.root.lower_} if phrase is not None else set()
-        draft = Draft(source, label, key, words_of(name), heads, at, len(self.drafts))
+        draft = Draft(source, label, key, words_of(name), heads, at, len(self.drafts), names_many(phrase))
         self.drafts.add(draft)
         return draft
 

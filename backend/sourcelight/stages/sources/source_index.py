@@ -66,6 +66,7 @@ class Draft:
     heads: set[str]  # head nouns of its descriptions and phrases
     first: int  # char offset of its first mention
     order: int  # its place among the drafts: of two equally near, the earlier wins
+    plural: bool = False  # its first phrase names many ("protesters and civic leaders")
 
     @property
     def unnamed(self) -> bool:
@@ -242,9 +243,11 @@ class Drafts:
 
     def latest_source(self, at: int, person: bool, fits: str | None) -> tuple[int, Draft] | None:
         """The draft mentioned latest before ``at``, and where, that is a person (or not), of
-        a gender that ``fits`` (unknown or the same; any when None), and not anonymous."""
+        a gender that ``fits`` (unknown or the same; any when None), and not anonymous. A
+        gendered pronoun ("she") is one person: no draft that names many fits it."""
         # A source made anonymous after its mentions were indexed is filtered here.
-        return newest((pair for pair in latest.before(at) if not pair[1].source.anonymous)
+        return newest((pair for pair in latest.before(at) if not pair[1].source.anonymous
+                       and not (fits is not None and pair[1].plural))
                       for (is_person, g, anonymous), latest in self.mentioned.items()
                       if is_person == person and not anonymous and (fits is None or g in (None, fits)))
 
