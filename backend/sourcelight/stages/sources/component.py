@@ -22,7 +22,7 @@ so the work stays linear in the number of sources.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import islice, takewhile
 
@@ -103,6 +103,9 @@ PRIVATE_TYPES = frozenset({"person", "witness"})
 NOW_WORDS = {"now", "currently"}  # "a former adviser, now a fellow at X"
 MEDIA_TYPES = frozenset({"media_outlet", "state_media", "militant_media"})
 AGE_EPITHET = re.compile(r"the \d{1,3}-year-old")
+# How far after a mention of a person a he/she is read as possibly theirs: resolving every
+# pronoun for every person typed is quadratic in a long article.
+PRONOUN_REACH = 1000
 
 
 @lru_cache(maxsize=1)
@@ -397,6 +400,7 @@ class Typer:
         self.drafts = drafts
         self.spelled: dict[str, str | None] = {}
         self.pronoun_roles: list[tuple[Token, list[Token]]] | None = None
+        self.pronoun_starts: list[int] = []
         self.office_pronouns: list[Token] | None = None
         self.pronoun_groups: dict[tuple[int, int], str | None] = {}
         self.group_notes = {g.id: [w for w in (g.role, g.description) if w] for g in doc._.sl_groups or []}
@@ -671,15 +675,19 @@ class Typer:
 
     def pronoun_predicates(self, m: Mention) -> list[tuple[int, list[tuple[Token, Span | None]]]]:
         """ "She occupies ... as the attorney general", "He is a professor at X": what a
-        sentence says of a he/she that stands for the person (a role never said by the name)."""
+        sentence says of a he/she that stands for the person (a role never said by the name),
+        read within ``PRONOUN_REACH`` characters after one of the person's mentions."""
         if self.pronoun_roles is None:  # read once per article
             subjects = [tok for tok in self.doc if tok.lower_ in {"he", "she"} and tok.dep_ == "nsubj"]
             self.pronoun_roles = [(tok, nouns) for tok in subjects for nouns in [predicate_nouns(tok)] if nouns]
-        found = []
-        for tok, nouns in self.pronoun_roles:
-            if m.group is not None and self.pronoun_group(tok) == m.group:
-                found.append((tok.idx, current_first([(t, None) for t in nouns])))
-        return found
+            self.pronoun_starts = [tok.idx for tok, _ in self.pronoun_roles]
+        if m.group is None:
+            return []
+        starts = self.pronoun_starts
+        near = sorted({k for other in self.same_entity(m)
+                       for k in range(bisect_right(starts, other.start), bisect_right(starts, other.end + PRONOUN_REACH))})
+        return [(tok.idx, current_first([(t, None) for t in nouns]))
+                for tok, nouns in map(self.pronoun_roles.__getitem__, near) if self.pronoun_group(tok) == m.group]
 
     # -------------------------------------------- the source's type
 
