@@ -13,13 +13,26 @@ from sourcelight.measure.claim_types import Label, Predicted
 from sourcelight.stages.claims import train_claims
 from sourcelight.stages.claims.component import TYPE_ORDER
 
+LABEL_TYPES = [*TYPE_ORDER, "other"]
+
+
+def assert_types_valid(labels: list[Label]) -> None:
+    """Every label has types, all known, in the stage's order."""
+    for label in labels:
+        assert label.types and set(label.types) <= set(LABEL_TYPES)
+        assert list(label.types) == sorted(label.types, key=LABEL_TYPES.index)
+
+
+def label_hosts(path: Path) -> set[str]:
+    """The outlets a benchmark labels file covers (its second column)."""
+    return {line.split("\t")[1] for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith(("#", "key\t"))}
+
 
 def test_labels_are_many_valid_and_point_into_polnear_dev(data_dir: Path) -> None:
     labels = claim_types.read_labels()
     assert len(labels) >= 300
-    for label in labels:
-        assert label.types and set(label.types) <= {*TYPE_ORDER, "other"}
-        assert list(label.types) == sorted(label.types, key=[*TYPE_ORDER, "other"].index)
+    assert_types_valid(labels)
     root = data_dir / "polnear" / "dev" / "text"
     if not root.is_dir():
         pytest.skip(f"no PolNeAR dev texts under {root}")
@@ -32,12 +45,9 @@ def test_labels_are_many_valid_and_point_into_polnear_dev(data_dir: Path) -> Non
 def test_extraction_labels_are_the_sampled_sentences_from_many_outlets(data_dir: Path) -> None:
     labels = claim_types.read_extraction_labels()
     assert len(labels) >= 300 and len(labels) + len(claim_types.read_labels()) >= 600
-    hosts = {line.split("\t")[1] for line in claim_types.EXTRACTION_LABELS.read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith(("#", "key\t"))}
+    hosts = label_hosts(claim_types.EXTRACTION_LABELS)
     assert len(hosts) >= 10
-    for label in labels:
-        assert label.types and set(label.types) <= {*TYPE_ORDER, "other"}
-        assert list(label.types) == sorted(label.types, key=[*TYPE_ORDER, "other"].index)
+    assert_types_valid(labels)
     if not extraction_pages.ground_truth_path(data_dir).exists():
         pytest.skip("no article-extraction benchmark in the data directory")
     claim_types.check_texts(labels, claim_types.article_texts(labels, data_dir))
@@ -51,12 +61,9 @@ def test_extraction_labels_are_the_sampled_sentences_from_many_outlets(data_dir:
 def test_second_round_labels_are_every_sampled_sentence_of_other_pages(data_dir: Path) -> None:
     labels = claim_types.read_extraction_labels(claim_types.EXTRACTION2_LABELS, "extraction2")
     assert len(labels) >= 250 and len(claim_types.read_all_labels()) >= 900
-    hosts = {line.split("\t")[1] for line in claim_types.EXTRACTION2_LABELS.read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith(("#", "key\t"))}
+    hosts = label_hosts(claim_types.EXTRACTION2_LABELS)
     assert len(hosts) >= 30
-    for label in labels:
-        assert label.types and set(label.types) <= {*TYPE_ORDER, "other"}
-        assert list(label.types) == sorted(label.types, key=[*TYPE_ORDER, "other"].index)
+    assert_types_valid(labels)
     first_round = {lab.article for lab in claim_types.read_extraction_labels()}
     assert not first_round & {lab.article for lab in labels}
     if not extraction_pages.ground_truth_path(data_dir).exists():

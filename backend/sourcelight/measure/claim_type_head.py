@@ -183,6 +183,7 @@ def opinion_from_head(rows: Rows, C: float):
     return predict
 
 
+SHIPPED_LAYERS = (2, 4)  # the encoder layers the shipped head reads: grouped CV on the develop halves
 PRESENCE_C = 10.0  # the per-type regressions' C: grouped 5-fold CV on all 626 benchmark labels (0.672, C 30 0.663)
 OPINION_MIN_PRECISION = 0.75  # issue 20's aim for opinion shown
 OPINION_THRESHOLDS = (0.0, 0.25, 0.5, 0.75, 1.0)  # logits: p >= 0.5 ... 0.73
@@ -311,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, default=ct.DEFAULT_DATA)
     parser.add_argument("--cache", type=Path, default=None, help="keep rules' output and vectors here (npz)")
-    parser.add_argument("--layers", default="2,4",
+    parser.add_argument("--layers", default=",".join(map(str, SHIPPED_LAYERS)),
                         help="which layers' mean-pooled vectors, side by side (0-5; 6: the network's own "
                              "pooled output); default: the shipped head's")
     args = parser.parse_args(argv)

@@ -30,7 +30,7 @@ from sourcelight.stages.claims import type_head as th
 from sourcelight.stages.claims.component import TYPE_ORDER
 from sourcelight.stages.claims.encoder_model import DEFAULT_ENCODER, file_sha256, read_meta
 
-LAYERS, C = (2, 4), cth.PRESENCE_C  # layers: grouped CV on the develop halves; C: see cth.PRESENCE_C
+LAYERS, C = cth.SHIPPED_LAYERS, cth.PRESENCE_C  # both chosen in measure.claim_type_head (see there)
 
 
 def train_labels() -> list[ct.Label]:
