@@ -283,3 +283,25 @@ test('embedded posts the story quotes between its paragraphs are read, though Re
   assert.ok(!ex.text.includes('Tweet 9'), 'a post outside the story was read');
   for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Paragraph ${n} of the report`));
 });
+
+const ERROR_MESSAGE = `<div id="content"><div id="message"><h2>This page is not available right now</h2>
+  <p>This can sometimes happen if you have internet connectivity problems or are running software or plugins that
+  affect your internet traffic.<br><br><a href="/">Click here</a> to try this page again, or visit:
+  <a href="https://news.example">https://news.example</a></p></div>
+  <div id="errorref"><span>Ref 1: 0A1B2C Ref 2: 000000 Ref 3: Tue, 08 Dec 2026 03:00:00 GMT</span></div></div>`;
+const DUVET_HEAD = '<title>The man whose duvet nearly killed him</title><meta property="og:title" content="The man whose duvet nearly killed him">';
+
+test('a message a page puts in its story\'s place (an error page showing no word of its title) is no article', () => {
+  assert.equal(extractArticle(htmlDocument(ERROR_MESSAGE, DUVET_HEAD)), null);
+  // The same message on a page without a title: nothing to judge by, so it is read.
+  assert.match(extractArticle(htmlDocument(ERROR_MESSAGE, '<title></title>'))?.text ?? '', /not available right now/);
+});
+
+test('a short story whose text shares no title word is kept while the page shows its headline', () => {
+  const story = `<p>Doctors in Leeds found the cause after months of tests: feathers in his bedding had inflamed his lungs, ` +
+    `and a new pillow and quilt made of synthetic fibre let him breathe again within weeks, his consultant said.</p>`;
+  const shown = extractArticle(htmlDocument(`<h1>The man whose duvet nearly killed him</h1><article>${story}</article>`, DUVET_HEAD));
+  assert.match(shown?.text ?? '', /feathers in his bedding/);
+  const japanese = extractArticle(htmlDocument(`<h1>商品の改造が商標法違反に</h1><article>${story}</article>`, '<title>商品の改造が商標法違反に！？ | 事務所</title>'));
+  assert.match(japanese?.text ?? '', /feathers in his bedding/);
+});
