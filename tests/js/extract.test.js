@@ -305,3 +305,35 @@ test('a short story whose text shares no title word is kept while the page shows
   const japanese = extractArticle(htmlDocument(`<h1>商品の改造が商標法違反に</h1><article>${story}</article>`, '<title>商品の改造が商標法違反に！？ | 事務所</title>'));
   assert.match(japanese?.text ?? '', /feathers in his bedding/);
 });
+
+test('hover cards inside a sentence (a picture, then links) are left out; the name they hang on stays', () => {
+  const card = (n) => `<span class="rollover"><a href="/people/${n}">Jane Doe${n}</a><span class="rollover-block"><span>` +
+    `<img src="/p${n}.jpg" alt=""><a href="/people/${n}">Jane Q. Doe${n}</a><a href="/s/${n}">Doe backs harbour plan</a>` +
+    ` <a href="/t/${n}">Doe named chair of committee</a></span></span></span>`;
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <p>The motion was put by Councillor ${card(1)}, who said the <a href="/a"><img src="/i.png" alt="">harbour</a> comes first.</p>${para(2)}${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  assert.match(ex?.text ?? '', /put by Councillor Jane Doe1, who said the harbour comes first/);
+  assert.ok(!ex?.text.includes('Doe backs harbour plan'), 'the card was read');
+});
+
+test('a post\'s metadata line and unrendered shortcodes are left out; a sentence with a date and a colon stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <small><b>05/10/2018</b> - Posted by: A. Reporter - Category: <a href="/c">Local</a> - Tags: <a href="/t">budget</a></small>
+    ${para(1)}<p>[button link="https://news.example/tips" type="big"] Send us YOUR story[/button]</p>${para(2)}
+    <p>Note: the vote on 05/10/2018 was close, and the result: five to four.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Posted by', 'Send us YOUR story']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /the vote on 05\/10\/2018 was close/);
+});
+
+test('subscription offers, comment prompts and a call that opens a paragraph of small print are left out', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <p>Get <a href="/m">Harbour Monthly</a> delivered through your letterbox every month. 12 issues for £11.99. <a href="/m">Click here</a> for more information.</p>
+    ${para(2)}<p>Follow @HarbourDeals on Twitter to keep up with the latest deals from around the web. Quantities may be limited. Prices are subject
+    to change without notice and coupons may expire at any time. Some deals may not be available to all customers. The Harbour may receive a
+    commission on orders placed through this article.</p>${para(3)}<h3>Tell us what YOU think...</h3></article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['letterbox', 'Follow @HarbourDeals', 'Quantities may be limited', 'Tell us what']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Paragraph 3 of the report/);
+});

@@ -16,7 +16,10 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks, nextInside } from './furniture.js';
+import {
+  isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isHoverCard, isMetaLine, isNonText, isShortcodeLine,
+  isTeaserList, looksLikeFurniture, looksLikeLinks, nextInside,
+} from './furniture.js';
 import { headlineWords, MESSAGE_MAX_CHARS, pageTitles, showsAnySteps } from './headline.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
@@ -408,7 +411,8 @@ function* liveTextSteps(doc, live, result, options) {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
-    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el) || isCallToAction(el)) {
+    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el)
+      || isMetaLine(el) || isCallToAction(el) || isShortcodeLine(el) || isHoverCard(el)) {
       return Boolean((skipped.furniture += 1));
     }
     if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));

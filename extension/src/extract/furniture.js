@@ -38,6 +38,7 @@ const FURNITURE_LINE = new RegExp('^(' + [
   'tags', 'related( articles| stories| content)?', 'you (may|might) also like', 'recommended( for you)?',
   'most (read|popular|viewed)', 'sign up( for .{0,30})?', 'subscribe( now)?', 'image \\d+ of \\d+',
   'this slideshow requires javascript', 'click (here )?to (enlarge|expand)',
+  'tell us what (you|u) think', 'leave a (comment|reply)', 'have your say', 'join the (discussion|conversation)',
 ].join('|') + ')[.:!…]*$', 'i');
 const FURNITURE_LINE_MAX = 60;
 
@@ -159,21 +160,33 @@ const CALL_MAX = 300;
 const CALLS = [
   // "Sign up for our free newsletter", "Get the latest in your inbox. Subscribe to ...'s newsletters."
   /(^|[.!?]\s+)(sign up|subscribe)\b[^]*\b(newsletters?|inbox)\b|\b(our|free|daily|weekly) newsletters?\b/i,
-  /\bfollow (us|him|her|them|me)\b.{0,12}(\bon (twitter|facebook|instagram|linkedin)\b|@\w)/i,
+  /\bfollow (us|him|her|them|me|@\w+)\b.{0,12}(\bon (twitter|facebook|instagram|linkedin)\b|@\w)/i,
+  // A magazine's subscription offer: "Get X delivered through your letterbox every month. 12 issues for £11.99."
+  /\bdelivered (to|through) your (door|letterbox|mailbox)\b|\b\d+ issues for\b/i,
 ];
+/** A longer block is a call to action only when it opens with one (then its small print follows). */
+const OPENING_CALL_MAX = 600;
 
 /**
  * A short block asking the reader to do something for the publisher: sign up for its
  * newsletter, follow it or its writer on social media ("Follow him on Twitter
  * @reporter. Follow us on Facebook."). Only whole blocks of a line or two, standing on
- * their own (no text of a sentence either side).
+ * their own (no text of a sentence either side), or a longer block that opens with one
+ * and goes on with small print ("Follow @Deals on Twitter to keep up... Prices may change...").
  * @param {Element} el
  */
 export function isCallToAction(el) {
   if (el.childElementCount > 6) return false;
-  const text = boundedText(el, CALL_MAX)?.trim();
-  if (!text || !CALLS.some((re) => re.test(text))) return false;
-  return standsAlone(el);
+  const text = boundedText(el, OPENING_CALL_MAX)?.trim();
+  if (!text) return false;
+  const called = text.length <= CALL_MAX ? text : firstSentence(text);
+  return CALLS.some((re) => re.test(called)) && standsAlone(el);
+}
+
+/** Up to the first full stop, question or exclamation mark followed by a space. @param {string} text */
+function firstSentence(text) {
+  const end = text.search(/[.!?]\s/);
+  return end < 0 ? text : text.slice(0, end + 1);
 }
 
 /** No words of a sentence right before or after the element. @param {Element} el */
@@ -216,6 +229,71 @@ export function isDateLine(el) {
   const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
   if (words.length > DATE_LINE_WORDS) return false;
   return standsAlone(el);
+}
+
+/** A post's metadata line is short... */
+const META_LINE_MAX = 200;
+/** ...and names two fields or more ("Posted by: X - Category: Y - Tags: Z")... */
+const META_FIELDS = 2;
+/** ...each a few words long, not a clause of a sentence. */
+const META_FIELD_WORDS = 5;
+const META_LABEL = /\p{L}\s?:(?=\s|$)/gu;
+
+/**
+ * A line of its own giving a post's date and fields of its metadata, each after its
+ * label: "05/10/2018 - Publicado por: C. Borba - Categoria: Saúde - Tags: sad". Too
+ * many words for a date line, yet no sentence of the story.
+ * @param {Element} el
+ */
+export function isMetaLine(el) {
+  if (el.childElementCount > 12) return false;
+  const text = boundedText(el, META_LINE_MAX)?.replace(/\s+/g, ' ').trim();
+  if (!text || !hasDate(text)) return false;
+  if ((text.match(META_LABEL) ?? []).length < META_FIELDS) return false;
+  const fields = text.split(META_LABEL).map((field) => field.replace(DATE_PARTS, ' ').match(/\p{L}+/gu)?.length ?? 0);
+  if (Math.max(...fields) > META_FIELD_WORDS) return false;
+  if (el.closest('blockquote, table')) return false;
+  return standsAlone(el);
+}
+
+/** A block whose whole text is a shortcode its CMS left unrendered: "[button link=...]Send us your review[/button]". */
+const SHORTCODE = /^\[([a-z][\w-]*)\b[^\]]*\]([^]*\[\/\1\])?$/i;
+const SHORTCODE_MAX = 300;
+
+/** @param {Element} el */
+export function isShortcodeLine(el) {
+  if (el.childElementCount > 4) return false;
+  const text = boundedText(el, SHORTCODE_MAX)?.trim();
+  return Boolean(text && SHORTCODE.test(text) && (text.includes('=') || text.includes('[/')));
+}
+
+/** A hover card holds at least this many links. */
+const CARD_LINKS = 2;
+
+/**
+ * A hover card inside a sentence (a person's picture, full name and latest stories,
+ * shown when the pointer rests on the name): an inline element within a paragraph
+ * that opens with a picture and is otherwise links. Its stylesheet hides it; without
+ * one it reads as words run into the sentence.
+ * @param {Element} el
+ */
+export function isHoverCard(el) {
+  if (el.tagName.toUpperCase() !== 'SPAN' || !el.parentElement?.closest('p')) return false;
+  if (el.getElementsByTagName('a').length < CARD_LINKS || !opensWithPicture(el)) return false;
+  const length = (el.textContent ?? '').replace(/\s+/g, '').length;
+  return length > 0 && linkChars(el) >= length * LINK_SHARE;
+}
+
+/** Whether a picture comes before any words in `el`. @param {Element} el */
+function opensWithPicture(el) {
+  /** @type {Node | null} */
+  let node = el.firstChild;
+  while (node) {
+    if (node.nodeType === 1 && /** @type {Element} */ (node).tagName.toUpperCase() === 'IMG') return true;
+    if (node.nodeType === 3 && /\S/.test(/** @type {Text} */ (node).data)) return false;
+    node = nextInside(node, el, node.nodeType === 1);
+  }
+  return false;
 }
 
 /**
