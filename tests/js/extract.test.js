@@ -337,3 +337,14 @@ test('subscription offers, comment prompts and a call that opens a paragraph of 
   for (const gone of ['letterbox', 'Follow @HarbourDeals', 'Quantities may be limited', 'Tell us what']) assert.ok(!ex?.text.includes(gone), gone);
   assert.match(ex?.text ?? '', /Paragraph 3 of the report/);
 });
+
+test('a section of readers\' comments under a heading naming them is left out whatever its id; a "Discussion" section stays', () => {
+  const comment = (name, text) => `<hr><b>${name}</b> <i>2018-02-24 10:15:59</i><br> <p>${text}</p>`;
+  const doc = htmlDocument(`<div class="post"><h1>Council agrees budget</h1>${para(1)}${para(2)}
+    <h2>Discussion</h2>${para(3)}
+    <div id="otz"><h1>Отзывы</h1><script>var form = 1;</script>${comment('Татьяна', 'Пять дней на этом бюджете, и всё хорошо, спасибо за статью о нашем городе.')}
+    ${comment('Айла', 'Получается, этот бюджет нужно обсуждать всю жизнь?? Когда же отремонтируют гавань у нас?')}</div></div>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Отзывы', 'Татьяна', 'Пять дней']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Discussion\nParagraph 3 of the report/);
+});

@@ -17,7 +17,7 @@
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
 import {
-  isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isHoverCard, isMetaLine, isNonText, isShortcodeLine,
+  isCallToAction, isCommentSection, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isHoverCard, isMetaLine, isNonText, isShortcodeLine,
   isTeaserList, looksLikeFurniture, looksLikeLinks, nextInside,
 } from './furniture.js';
 import { headlineWords, MESSAGE_MAX_CHARS, pageTitles, showsAnySteps } from './headline.js';
@@ -412,7 +412,7 @@ function* liveTextSteps(doc, live, result, options) {
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
     if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el)
-      || isMetaLine(el) || isCallToAction(el) || isShortcodeLine(el) || isHoverCard(el)) {
+      || isMetaLine(el) || isCallToAction(el) || isShortcodeLine(el) || isHoverCard(el) || (el !== root && isCommentSection(el))) {
       return Boolean((skipped.furniture += 1));
     }
     if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));

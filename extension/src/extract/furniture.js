@@ -267,6 +267,28 @@ export function isShortcodeLine(el) {
   return Boolean(text && SHORTCODE.test(text) && (text.includes('=') || text.includes('[/')));
 }
 
+/** Headings that open a section of readers' comments, in the languages the model's readers meet most. */
+const COMMENTS_HEADING = new RegExp('^(\\d+\\s+)?(' + [
+  'comments?', 'reader comments', 'leave a (comment|reply)', '\\d+ thoughts on .*',
+  'отзывы', 'отзывов', 'комментарии', 'комментариев', 'comentários', 'comentarios', 'kommentare', 'commentaires',
+  'commenti', 'komentar', 'reacties',
+].join('|') + ')[.:!…]*$', 'i');
+const HEADINGS = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/**
+ * A section of readers' comments: an element that opens with a heading naming them
+ * ("Comments", "Отзывы"), whatever its class or id says (a site's own language,
+ * abbreviations). The comments themselves are prose, so nothing else tells them apart.
+ * @param {Element} el
+ */
+export function isCommentSection(el) {
+  let first = el.firstElementChild;
+  while (first && NON_TEXT_TAGS.has(first.tagName.toUpperCase())) first = first.nextElementSibling;
+  if (!first || !HEADINGS.has(first.tagName.toUpperCase())) return false;
+  const heading = boundedText(first, FURNITURE_LINE_MAX)?.replace(/\s+/g, ' ').trim();
+  return Boolean(heading && COMMENTS_HEADING.test(heading));
+}
+
 /** A hover card holds at least this many links. */
 const CARD_LINKS = 2;
 
