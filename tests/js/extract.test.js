@@ -348,3 +348,14 @@ test('a section of readers\' comments under a heading naming them is left out wh
   for (const gone of ['Отзывы', 'Татьяна', 'Пять дней']) assert.ok(!ex?.text.includes(gone), gone);
   assert.match(ex?.text ?? '', /Discussion\nParagraph 3 of the report/);
 });
+
+test('photo credits, the site\'s copyright block and an update note are left out; a sentence about an update stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <div class="content-img"><img src="/lead.jpg" alt=""><div class="credits">© Ann Lens</div></div>${para(1)}${para(2)}
+    <p>Updated figures from the council, published at 9:30 on Tuesday, show the harbour works will cost more.</p>${para(3)}
+    <p><em>Updated at 1:23 p.m.</em></p>
+    <div class="copyright-wrp"><p>The Harbour Times, 12 Quay Street | 555-0100 tel</p></div></article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Ann Lens', 'Updated at', 'Quay Street']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Updated figures from the council, published at 9:30/);
+});

@@ -19,7 +19,7 @@ const FURNITURE_ROLES = new Set([
 
 // Matched against class and id, split on word boundaries of the usual naming styles.
 const FURNITURE_WORDS =
-  /(^|[\s_-])(byline|author|share|sharing|social|newsletter|subscribe|subscription|signup|sign-up|related|recommended|recirc|more-stories|read-more|promo|advert|advertisement|ad|ads|sponsor|sponsored|footer|comments?|caption|credit|breadcrumbs?|tags|toolbar|paywall|popup|modal|cookie|sidebar)([\s_-]|$)/i;
+  /(^|[\s_-])(byline|author|share|sharing|social|newsletter|subscribe|subscription|signup|sign-up|related|recommended|recirc|more-stories|read-more|promo|advert|advertisement|ad|ads|sponsor|sponsored|footer|comments?|caption|credits?|copyright|breadcrumbs?|tags|toolbar|paywall|popup|modal|cookie|sidebar)([\s_-]|$)/i;
 
 /** @param {Element} el */
 export function isNonText(el) {
@@ -208,6 +208,8 @@ const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 /** A date: figures (11/18/19), or two of a year, a month's name and a time of day. */
 const hasDate = (/** @type {string} */ text) =>
   NUMERIC_DATE.test(text) || [YEAR, CLOCK, MONTH].filter((re) => re.test(text)).length >= 2;
+/** A note of when the story changed, its time alone enough: "Updated at 1:23 p.m." */
+const CHANGE_NOTE = /^\W*(updated|posted|published|last (updated|modified))\b/i;
 const DATE_PARTS = new RegExp('\\b(' + [
   '\\d+(st|nd|rd|th)?', 'jan(uary)?', 'feb(ruary)?', 'mar(ch)?', 'apr(il)?', 'may', 'june?', 'july?',
   'aug(ust)?', 'sept?(ember)?', 'oct(ober)?', 'nov(ember)?', 'dec(ember)?', 'mon(day)?', 'tue(s|sday)?',
@@ -217,14 +219,15 @@ const DATE_PARTS = new RegExp('\\b(' + [
 /**
  * A line of its own that is a date and little else, its date written out in words or
  * figures: "Posted: Fri 6:45 PM, Feb 16, 2018", "By A. Reporter - 11/18/19 11:04 PM
- * EST", "segunda-feira, 22 de janeiro de 2018 às 0:13". A date inside a sentence (text
+ * EST", "segunda-feira, 22 de janeiro de 2018 às 0:13", "Updated at 1:23 p.m.". A date inside a sentence (text
  * either side of the element) is the sentence's.
  * @param {Element} el
  */
 export function isDateLine(el) {
   if (el.childElementCount > 8) return false;
   const text = boundedText(el, DATE_LINE_MAX)?.replace(/\s+/g, ' ').trim();
-  if (!text || text.length > DATE_LINE_MAX || !hasDate(text)) return false;
+  if (!text || text.length > DATE_LINE_MAX) return false;
+  if (!hasDate(text) && !(CHANGE_NOTE.test(text) && CLOCK.test(text))) return false;
   if (el.closest('blockquote, table')) return false; // a quoted post's signature, a table's cell
   const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
   if (words.length > DATE_LINE_WORDS) return false;
