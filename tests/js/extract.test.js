@@ -359,3 +359,11 @@ test('photo credits, the site\'s copyright block and an update note are left out
   for (const gone of ['Ann Lens', 'Updated at', 'Quay Street']) assert.ok(!ex?.text.includes(gone), gone);
   assert.match(ex?.text ?? '', /Updated figures from the council, published at 9:30/);
 });
+
+test('share prompts and loading placeholders are left out as furniture lines; a sentence starting "Loading" stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}<p>Like this story? Share it with a friend!</p>
+    ${para(2)}<div>Loading content ...</div><p>Loading the ferries took longer than planned, the harbour master said on Tuesday.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Like this story', 'Loading content']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Loading the ferries took longer/);
+});

@@ -39,6 +39,7 @@ const FURNITURE_LINE = new RegExp('^(' + [
   'most (read|popular|viewed)', 'sign up( for .{0,30})?', 'subscribe( now)?', 'image \\d+ of \\d+',
   'this slideshow requires javascript', 'click (here )?to (enlarge|expand)',
   'tell us what (you|u) think', 'leave a (comment|reply)', 'have your say', 'join the (discussion|conversation)',
+  '(like|enjoy(ed)?) this (story|article)\\? share it with (a friend|your friends)', 'loading( content| comments)?( ?\\.\\.\\.)?',
 ].join('|') + ')[.:!…]*$', 'i');
 const FURNITURE_LINE_MAX = 60;
 
