@@ -283,3 +283,87 @@ test('embedded posts the story quotes between its paragraphs are read, though Re
   assert.ok(!ex.text.includes('Tweet 9'), 'a post outside the story was read');
   for (const n of [1, 2, 3]) assert.match(ex.text, new RegExp(`Paragraph ${n} of the report`));
 });
+
+const ERROR_MESSAGE = `<div id="content"><div id="message"><h2>This page is not available right now</h2>
+  <p>This can sometimes happen if you have internet connectivity problems or are running software or plugins that
+  affect your internet traffic.<br><br><a href="/">Click here</a> to try this page again, or visit:
+  <a href="https://news.example">https://news.example</a></p></div>
+  <div id="errorref"><span>Ref 1: 0A1B2C Ref 2: 000000 Ref 3: Tue, 08 Dec 2026 03:00:00 GMT</span></div></div>`;
+const DUVET_HEAD = '<title>The man whose duvet nearly killed him</title><meta property="og:title" content="The man whose duvet nearly killed him">';
+
+test('a message a page puts in its story\'s place (an error page showing no word of its title) is no article', () => {
+  assert.equal(extractArticle(htmlDocument(ERROR_MESSAGE, DUVET_HEAD)), null);
+  // The same message on a page without a title: nothing to judge by, so it is read.
+  assert.match(extractArticle(htmlDocument(ERROR_MESSAGE, '<title></title>'))?.text ?? '', /not available right now/);
+});
+
+test('a short story whose text shares no title word is kept while the page shows its headline', () => {
+  const story = `<p>Doctors in Leeds found the cause after months of tests: feathers in his bedding had inflamed his lungs, ` +
+    `and a new pillow and quilt made of synthetic fibre let him breathe again within weeks, his consultant said.</p>`;
+  const shown = extractArticle(htmlDocument(`<h1>The man whose duvet nearly killed him</h1><article>${story}</article>`, DUVET_HEAD));
+  assert.match(shown?.text ?? '', /feathers in his bedding/);
+  const japanese = extractArticle(htmlDocument(`<h1>商品の改造が商標法違反に</h1><article>${story}</article>`, '<title>商品の改造が商標法違反に！？ | 事務所</title>'));
+  assert.match(japanese?.text ?? '', /feathers in his bedding/);
+});
+
+test('hover cards inside a sentence (a picture, then links) are left out; the name they hang on stays', () => {
+  const card = (n) => `<span class="rollover"><a href="/people/${n}">Jane Doe${n}</a><span class="rollover-block"><span>` +
+    `<img src="/p${n}.jpg" alt=""><a href="/people/${n}">Jane Q. Doe${n}</a><a href="/s/${n}">Doe backs harbour plan</a>` +
+    ` <a href="/t/${n}">Doe named chair of committee</a></span></span></span>`;
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <p>The motion was put by Councillor ${card(1)}, who said the <a href="/a"><img src="/i.png" alt="">harbour</a> comes first.</p>${para(2)}${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  assert.match(ex?.text ?? '', /put by Councillor Jane Doe1, who said the harbour comes first/);
+  assert.ok(!ex?.text.includes('Doe backs harbour plan'), 'the card was read');
+});
+
+test('a post\'s metadata line and unrendered shortcodes are left out; a sentence with a date and a colon stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <small><b>05/10/2018</b> - Posted by: A. Reporter - Category: <a href="/c">Local</a> - Tags: <a href="/t">budget</a></small>
+    ${para(1)}<p>[button link="https://news.example/tips" type="big"] Send us YOUR story[/button]</p>${para(2)}
+    <p>Note: the vote on 05/10/2018 was close, and the result: five to four.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Posted by', 'Send us YOUR story']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /the vote on 05\/10\/2018 was close/);
+});
+
+test('subscription offers, comment prompts and a call that opens a paragraph of small print are left out', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}
+    <p>Get <a href="/m">Harbour Monthly</a> delivered through your letterbox every month. 12 issues for £11.99. <a href="/m">Click here</a> for more information.</p>
+    ${para(2)}<p>Follow @HarbourDeals on Twitter to keep up with the latest deals from around the web. Quantities may be limited. Prices are subject
+    to change without notice and coupons may expire at any time. Some deals may not be available to all customers. The Harbour may receive a
+    commission on orders placed through this article.</p>${para(3)}<h3>Tell us what YOU think...</h3></article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['letterbox', 'Follow @HarbourDeals', 'Quantities may be limited', 'Tell us what']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Paragraph 3 of the report/);
+});
+
+test('a section of readers\' comments under a heading naming them is left out whatever its id; a "Discussion" section stays', () => {
+  const comment = (name, text) => `<hr><b>${name}</b> <i>2018-02-24 10:15:59</i><br> <p>${text}</p>`;
+  const doc = htmlDocument(`<div class="post"><h1>Council agrees budget</h1>${para(1)}${para(2)}
+    <h2>Discussion</h2>${para(3)}
+    <div id="otz"><h1>Отзывы</h1><script>var form = 1;</script>${comment('Татьяна', 'Пять дней на этом бюджете, и всё хорошо, спасибо за статью о нашем городе.')}
+    ${comment('Айла', 'Получается, этот бюджет нужно обсуждать всю жизнь?? Когда же отремонтируют гавань у нас?')}</div></div>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Отзывы', 'Татьяна', 'Пять дней']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Discussion\nParagraph 3 of the report/);
+});
+
+test('photo credits, the site\'s copyright block and an update note are left out; a sentence about an update stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>
+    <div class="content-img"><img src="/lead.jpg" alt=""><div class="credits">© Ann Lens</div></div>${para(1)}${para(2)}
+    <p>Updated figures from the council, published at 9:30 on Tuesday, show the harbour works will cost more.</p>${para(3)}
+    <p><em>Updated at 1:23 p.m.</em></p>
+    <div class="copyright-wrp"><p>The Harbour Times, 12 Quay Street | 555-0100 tel</p></div></article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Ann Lens', 'Updated at', 'Quay Street']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Updated figures from the council, published at 9:30/);
+});
+
+test('share prompts and loading placeholders are left out as furniture lines; a sentence starting "Loading" stays', () => {
+  const doc = htmlDocument(`<article><h1>Council agrees budget</h1>${para(1)}<p>Like this story? Share it with a friend!</p>
+    ${para(2)}<div>Loading content ...</div><p>Loading the ferries took longer than planned, the harbour master said on Tuesday.</p>${para(3)}</article>`);
+  const ex = extractArticle(doc);
+  for (const gone of ['Like this story', 'Loading content']) assert.ok(!ex?.text.includes(gone), gone);
+  assert.match(ex?.text ?? '', /Loading the ferries took longer/);
+});

@@ -16,7 +16,11 @@
  */
 import { Readability } from '@mozilla/readability';
 import { offsetTableSteps } from './offset-table.js';
-import { isCallToAction, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isNonText, isTeaserList, looksLikeFurniture, looksLikeLinks, nextInside } from './furniture.js';
+import {
+  isCallToAction, isCommentSection, isDateLine, isDatelineOrTag, isFurnitureLine, isHidden, isHoverCard, isMetaLine, isNonText, isShortcodeLine,
+  isTeaserList, looksLikeFurniture, looksLikeLinks, nextInside,
+} from './furniture.js';
+import { headlineWords, MESSAGE_MAX_CHARS, pageTitles, showsAnySteps } from './headline.js';
 import { drive, runSync, Slicer, PAUSE } from '../shared/slice.js';
 
 /** Beyond this many UTF-16 units the text is cut at a block boundary (setting `maxChars`). */
@@ -407,7 +411,8 @@ function* liveTextSteps(doc, live, result, options) {
     if (el.shadowRoot) skipped['shadow-roots'] += 1; // its light DOM may still be read below
     const tag = el.tagName.toUpperCase();
     if (tag === 'IFRAME' || tag === 'FRAME') return Boolean((skipped.iframes += 1));
-    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el) || isCallToAction(el)) {
+    if (isNonText(el) || looksLikeFurniture(el) || looksLikeLinks(el) || isFurnitureLine(el) || isDatelineOrTag(el) || isDateLine(el)
+      || isMetaLine(el) || isCallToAction(el) || isShortcodeLine(el) || isHoverCard(el) || (el !== root && isCommentSection(el))) {
       return Boolean((skipped.furniture += 1));
     }
     if (another(el) || isTeaserList(el)) return Boolean((skipped['other-stories'] += 1));
@@ -422,7 +427,19 @@ function* liveTextSteps(doc, live, result, options) {
   });
   skipped['over-limit'] = table.truncated;
   if (table.text.length < MIN_ARTICLE_CHARS) return null;
+  if (table.text.length < MESSAGE_MAX_CHARS && !(yield* showsHeadlineSteps(doc, found.title))) return null;
   return { root, text: table.text, segments: table.segments, title: found.title, skipped };
+}
+
+/**
+ * Whether the page still shows a word of its own title anywhere (see ./headline.js):
+ * a page that shows none has put a message (an error page, a notice) in its story's place.
+ * @param {Document} doc @param {string} title the article's title as Readability read it
+ * @returns {Generator<unknown, boolean>}
+ */
+function* showsHeadlineSteps(doc, title) {
+  if (!doc.body) return true;
+  return yield* showsAnySteps(doc.body, headlineWords([...pageTitles(doc), title]));
 }
 
 /**

@@ -19,7 +19,7 @@ const FURNITURE_ROLES = new Set([
 
 // Matched against class and id, split on word boundaries of the usual naming styles.
 const FURNITURE_WORDS =
-  /(^|[\s_-])(byline|author|share|sharing|social|newsletter|subscribe|subscription|signup|sign-up|related|recommended|recirc|more-stories|read-more|promo|advert|advertisement|ad|ads|sponsor|sponsored|footer|comments?|caption|credit|breadcrumbs?|tags|toolbar|paywall|popup|modal|cookie|sidebar)([\s_-]|$)/i;
+  /(^|[\s_-])(byline|author|share|sharing|social|newsletter|subscribe|subscription|signup|sign-up|related|recommended|recirc|more-stories|read-more|promo|advert|advertisement|ad|ads|sponsor|sponsored|footer|comments?|caption|credits?|copyright|breadcrumbs?|tags|toolbar|paywall|popup|modal|cookie|sidebar)([\s_-]|$)/i;
 
 /** @param {Element} el */
 export function isNonText(el) {
@@ -38,6 +38,8 @@ const FURNITURE_LINE = new RegExp('^(' + [
   'tags', 'related( articles| stories| content)?', 'you (may|might) also like', 'recommended( for you)?',
   'most (read|popular|viewed)', 'sign up( for .{0,30})?', 'subscribe( now)?', 'image \\d+ of \\d+',
   'this slideshow requires javascript', 'click (here )?to (enlarge|expand)',
+  'tell us what (you|u) think', 'leave a (comment|reply)', 'have your say', 'join the (discussion|conversation)',
+  '(like|enjoy(ed)?) this (story|article)\\? share it with (a friend|your friends)', 'loading( content| comments)?( ?\\.\\.\\.)?',
 ].join('|') + ')[.:!…]*$', 'i');
 const FURNITURE_LINE_MAX = 60;
 
@@ -159,21 +161,33 @@ const CALL_MAX = 300;
 const CALLS = [
   // "Sign up for our free newsletter", "Get the latest in your inbox. Subscribe to ...'s newsletters."
   /(^|[.!?]\s+)(sign up|subscribe)\b[^]*\b(newsletters?|inbox)\b|\b(our|free|daily|weekly) newsletters?\b/i,
-  /\bfollow (us|him|her|them|me)\b.{0,12}(\bon (twitter|facebook|instagram|linkedin)\b|@\w)/i,
+  /\bfollow (us|him|her|them|me|@\w+)\b.{0,12}(\bon (twitter|facebook|instagram|linkedin)\b|@\w)/i,
+  // A magazine's subscription offer: "Get X delivered through your letterbox every month. 12 issues for £11.99."
+  /\bdelivered (to|through) your (door|letterbox|mailbox)\b|\b\d+ issues for\b/i,
 ];
+/** A longer block is a call to action only when it opens with one (then its small print follows). */
+const OPENING_CALL_MAX = 600;
 
 /**
  * A short block asking the reader to do something for the publisher: sign up for its
  * newsletter, follow it or its writer on social media ("Follow him on Twitter
  * @reporter. Follow us on Facebook."). Only whole blocks of a line or two, standing on
- * their own (no text of a sentence either side).
+ * their own (no text of a sentence either side), or a longer block that opens with one
+ * and goes on with small print ("Follow @Deals on Twitter to keep up... Prices may change...").
  * @param {Element} el
  */
 export function isCallToAction(el) {
   if (el.childElementCount > 6) return false;
-  const text = boundedText(el, CALL_MAX)?.trim();
-  if (!text || !CALLS.some((re) => re.test(text))) return false;
-  return standsAlone(el);
+  const text = boundedText(el, OPENING_CALL_MAX)?.trim();
+  if (!text) return false;
+  const called = text.length <= CALL_MAX ? text : firstSentence(text);
+  return CALLS.some((re) => re.test(called)) && standsAlone(el);
+}
+
+/** Up to the first full stop, question or exclamation mark followed by a space. @param {string} text */
+function firstSentence(text) {
+  const end = text.search(/[.!?]\s/);
+  return end < 0 ? text : text.slice(0, end + 1);
 }
 
 /** No words of a sentence right before or after the element. @param {Element} el */
@@ -195,6 +209,8 @@ const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
 /** A date: figures (11/18/19), or two of a year, a month's name and a time of day. */
 const hasDate = (/** @type {string} */ text) =>
   NUMERIC_DATE.test(text) || [YEAR, CLOCK, MONTH].filter((re) => re.test(text)).length >= 2;
+/** A note of when the story changed, its time alone enough: "Updated at 1:23 p.m." */
+const CHANGE_NOTE = /^\W*(updated|posted|published|last (updated|modified))\b/i;
 const DATE_PARTS = new RegExp('\\b(' + [
   '\\d+(st|nd|rd|th)?', 'jan(uary)?', 'feb(ruary)?', 'mar(ch)?', 'apr(il)?', 'may', 'june?', 'july?',
   'aug(ust)?', 'sept?(ember)?', 'oct(ober)?', 'nov(ember)?', 'dec(ember)?', 'mon(day)?', 'tue(s|sday)?',
@@ -204,18 +220,106 @@ const DATE_PARTS = new RegExp('\\b(' + [
 /**
  * A line of its own that is a date and little else, its date written out in words or
  * figures: "Posted: Fri 6:45 PM, Feb 16, 2018", "By A. Reporter - 11/18/19 11:04 PM
- * EST", "segunda-feira, 22 de janeiro de 2018 às 0:13". A date inside a sentence (text
+ * EST", "segunda-feira, 22 de janeiro de 2018 às 0:13", "Updated at 1:23 p.m.". A date inside a sentence (text
  * either side of the element) is the sentence's.
  * @param {Element} el
  */
 export function isDateLine(el) {
   if (el.childElementCount > 8) return false;
   const text = boundedText(el, DATE_LINE_MAX)?.replace(/\s+/g, ' ').trim();
-  if (!text || text.length > DATE_LINE_MAX || !hasDate(text)) return false;
+  if (!text || text.length > DATE_LINE_MAX) return false;
+  if (!hasDate(text) && !(CHANGE_NOTE.test(text) && CLOCK.test(text))) return false;
   if (el.closest('blockquote, table')) return false; // a quoted post's signature, a table's cell
   const words = text.replace(DATE_PARTS, ' ').match(/\p{L}+/gu) ?? [];
   if (words.length > DATE_LINE_WORDS) return false;
   return standsAlone(el);
+}
+
+/** A post's metadata line is short... */
+const META_LINE_MAX = 200;
+/** ...and names two fields or more ("Posted by: X - Category: Y - Tags: Z")... */
+const META_FIELDS = 2;
+/** ...each a few words long, not a clause of a sentence. */
+const META_FIELD_WORDS = 5;
+const META_LABEL = /\p{L}\s?:(?=\s|$)/gu;
+
+/**
+ * A line of its own giving a post's date and fields of its metadata, each after its
+ * label: "05/10/2018 - Publicado por: C. Borba - Categoria: Saúde - Tags: sad". Too
+ * many words for a date line, yet no sentence of the story.
+ * @param {Element} el
+ */
+export function isMetaLine(el) {
+  if (el.childElementCount > 12) return false;
+  const text = boundedText(el, META_LINE_MAX)?.replace(/\s+/g, ' ').trim();
+  if (!text || !hasDate(text)) return false;
+  if ((text.match(META_LABEL) ?? []).length < META_FIELDS) return false;
+  const fields = text.split(META_LABEL).map((field) => field.replace(DATE_PARTS, ' ').match(/\p{L}+/gu)?.length ?? 0);
+  if (Math.max(...fields) > META_FIELD_WORDS) return false;
+  if (el.closest('blockquote, table')) return false;
+  return standsAlone(el);
+}
+
+/** A block whose whole text is a shortcode its CMS left unrendered: "[button link=...]Send us your review[/button]". */
+const SHORTCODE = /^\[([a-z][\w-]*)\b[^\]]*\]([^]*\[\/\1\])?$/i;
+const SHORTCODE_MAX = 300;
+
+/** @param {Element} el */
+export function isShortcodeLine(el) {
+  if (el.childElementCount > 4) return false;
+  const text = boundedText(el, SHORTCODE_MAX)?.trim();
+  return Boolean(text && SHORTCODE.test(text) && (text.includes('=') || text.includes('[/')));
+}
+
+/** Headings that open a section of readers' comments, in the languages the model's readers meet most. */
+const COMMENTS_HEADING = new RegExp('^(\\d+\\s+)?(' + [
+  'comments?', 'reader comments', 'leave a (comment|reply)', '\\d+ thoughts on .*',
+  'отзывы', 'отзывов', 'комментарии', 'комментариев', 'comentários', 'comentarios', 'kommentare', 'commentaires',
+  'commenti', 'komentar', 'reacties',
+].join('|') + ')[.:!…]*$', 'i');
+const HEADINGS = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+
+/**
+ * A section of readers' comments: an element that opens with a heading naming them
+ * ("Comments", "Отзывы"), whatever its class or id says (a site's own language,
+ * abbreviations). The comments themselves are prose, so nothing else tells them apart.
+ * @param {Element} el
+ */
+export function isCommentSection(el) {
+  let first = el.firstElementChild;
+  while (first && NON_TEXT_TAGS.has(first.tagName.toUpperCase())) first = first.nextElementSibling;
+  if (!first || !HEADINGS.has(first.tagName.toUpperCase())) return false;
+  const heading = boundedText(first, FURNITURE_LINE_MAX)?.replace(/\s+/g, ' ').trim();
+  return Boolean(heading && COMMENTS_HEADING.test(heading));
+}
+
+/** A hover card holds at least this many links. */
+const CARD_LINKS = 2;
+
+/**
+ * A hover card inside a sentence (a person's picture, full name and latest stories,
+ * shown when the pointer rests on the name): an inline element within a paragraph
+ * that opens with a picture and is otherwise links. Its stylesheet hides it; without
+ * one it reads as words run into the sentence.
+ * @param {Element} el
+ */
+export function isHoverCard(el) {
+  if (el.tagName.toUpperCase() !== 'SPAN' || !el.parentElement?.closest('p')) return false;
+  if (el.getElementsByTagName('a').length < CARD_LINKS || !opensWithPicture(el)) return false;
+  const length = (el.textContent ?? '').replace(/\s+/g, '').length;
+  return length > 0 && linkChars(el) >= length * LINK_SHARE;
+}
+
+/** Whether a picture comes before any words in `el`. @param {Element} el */
+function opensWithPicture(el) {
+  /** @type {Node | null} */
+  let node = el.firstChild;
+  while (node) {
+    if (node.nodeType === 1 && /** @type {Element} */ (node).tagName.toUpperCase() === 'IMG') return true;
+    if (node.nodeType === 3 && /\S/.test(/** @type {Text} */ (node).data)) return false;
+    node = nextInside(node, el, node.nodeType === 1);
+  }
+  return false;
 }
 
 /**
