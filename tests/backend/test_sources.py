@@ -298,6 +298,13 @@ WHO_CASES = [
     ("John Doe, a member of the city planning committee, said the tower was too tall.", "Doe", "official", False),
     # A graphic or a chart shows what it shows, as a report does.
     ("This graphic, provided by Statista, shows the states where the drug is legal.", "graphic", "document", False),
+    # Doctors speak as medical experts, the treating one too (guide: settled conventions).
+    ("His doctors said he had inhaled feathers from his duvet.", "doctors", "academic_expert", True),
+    ("A radiologist said the scan showed damage.", "radiologist", "academic_expert", True),
+    # One unnamed expert of no organisation holds no office a reader could look up: hidden.
+    ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
+    ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),
+    ("The institute's director said the study was flawed.", "director", "academic_expert", False),
 ]
 
 

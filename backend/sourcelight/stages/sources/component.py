@@ -817,11 +817,12 @@ class Typer:
                 org = self.spoken_for(content)  # a spokesman speaks for it; an analyst only comments on it
             kind = person_type(role, org)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
-            # one; a private person known by a relation ("the victim's mother") or one of an
-            # office's many staff ("the governor's spokeswoman") stays unnamed.
+            # one; a private person known by a relation ("the victim's mother"), one of an
+            # office's many staff ("the governor's spokeswoman") or an expert of no organisation
+            # ("his doctor", "the radiologist": no office to look up) stays unnamed.
             identified = any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
             known = identified and root.tag_ == "NN" and kind not in PRIVATE_TYPES \
-                and root.lemma_.lower() not in staff_roles()
+                and root.lemma_.lower() not in staff_roles() and not (org is None and kind == "academic_expert")
             return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
             return noun_type([root.lemma_.lower()]) or "document", False
