@@ -238,8 +238,9 @@ WHO_CASES = [
     ("The prisoners were released, according to a Taliban representative.", "representative", "militant_group",
      True),
     ("An insurgent spokesman said the men were freed.", "spokesman", "militant_group", True),
-    # A role "of" a field, not an organisation: the organisation after it decides.
-    ("Prices will rise, said John Doe, director of research at Acme Corp.", "Doe", "company_representative", False),
+    # A role "of" a field, not an organisation: the organisation after it decides (a head of
+    # research comments on markets as an expert: the market-role cases below).
+    ("Prices will rise, said John Doe, director of sales at Acme Corp.", "Doe", "company_representative", False),
     # A note's head is the word before its "of ..." ("a provider of automobile data": a company, no data).
     ("Sales fell 10 percent, according to AutoMetrix, a Texas-based provider of automobile data.", "AutoMetrix",
      "company", False),
@@ -283,10 +284,19 @@ WHO_CASES = [
     # "regulators said" is the regulator speaking, as "prosecutors said"; a utility is a business.
     ("The state's utilities regulators said wireless providers had failed.", "regulators", "regulator", False),
     ("The utility said it will closely monitor the weather.", "utility", "company", False),
-    # A negotiator is a government's official; a strategist at a firm is the firm's, not a campaign's.
+    # A negotiator is a government's official; a firm's market strategist, analyst or fund manager
+    # comments as an expert, neither the firm's representative nor a campaign's (guide).
     ("Palestinian chief negotiator Saeb Erekat said they would take a series of measures.", "Erekat", "official",
      False),
     ("John Doe, equity strategist at Brightwater Partners, says the stock could be a risky bet.", "Doe",
+     "academic_expert", False),
+    ("The deal could start a trend, says John Doe, portfolio manager at Brightwater Asset Management.", "Doe",
+     "academic_expert", False),
+    ("Brightwater analyst John Doe points out two reasons investors should not fret.", "Doe", "academic_expert",
+     False),
+    ('"The market is factoring in a recovery," said John Doe, Head of Research at Brightwater Securities.', "Doe",
+     "academic_expert", False),
+    ("John Doe, a spokesman for Brightwater Securities, said the firm would appeal.", "Doe",
      "company_representative", False),
     # Observers of a region and a study's authors are experts, unnamed.
     ("Middle East observers say the base is vital.", "observers", "academic_expert", True),

@@ -314,6 +314,28 @@ def staff_roles() -> frozenset[str]:
     return word_set(DATA / "staff_roles.txt")
 
 
+def market_roles() -> frozenset[str]:
+    return word_set(DATA / "market_roles.txt")
+
+
+def comments_on_markets(role: Token) -> bool:
+    """ "equity strategist", "portfolio manager", "Head of Research": a role whose holder
+    comments on markets, two-word roles first, then the role's "of" object."""
+    doc = role.doc
+    pair = f"{doc[role.i - 1].lower_} {role.lower_}" if role.i > 0 else ""
+    if pair in market_roles() or role.lower_ in market_roles() or role.lemma_.lower() in market_roles():
+        return True
+    field = [obj for prep in role.children if prep.dep_ == "prep" and prep.lower_ == "of"
+             for obj in prep.children if obj.dep_ == "pobj"]
+    return any(doc[obj.left_edge.i : obj.i + 1].text.lower() in market_roles() for obj in field)
+
+
+def market_expert(kind: str, role: Token) -> str:
+    """A firm's market commentator is an expert, not the firm speaking (guide); so is one
+    whose firm nothing types ("Head of Research" of a firm the article does not describe)."""
+    return "academic_expert" if kind in {"company_representative", "person"} and comments_on_markets(role) else kind
+
+
 @lru_cache(maxsize=1)
 def legislature_words() -> frozenset[str]:
     return word_set(DATA / "legislatures.txt")
@@ -577,7 +599,7 @@ class Typer:
                 role = role_at(tok)
                 if role is None:
                     continue
-                kind = person_type(role, self.affiliation_type(tok))
+                kind = market_expert(person_type(role, self.affiliation_type(tok)), tok)
                 if kind == "political_staff" and role.type == "official" and self.party_titled(tok):
                     kind = "politician"  # "Republican state schools Superintendent X": elected on a party's ticket
                 if legislature_member(tok):
@@ -815,7 +837,7 @@ class Typer:
             org = self.affiliation_type(root)
             if org is None and role.weak and role.type != "academic_expert" and content is not None:
                 org = self.spoken_for(content)  # a spokesman speaks for it; an analyst only comments on it
-            kind = person_type(role, org)
+            kind = market_expert(person_type(role, org), root)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
             # one; a private person known by a relation ("the victim's mother"), one of an
             # office's many staff ("the governor's spokeswoman") or an expert of no organisation
