@@ -311,6 +311,11 @@ WHO_CASES = [
     # Doctors speak as medical experts, the treating one too (guide: settled conventions).
     ("His doctors said he had inhaled feathers from his duvet.", "doctors", "academic_expert", True),
     ("A radiologist said the scan showed damage.", "radiologist", "academic_expert", True),
+    # A defence ministry is a ministry; the royal household's aides are the state's officials, and
+    # "Royal" in a firm's name says nothing of the state (guide: settled conventions).
+    ('The Pentagon rejected these accusations as "patently false."', "Pentagon", "government", False),
+    ('Former royal PR aides called it "an articulated lorry crash" of a performance.', "aides", "official", True),
+    ("Royal Mail said deliveries would be delayed.", "Royal Mail", "company", False),
     # One unnamed expert of no organisation holds no office a reader could look up: hidden.
     ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
     ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),
