@@ -316,6 +316,16 @@ WHO_CASES = [
     ('The Pentagon rejected these accusations as "patently false."', "Pentagon", "government", False),
     ('Former royal PR aides called it "an articulated lorry crash" of a performance.', "aides", "official", True),
     ("Royal Mail said deliveries would be delayed.", "Royal Mail", "company", False),
+    # Organisations of a nameable kind that the article does not name are hidden, one picked out
+    # indefinitely or several; a state's institutions and one the article spoke of are not.
+    ("A group representing rural counties said the shutoffs were too broad.", "group", "ngo_monitor", True),
+    ("Education advocacy groups said the raise was not enough.", "groups", "ngo_monitor", True),
+    ("Businesses have complained of poor communications.", "Businesses", "company", True),
+    ("The company said it would appeal.", "company", "company", False),
+    ("Prosecutors said the man had fled.", "Prosecutors", "government", False),
+    # A weak head ("group") gives way to the name or word before it.
+    ("The militant group said it had carried out the attack.", "group", "militant_group", False),
+    ("The Islamic State group claimed the attack on Friday.", "group", "militant_group", False),
     # One unnamed expert of no organisation holds no office a reader could look up: hidden.
     ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
     ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),

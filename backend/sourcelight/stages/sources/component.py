@@ -33,7 +33,7 @@ from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages.knowledge import knowledge
 from sourcelight.stages.sources.agents import HYPHENS, agent_phrase, not_agent_nouns, partitive_nouns
-from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
+from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type, unnamed_organisations
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
     AFFILIATION_PREPS,
@@ -812,6 +812,15 @@ class Typer:
                 return True
         return False
 
+    def weak_head_type(self, phrase: Span) -> str | None:
+        """The type of a phrase whose head word types it only weakly ("group"): the name
+        compounded before the head ("the Wagner group"), else the phrase's other words."""
+        name = " ".join(t.text for t in phrase if t.pos_ == "PROPN" and t.i < phrase.root.i
+                        and t.dep_ == "compound")  # not an owner: "Clinton's team" is hers
+        if name and is_militant(name, self.militant):
+            return "militant_group"
+        return (organisation_type(name, "ORG") if name else None) or noun_type(head_first(phrase, names=False))
+
     def unnamed_type(self, phrase: Span, content: Span | None = None) -> tuple[str, bool]:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
@@ -829,9 +838,13 @@ class Typer:
         if public is not None:
             return public
         root = hyphenated_head(root, phrase)
-        institution = source_nouns().get(root.text) if root.pos_ == "NOUN" else None
+        institution = source_nouns().get(root.lower_) if root.pos_ == "NOUN" else None
         if institution is not None and institution.type not in PERSON_TYPES:
-            return institution.type, False  # "prosecutors said": the prosecution, as "police said"
+            # "prosecutors said": the prosecution, as "police said"; "brokerages": firms unnamed;
+            # a weak head gives way to a name before it or the phrase's other words
+            # ("the Islamic State *group*", "the militant *group*")
+            kind = (self.weak_head_type(phrase) if institution.weak else None) or institution.type
+            return kind, unnamed_organisations(root, kind)
         role = role_at(root)
         if role is not None:
             org = self.affiliation_type(root)
@@ -847,14 +860,15 @@ class Typer:
                 and root.lemma_.lower() not in staff_roles() and not (org is None and kind == "academic_expert")
             return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
-            return noun_type([root.lemma_.lower()]) or "document", False
+            kind = noun_type([root.lemma_.lower()]) or "document"
+            return kind, unnamed_organisations(root, kind)
         kind = media_type(phrase, self.names, self.militant)
         if kind:
             return kind, False
         kind = noun_type(head_first(phrase), proper=root.pos_ == "PROPN")  # a name the model missed
         if kind is not None:
             hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
-            return kind, hidden
+            return kind, hidden or unnamed_organisations(root, kind)
         if missed_person_name(root):
             # "Billionaire Elon Musk" that the entity model missed: a named person, typed by
             # a role word among the words before the name, if any.

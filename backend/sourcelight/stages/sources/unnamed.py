@@ -6,7 +6,10 @@ The labelling guide's distinctions, read from the phrase's own words:
 - one member of the public, unnamed, is `person` and anonymous ("a Twitter user", "one
   voter", "another shopper");
 - people described only as knowing ("two people familiar with the matter", "people
-  briefed on the talks", "two people") say nothing of who they are: `anonymous`.
+  briefed on the talks", "two people") say nothing of who they are: `anonymous`;
+- organisations the article does not name, one picked out indefinitely or several ("a
+  group representing rural counties", "education advocacy groups", "brokerages"), are
+  hidden as unnamed people are; one it speaks of definitely ("the agency") is not.
 Which nouns name the public is data (``source_nouns.tsv``, type `person` or `witness`).
 """
 
@@ -24,6 +27,10 @@ BARE_PEOPLE = {"people", "person", "persons", "individual", "individuals"}
 UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
 # Determiners that pick out one unnamed member ("a Twitter user", "another voter").
 ONE_OF = {"a", "an", "one", "another"}
+# Kinds of organisation a reader could look up by name, so unnamed ones are hidden; a state's
+# institutions ("authorities", "prosecutors", "police") speak as themselves, named or not.
+NAMEABLE_ORG_TYPES = {"company", "ngo_monitor", "think_tank", "university", "media_outlet"}
+DEFINITE = {"the", "this", "that", "these", "those"}
 # Pronouns that stand for some of the public ("many in Hong Kong", "some say").
 QUANTIFIERS = {"many", "some", "most", "few", "several", "others", "those", "much"}
 
@@ -59,3 +66,14 @@ def public_type(phrase: Span) -> tuple[str, bool] | None:
     if kind not in PUBLIC_TYPES:
         return None
     return kind, hidden or one_member(noun)
+
+
+def unnamed_organisations(noun: Token, kind: str | None) -> bool:
+    """ "a group representing rural counties", "education advocacy groups", "some banks":
+    organisations of a nameable kind, unnamed and not one the article already spoke of."""
+    if kind not in NAMEABLE_ORG_TYPES or noun.pos_ != "NOUN":
+        return False
+    dets = {c.lower_ for c in noun.children if c.dep_ in {"det", "nummod"}}
+    if dets & DEFINITE or any(c.dep_ == "poss" for c in noun.children):
+        return False
+    return noun.tag_ == "NNS" or bool(dets & ONE_OF)
