@@ -326,6 +326,8 @@ WHO_CASES = [
     # A weak head ("group") gives way to the name or word before it.
     ("The militant group said it had carried out the attack.", "group", "militant_group", False),
     ("The Islamic State group claimed the attack on Friday.", "group", "militant_group", False),
+    # A lower-case adjective is no party's name ("independent" is a party in the table).
+    ("The claims are false, independent analysts say.", "analysts", "academic_expert", True),
     # One unnamed expert of no organisation holds no office a reader could look up: hidden.
     ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
     ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),
@@ -358,6 +360,22 @@ def test_some_party_members_are_unnamed_politicians(pipeline, text, mention):
     assert match, [(s["name"], [m["text"] for m in s["mentions"]]) for s in sources]
     assert (match[0]["type"], match[0]["anonymous"]) == ("politician", True)
     assert all(m["text"] == mention for m in match[0]["mentions"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Parts of different types are each their own source, on their own words (guide: coordinated sources).
+    ("Businesses and residents have complained and say that the outages were too broad.",
+     [("Businesses", "company", True), ("residents", "witness", False)]),
+    ("Both independent analysts and sources in the camp told reporters the claims were false.",
+     [("independent analysts", "academic_expert", True), ("sources", "anonymous", True)]),
+    # One type, or one person under one determiner: one source.
+    ("Residents and neighbors said the police were to blame.",
+     [("Residents and neighbors", "witness", False)]),
+    ("The singer and guitarist said the tour would go on.", [("The singer and guitarist", "person", True)]),
+])
+def test_coordinated_sources_of_different_types_are_split(pipeline, text, expected):
+    sources = pipeline.annotate(text)["sources"]
+    assert [(s["mentions"][0]["text"], s["type"], s["anonymous"]) for s in sources] == expected
 
 
 def test_a_congressman_is_kept_whole(pipeline):

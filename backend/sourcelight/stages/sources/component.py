@@ -385,6 +385,30 @@ def names_many(phrase: Span | None) -> bool:
     return root.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" and c.i < phrase.end for c in root.children)
 
 
+def coordinated_parts(phrase: Span) -> list[Span]:
+    """ "Businesses and residents", "both independent analysts and sources in the camp": the
+    conjoined common-noun phrases of a source phrase, each without the others, the "and"
+    or the commas; [] when the phrase joins none (or joins names, typed as they are)."""
+    root = phrase.root
+    conjuncts = [c for c in root.conjuncts if phrase.start <= c.i < phrase.end]
+    if root.pos_ != "NOUN" or not conjuncts or any(c.pos_ != "NOUN" for c in conjuncts):
+        return []
+    if any(c.tag_ == "NN" and not any(d.dep_ in {"det", "poss"} for d in c.children) for c in conjuncts):
+        return []  # "the singer and guitarist": one person under one determiner
+    heads = [root, *conjuncts]
+    parts = []
+    for head in heads:
+        others = {t.i for c in heads if c is not head and c.i > head.i for t in c.subtree}
+        words = [t for t in head.subtree if phrase.start <= t.i < phrase.end and t.i not in others
+                 and t.dep_ not in {"cc", "preconj", "punct"} and t.lower_ not in {"both", "either"}]
+        # Up to the first gap: a modifier parsed across the other parts stays out.
+        words = [t for k, t in enumerate(words) if all(words[j + 1].i == words[j].i + 1 for j in range(k))]
+        if not words:
+            return []
+        parts.append(phrase.doc[words[0].i : words[-1].i + 1])
+    return parts
+
+
 def some_members(phrase: Span | None) -> bool:
     """ "many Democrats", "skittish Democrats contemplating ...": some of a party's members, not
     the party. The modifier may lie left of a source span that leaves it out, and the parse may
@@ -483,8 +507,9 @@ class Typer:
         # The common nouns first: "Hong Kong *police*", "the *think tank* Third Way".
         kind = noun_type(head_first(span, names=False)) if any(t.pos_ == "NOUN" for t in span) else None
         name = span.text[4:] if span.text.lower().startswith("the ") else span.text
-        if kind in {None, "government"} and organisation_type(name, "ORG") == "party":
-            return "party"  # "the Republican National *Committee*", "the Wyoming GOP"
+        if kind in {None, "government"} and any(t.text[:1].isupper() for t in span) \
+                and organisation_type(name, "ORG") == "party":
+            return "party"  # "the Republican National *Committee*", "the Wyoming GOP"; not "independent"
         if kind is not None and kind not in PERSON_TYPES:
             return kind
         ent = self.entity_at(root)
@@ -918,15 +943,34 @@ class SourceBuilder:
             phrase = self.doc[max(phrase.start, root.i - half) : min(phrase.end, root.i + half)]
         content = self.doc.char_span(attribution.content.start, attribution.content.end, alignment_mode="expand") \
             if attribution.content is not None else None
+        parts = self.mixed_parts(phrase)
+        if parts:  # "Businesses and residents": each part its own source, the first the attribution's
+            drafts = [self.resolve(part) for part in parts]  # groups, no spokesman for the content
+            for draft, part in zip(drafts, parts):
+                self.cite(draft, attribution, TextSpan.from_span(part))
+            attribution.source_id = drafts[0].source.id
+            return True
         draft = self.resolve(phrase, content)
+        self.cite(draft, attribution, attribution.source)
+        attribution.source_id = draft.source.id
+        return True
+
+    def cite(self, draft: Draft, attribution: Attribution, mention: TextSpan) -> None:
         source = draft.source
         source.attributions.append(attribution.id)
-        if (source.id, attribution.source) not in self.seen:  # a set: one source may be cited 1,000 times
-            self.seen.add((source.id, attribution.source))
-            source.mentions.append(attribution.source)
-            self.drafts.add_mention(draft, attribution.source.start)
-        attribution.source_id = source.id
-        return True
+        if (source.id, mention) not in self.seen:  # a set: one source may be cited 1,000 times
+            self.seen.add((source.id, mention))
+            source.mentions.append(mention)
+            self.drafts.add_mention(draft, mention.start)
+
+    def mixed_parts(self, phrase: Span) -> list[Span]:
+        """The parts of a coordinated source phrase when they are of different types (a
+        reader hovering either expects what it is); [] when one type covers them all."""
+        parts = coordinated_parts(phrase)
+        if not parts or any(name_mention(part, self.names) is not None for part in parts):
+            return []
+        kinds = {self.typer.unnamed_type(part)[0] for part in parts}
+        return parts if len(kinds) > 1 else []
 
     def resolve(self, phrase: Span, content: Span | None = None) -> Draft:
         root = phrase.root
