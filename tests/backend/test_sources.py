@@ -328,6 +328,10 @@ WHO_CASES = [
     ("The Islamic State group claimed the attack on Friday.", "group", "militant_group", False),
     # A lower-case adjective is no party's name ("independent" is a party in the table).
     ("The claims are false, independent analysts say.", "analysts", "academic_expert", True),
+    # An international body's court or panel is the body's, no state's.
+    ("The European Union's top court ruled on Tuesday that the labels must be shown.", "court",
+     "international_org", False),
+    ("The state's highest court said the law was valid.", "court", "government", False),
     # One unnamed expert of no organisation holds no office a reader could look up: hidden.
     ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
     ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),

@@ -837,6 +837,12 @@ class Typer:
                 return True
         return False
 
+    def owned_by_international_body(self, root: Token) -> bool:
+        """A state-like institution ("court", "panel", "commission") whose owner, by a
+        possessive or a name before it, is an international body."""
+        owners = [c for c in root.children if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return any(self.org_type_of(self.doc[o.left_edge.i : o.i + 1]) == "international_org" for o in owners)
+
     def weak_head_type(self, phrase: Span) -> str | None:
         """The type of a phrase whose head word types it only weakly ("group"): the name
         compounded before the head ("the Wagner group"), else the phrase's other words."""
@@ -869,6 +875,8 @@ class Typer:
             # a weak head gives way to a name before it or the phrase's other words
             # ("the Islamic State *group*", "the militant *group*")
             kind = (self.weak_head_type(phrase) if institution.weak else None) or institution.type
+            if kind == "government" and self.owned_by_international_body(root):
+                kind = "international_org"  # "the European Union's top court": the EU's, no state's
             return kind, unnamed_organisations(root, kind)
         role = role_at(root)
         if role is not None:
