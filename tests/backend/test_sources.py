@@ -332,6 +332,16 @@ WHO_CASES = [
     ("The European Union's top court ruled on Tuesday that the labels must be shown.", "court",
      "international_org", False),
     ("The state's highest court said the law was valid.", "court", "government", False),
+    # A platform speaking is the company; its domain's rating calls it an outlet.
+    ("Twitter said it would ban political ads from its platform.", "Twitter", "company", False),
+    ("Facebook said it had removed the accounts.", "Facebook", "company", False),
+    # An administrator's organisation decides: a university's is an expert, a school's an official.
+    ("Jane Doe, program administrator for the Refugees in Towns Project at Tufts University's Feinstein "
+     "International Center, told reporters the camp was in crisis.", "Doe", "academic_expert", False),
+    ("A school administrator said classes would resume on Monday.", "administrator", "official", True),
+    # A unique office named by its title is someone a reader can look up.
+    ("The United Nations High Commissioner for Human Rights said the settlements were illegal.", "Commissioner",
+     "official", False),
     # One unnamed expert of no organisation holds no office a reader could look up: hidden.
     ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
     ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),

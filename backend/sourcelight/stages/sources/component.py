@@ -191,8 +191,12 @@ def missed_name_type(phrase: Span) -> str | None:
     words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
     if phrase.root.pos_ != "PROPN" or not words or any(t.pos_ != "PROPN" for t in words):
         return None
-    entry = knowledge.lookup_tail(" ".join(t.text for t in words))
-    return entry.type if entry is not None and entry.type not in knowledge.PERSON_TYPES else None
+    name = " ".join(t.text for t in words)
+    entry = knowledge.lookup_tail(name)
+    if entry is None or entry.type in knowledge.PERSON_TYPES:
+        return None
+    # A domain's type is coarse: the name's own words may say more ("Facebook": the company).
+    return (organisation_type(name) if entry.kind == "domain" else None) or entry.type
 
 
 # ---------------------------------------------------------------- resolution
@@ -749,7 +753,9 @@ class Typer:
             kind = self.person_type(m, phrase, descriptions)
             entry = knowledge.lookup(name)
             if kind == "person" and " " not in name and entry is not None and entry.type not in PERSON_TYPES:
-                return entry.type, False  # "Bloomberg reports": a one-word "person" that is an outlet
+                # "Bloomberg reports": a one-word "person" that is an outlet; its name's own word
+                # may say more than its domain ("Twitter said": the company)
+                return organisation_type(name) or entry.type, False
             return kind, False
         if m.label == "NORP":
             if not is_party(name):
@@ -889,7 +895,7 @@ class Typer:
             # office's many staff ("the governor's spokeswoman") or an expert of no organisation
             # ("his doctor", "the radiologist": no office to look up) stays unnamed.
             identified = any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
-            known = identified and root.tag_ == "NN" and kind not in PRIVATE_TYPES \
+            known = identified and root.tag_ in {"NN", "NNP"} and kind not in PRIVATE_TYPES \
                 and root.lemma_.lower() not in staff_roles() and not (org is None and kind == "academic_expert")
             return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
