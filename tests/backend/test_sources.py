@@ -342,6 +342,10 @@ WHO_CASES = [
     # A unique office named by its title is someone a reader can look up.
     ("The United Nations High Commissioner for Human Rights said the settlements were illegal.", "Commissioner",
      "official", False),
+    # Leaders of the public are no politicians; a party's are.
+    ("Civic leaders have been demanding that police release the video.", "Civic", "person", True),
+    ("Business leaders said the tariffs would hurt jobs.", "Business", "company_representative", True),
+    ("Republican leaders said the bill would pass.", "Republican", "politician", True),
     # One unnamed expert of no organisation holds no office a reader could look up: hidden.
     ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
     ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),
