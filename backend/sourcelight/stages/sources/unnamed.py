@@ -23,6 +23,9 @@ from sourcelight.stages.sources.source_types import noun_type
 PUBLIC_TYPES = {"person", "witness"}
 # Bare people: the noun says only that they are people.
 BARE_PEOPLE = {"people", "person", "persons", "individual", "individuals"}
+# One person known only by sex or age: "the man" a story is about speaks of what happened to
+# him (a witness, as a patient or a victim is); "a woman" is one of the public. Unnamed either way.
+INDIVIDUALS = {"man", "woman", "boy", "girl"}
 # Words that keep a described group unnamed: "people familiar with", "a person close to".
 UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
 # Determiners that pick out one unnamed member ("a Twitter user", "another voter").
@@ -57,6 +60,9 @@ def public_type(phrase: Span) -> tuple[str, bool] | None:
             c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
         return "person", False  # "Many in Hong Kong", "those who call it ..."
     noun = decisive_noun(root)
+    if noun.lower_ in INDIVIDUALS and not counted(noun):
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+        return ("witness" if definite else "person"), True
     hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)
     if noun.lemma_.lower() in BARE_PEOPLE or noun.lower_ in BARE_PEOPLE:
         if hidden or counted(noun) or one_member(noun):
