@@ -346,6 +346,8 @@ WHO_CASES = [
     ("Civic leaders have been demanding that police release the video.", "Civic", "person", True),
     ("Business leaders said the tariffs would hurt jobs.", "Business", "company_representative", True),
     ("Republican leaders said the bill would pass.", "Republican", "politician", True),
+    # Critics are not of what they criticise.
+    ("Critics of the party said the policy would fail.", "Critics", "person", True),
     # One person known only by sex: "the man" a story is about is its witness, "a woman" one of the public.
     ("The man said he had been coughing for three months.", "man", "witness", True),
     ("A woman told reporters she had seen the car.", "woman", "person", True),
