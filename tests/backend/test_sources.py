@@ -346,6 +346,12 @@ WHO_CASES = [
     ("Civic leaders have been demanding that police release the video.", "Civic", "person", True),
     ("Business leaders said the tariffs would hurt jobs.", "Business", "company_representative", True),
     ("Republican leaders said the bill would pass.", "Republican", "politician", True),
+    # "agency" alone is a state's; an advertising or travel agency is a business, a news agency an outlet.
+    ("Jane Doe, president of Brightwater, a Spokane advertising and design agency, said the campaign worked.", "Doe",
+     "company_representative", False),
+    ("A travel agency said bookings had fallen.", "agency", "company", True),
+    ("The news agency said the report was false.", "agency", "media_outlet", False),
+    ("The agency said it would review the rules.", "agency", "government", False),
     # Critics are not of what they criticise.
     ("Critics of the party said the policy would fail.", "Critics", "person", True),
     # One person known only by sex: "the man" a story is about is its witness, "a woman" one of the public.
