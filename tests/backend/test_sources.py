@@ -352,6 +352,9 @@ WHO_CASES = [
     ("A travel agency said bookings had fallen.", "agency", "company", True),
     ("The news agency said the report was false.", "agency", "media_outlet", False),
     ("The agency said it would review the rules.", "agency", "government", False),
+    # A source the article describes by apposition is what the apposition says; refugees are witnesses.
+    ("A source, a senior official at the ministry, said the talks had failed.", "source", "official", True),
+    ("Refugees said the camp had run out of water.", "Refugees", "witness", False),
     # Critics are not of what they criticise.
     ("Critics of the party said the policy would fail.", "Critics", "person", True),
     # One person known only by sex: "the man" a story is about is its witness, "a woman" one of the public.
@@ -405,6 +408,17 @@ def test_some_party_members_are_unnamed_politicians(pipeline, text, mention):
 def test_coordinated_sources_of_different_types_are_split(pipeline, text, expected):
     sources = pipeline.annotate(text)["sources"]
     assert [(s["mentions"][0]["text"], s["type"], s["anonymous"]) for s in sources] == expected
+
+
+def test_a_source_described_by_apposition_is_the_source_later(pipeline):
+    """ "X's source inside the camp, a Syrian refugee who ... said", then "the source said": one
+    unnamed refugee, a witness."""
+    text = ("A reporter's source inside the camp, a Syrian refugee who feared retaliation, said the claim was false. "
+            '"Nobody is stopping them," the source said.')
+    sources = pipeline.annotate(text)["sources"]
+    later = [s for s in sources if any(m["text"] == "the source" for m in s["mentions"])]
+    assert later and (later[0]["type"], later[0]["anonymous"]) == ("witness", True), sources
+    assert any(m["text"] == "who" for m in later[0]["mentions"])
 
 
 def test_a_congressman_is_kept_whole(pipeline):

@@ -885,6 +885,10 @@ class Typer:
                 kind = "international_org"  # "the European Union's top court": the EU's, no state's
             return kind, unnamed_organisations(root, kind)
         role = role_at(root)
+        if role is not None and role.type == "anonymous":
+            # "X's source inside the camp, a Syrian refugee who ...": the apposition says who
+            root, role = next(((a.root, r) for a in appositions(phrase)
+                               if (r := role_at(a.root)) is not None and r.type != "anonymous"), (root, role))
         if role is not None:
             org = self.affiliation_type(root)
             if org is None and role.weak and role.type != "academic_expert" and content is not None:
@@ -987,6 +991,15 @@ class SourceBuilder:
         return parts if len(kinds) > 1 else []
 
     def resolve(self, phrase: Span, content: Span | None = None) -> Draft:
+        root = phrase.root
+        if root.lower_ in RELATIVE_PRONOUNS and root.head.dep_ == "relcl" and root.head.head.dep_ == "appos":
+            # "X's source inside the camp, a Syrian refugee who ... said": "the source" later is her too
+            draft = self.resolve_phrase(phrase, content)
+            self.drafts.add_head(draft, root.head.head.head.lower_)
+            return draft
+        return self.resolve_phrase(phrase, content)
+
+    def resolve_phrase(self, phrase: Span, content: Span | None = None) -> Draft:
         root = phrase.root
         at = phrase.start_char
         if root.lower_ in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":
