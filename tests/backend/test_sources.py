@@ -355,6 +355,10 @@ WHO_CASES = [
     # A source the article describes by apposition is what the apposition says; refugees are witnesses.
     ("A source, a senior official at the ministry, said the talks had failed.", "source", "official", True),
     ("Refugees said the camp had run out of water.", "Refugees", "witness", False),
+    # A share of the public counted without saying of whom is the public, not hidden.
+    ("In adults aged 26 or older, the number who said they had used cannabis rose by 23 percent.", "number",
+     "person", False),
+    ("A majority said the economy was getting worse.", "majority", "person", False),
     # Critics are not of what they criticise.
     ("Critics of the party said the policy would fail.", "Critics", "person", True),
     # One person known only by sex: "the man" a story is about is its witness, "a woman" one of the public.

@@ -26,6 +26,9 @@ BARE_PEOPLE = {"people", "person", "persons", "individual", "individuals"}
 # One person known only by sex or age: "the man" a story is about speaks of what happened to
 # him (a witness, as a patient or a victim is); "a woman" is one of the public. Unnamed either way.
 INDIVIDUALS = {"man", "woman", "boy", "girl"}
+# Shares of the public counted without saying of whom ("the number who said", "a majority said",
+# "a third said"): the public in aggregate, as "70 percent of Americans" is.
+SHARES = {"number", "majority", "minority", "proportion", "share", "half", "third", "quarter"}
 # Words that keep a described group unnamed: "people familiar with", "a person close to".
 UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
 # Determiners that pick out one unnamed member ("a Twitter user", "another voter").
@@ -60,6 +63,8 @@ def public_type(phrase: Span) -> tuple[str, bool] | None:
             c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
         return "person", False  # "Many in Hong Kong", "those who call it ..."
     noun = decisive_noun(root)
+    if noun.lemma_.lower() in SHARES and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return "person", False
     if noun.lower_ in INDIVIDUALS and not counted(noun):
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
         return ("witness" if definite else "person"), True
