@@ -405,12 +405,18 @@ def coordinated_parts(phrase: Span) -> list[Span]:
         others = {t.i for c in heads if c is not head and c.i > head.i for t in c.subtree}
         words = [t for t in head.subtree if phrase.start <= t.i < phrase.end and t.i not in others
                  and t.dep_ not in {"cc", "preconj", "punct"} and t.lower_ not in {"both", "either"}]
-        # Up to the first gap: a modifier parsed across the other parts stays out.
-        words = [t for k, t in enumerate(words) if all(words[j + 1].i == words[j].i + 1 for j in range(k))]
         if not words:
             return []
-        parts.append(phrase.doc[words[0].i : words[-1].i + 1])
+        parts.append(leading_run(words))
     return parts
+
+
+def leading_run(words: list[Token]) -> Span:
+    """The words up to the first gap: a modifier parsed across the other parts stays out."""
+    end = 1
+    while end < len(words) and words[end].i == words[end - 1].i + 1:
+        end += 1
+    return words[0].doc[words[0].i : words[end - 1].i + 1]
 
 
 def some_members(phrase: Span | None) -> bool:
