@@ -49,6 +49,7 @@ def test_squash_spells_a_domain_label():
         ("Donald J. Trump", "PERSON", "politician"),  # a middle initial the table does not key
         ("CBS", "ORG", "media_outlet"),  # the US network (cbsnews), not Cambodia's state broadcaster
         ("NBC", "ORG", "media_outlet"),
+        ("PG&E", "ORG", "company"),  # capitals with an ampersand: no acronym entry, its name's ("pg and e")
     ],
 )
 def test_shipped_table_types_well_known_names(name, label, kind):

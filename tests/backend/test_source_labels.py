@@ -8,9 +8,10 @@ import pytest
 from sourcelight.annotation import Attribution, TextSpan
 from sourcelight.measure import agents
 from sourcelight.measure import sources as scorer
-from sourcelight.measure.extraction_pages import (SECOND_TYPING_PAGES, THIRD_TYPING_PAGES, TYPING_PAGES,
-                                                  WIDER_MAX_CHARS, ground_truth_path, is_english, news_pages,
-                                                  third_typing_pages)
+from sourcelight.measure.extraction_pages import (FOURTH_MIN_CHARS, FOURTH_TYPING_PAGES, FOURTH_WITHOUT_SOURCES,
+                                                  SECOND_TYPING_PAGES, THIRD_TYPING_PAGES, TYPING_PAGES,
+                                                  WIDER_MAX_CHARS, fourth_typing_pages, ground_truth_path,
+                                                  is_english, news_pages, third_typing_pages)
 from sourcelight.stages.sources.source_types import ORG_TYPES, PERSON_TYPES
 
 
@@ -56,6 +57,25 @@ def test_second_typing_labels_cover_the_next_pages_and_fit_their_texts(pages):
     first_hosts = {page.host for page in pages[:TYPING_PAGES]}
     assert {lab.article for lab in labels} == set(texts)
     assert len({page.host for page in chosen}) >= 10 and not first_hosts & {page.host for page in chosen}
+    assert {lab.split for lab in labels} == {"heldout"}
+    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
+    for lab in labels:
+        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
+        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+
+
+def test_fourth_typing_labels_cover_their_pages_and_fit_their_texts(pages, data_dir: Path):
+    labels = scorer.load_labels(scorer.FOURTH_EXTRACTION_LABELS)
+    chosen = fourth_typing_pages(data_dir)
+    texts = {page.key: page.text for page in chosen}
+    earlier_hosts = {page.host for page in pages[:TYPING_PAGES + SECOND_TYPING_PAGES]} \
+        | {page.host for page in third_typing_pages(data_dir)}
+    assert len(chosen) == FOURTH_TYPING_PAGES and {lab.article for lab in labels} == set(texts)
+    # One page per host, none an earlier set's; the pages skipped for having no source stay out.
+    assert len({page.host for page in chosen}) == len(chosen) and not earlier_hosts & {page.host for page in chosen}
+    assert not FOURTH_WITHOUT_SOURCES & set(texts)
+    assert [page.key for page in chosen] == sorted(page.key for page in chosen)
+    assert all(is_english(page.text) and FOURTH_MIN_CHARS <= len(page.text) <= WIDER_MAX_CHARS for page in chosen)
     assert {lab.split for lab in labels} == {"heldout"}
     assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
     for lab in labels:

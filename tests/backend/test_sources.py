@@ -238,8 +238,9 @@ WHO_CASES = [
     ("The prisoners were released, according to a Taliban representative.", "representative", "militant_group",
      True),
     ("An insurgent spokesman said the men were freed.", "spokesman", "militant_group", True),
-    # A role "of" a field, not an organisation: the organisation after it decides.
-    ("Prices will rise, said John Doe, director of research at Acme Corp.", "Doe", "company_representative", False),
+    # A role "of" a field, not an organisation: the organisation after it decides (a head of
+    # research comments on markets as an expert: the market-role cases below).
+    ("Prices will rise, said John Doe, director of sales at Acme Corp.", "Doe", "company_representative", False),
     # A note's head is the word before its "of ..." ("a provider of automobile data": a company, no data).
     ("Sales fell 10 percent, according to AutoMetrix, a Texas-based provider of automobile data.", "AutoMetrix",
      "company", False),
@@ -283,10 +284,19 @@ WHO_CASES = [
     # "regulators said" is the regulator speaking, as "prosecutors said"; a utility is a business.
     ("The state's utilities regulators said wireless providers had failed.", "regulators", "regulator", False),
     ("The utility said it will closely monitor the weather.", "utility", "company", False),
-    # A negotiator is a government's official; a strategist at a firm is the firm's, not a campaign's.
+    # A negotiator is a government's official; a firm's market strategist, analyst or fund manager
+    # comments as an expert, neither the firm's representative nor a campaign's (guide).
     ("Palestinian chief negotiator Saeb Erekat said they would take a series of measures.", "Erekat", "official",
      False),
     ("John Doe, equity strategist at Brightwater Partners, says the stock could be a risky bet.", "Doe",
+     "academic_expert", False),
+    ("The deal could start a trend, says John Doe, portfolio manager at Brightwater Asset Management.", "Doe",
+     "academic_expert", False),
+    ("Brightwater analyst John Doe points out two reasons investors should not fret.", "Doe", "academic_expert",
+     False),
+    ('"The market is factoring in a recovery," said John Doe, Head of Research at Brightwater Securities.', "Doe",
+     "academic_expert", False),
+    ("John Doe, a spokesman for Brightwater Securities, said the firm would appeal.", "Doe",
      "company_representative", False),
     # Observers of a region and a study's authors are experts, unnamed.
     ("Middle East observers say the base is vital.", "observers", "academic_expert", True),
@@ -298,6 +308,66 @@ WHO_CASES = [
     ("John Doe, a member of the city planning committee, said the tower was too tall.", "Doe", "official", False),
     # A graphic or a chart shows what it shows, as a report does.
     ("This graphic, provided by Statista, shows the states where the drug is legal.", "graphic", "document", False),
+    # Doctors speak as medical experts, the treating one too (guide: settled conventions).
+    ("His doctors said he had inhaled feathers from his duvet.", "doctors", "academic_expert", True),
+    ("A radiologist said the scan showed damage.", "radiologist", "academic_expert", True),
+    # A defence ministry is a ministry; the royal household's aides are the state's officials, and
+    # "Royal" in a firm's name says nothing of the state (guide: settled conventions).
+    ('The Pentagon rejected these accusations as "patently false."', "Pentagon", "government", False),
+    ('Former royal PR aides called it "an articulated lorry crash" of a performance.', "aides", "official", True),
+    ("Royal Mail said deliveries would be delayed.", "Royal Mail", "company", False),
+    # Organisations of a nameable kind that the article does not name are hidden, one picked out
+    # indefinitely or several; a state's institutions and one the article spoke of are not.
+    ("A group representing rural counties said the shutoffs were too broad.", "group", "ngo_monitor", True),
+    ("Education advocacy groups said the raise was not enough.", "groups", "ngo_monitor", True),
+    ("Businesses have complained of poor communications.", "Businesses", "company", True),
+    ("The company said it would appeal.", "company", "company", False),
+    ("Prosecutors said the man had fled.", "Prosecutors", "government", False),
+    # A weak head ("group") gives way to the name or word before it.
+    ("The militant group said it had carried out the attack.", "group", "militant_group", False),
+    ("The Islamic State group claimed the attack on Friday.", "group", "militant_group", False),
+    # A lower-case adjective is no party's name ("independent" is a party in the table).
+    ("The claims are false, independent analysts say.", "analysts", "academic_expert", True),
+    # An international body's court or panel is the body's, no state's.
+    ("The European Union's top court ruled on Tuesday that the labels must be shown.", "court",
+     "international_org", False),
+    ("The state's highest court said the law was valid.", "court", "government", False),
+    # A platform speaking is the company; its domain's rating calls it an outlet.
+    ("Twitter said it would ban political ads from its platform.", "Twitter", "company", False),
+    ("Facebook said it had removed the accounts.", "Facebook", "company", False),
+    # An administrator's organisation decides: a university's is an expert, a school's an official.
+    ("Jane Doe, program administrator for the Refugees in Towns Project at Tufts University's Feinstein "
+     "International Center, told reporters the camp was in crisis.", "Doe", "academic_expert", False),
+    ("A school administrator said classes would resume on Monday.", "administrator", "official", True),
+    # A unique office named by its title is someone a reader can look up.
+    ("The United Nations High Commissioner for Human Rights said the settlements were illegal.", "Commissioner",
+     "official", False),
+    # Leaders of the public are no politicians; a party's are.
+    ("Civic leaders have been demanding that police release the video.", "Civic", "person", True),
+    ("Business leaders said the tariffs would hurt jobs.", "Business", "company_representative", True),
+    ("Republican leaders said the bill would pass.", "Republican", "politician", True),
+    # "agency" alone is a state's; an advertising or travel agency is a business, a news agency an outlet.
+    ("Jane Doe, president of Brightwater, a Spokane advertising and design agency, said the campaign worked.", "Doe",
+     "company_representative", False),
+    ("A travel agency said bookings had fallen.", "agency", "company", True),
+    ("The news agency said the report was false.", "agency", "media_outlet", False),
+    ("The agency said it would review the rules.", "agency", "government", False),
+    # A source the article describes by apposition is what the apposition says; refugees are witnesses.
+    ("A source, a senior official at the ministry, said the talks had failed.", "source", "official", True),
+    ("Refugees said the camp had run out of water.", "Refugees", "witness", False),
+    # A share of the public counted without saying of whom is the public, not hidden.
+    ("In adults aged 26 or older, the number who said they had used cannabis rose by 23 percent.", "number",
+     "person", False),
+    ("A majority said the economy was getting worse.", "majority", "person", False),
+    # Critics are not of what they criticise.
+    ("Critics of the party said the policy would fail.", "Critics", "person", True),
+    # One person known only by sex: "the man" a story is about is its witness, "a woman" one of the public.
+    ("The man said he had been coughing for three months.", "man", "witness", True),
+    ("A woman told reporters she had seen the car.", "woman", "person", True),
+    # One unnamed expert of no organisation holds no office a reader could look up: hidden.
+    ("His doctor said the lungs were scarred.", "doctor", "academic_expert", True),
+    ("The doctor who treated the man said he had recovered.", "doctor", "academic_expert", True),
+    ("The institute's director said the study was flawed.", "director", "academic_expert", False),
 ]
 
 
@@ -326,6 +396,33 @@ def test_some_party_members_are_unnamed_politicians(pipeline, text, mention):
     assert match, [(s["name"], [m["text"] for m in s["mentions"]]) for s in sources]
     assert (match[0]["type"], match[0]["anonymous"]) == ("politician", True)
     assert all(m["text"] == mention for m in match[0]["mentions"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Parts of different types are each their own source, on their own words (guide: coordinated sources).
+    ("Businesses and residents have complained and say that the outages were too broad.",
+     [("Businesses", "company", True), ("residents", "witness", False)]),
+    ("Both independent analysts and sources in the camp told reporters the claims were false.",
+     [("independent analysts", "academic_expert", True), ("sources", "anonymous", True)]),
+    # One type, or one person under one determiner: one source.
+    ("Residents and neighbors said the police were to blame.",
+     [("Residents and neighbors", "witness", False)]),
+    ("The singer and guitarist said the tour would go on.", [("The singer and guitarist", "person", True)]),
+])
+def test_coordinated_sources_of_different_types_are_split(pipeline, text, expected):
+    sources = pipeline.annotate(text)["sources"]
+    assert [(s["mentions"][0]["text"], s["type"], s["anonymous"]) for s in sources] == expected
+
+
+def test_a_source_described_by_apposition_is_the_source_later(pipeline):
+    """ "X's source inside the camp, a Syrian refugee who ... said", then "the source said": one
+    unnamed refugee, a witness."""
+    text = ("A reporter's source inside the camp, a Syrian refugee who feared retaliation, said the claim was false. "
+            '"Nobody is stopping them," the source said.')
+    sources = pipeline.annotate(text)["sources"]
+    later = [s for s in sources if any(m["text"] == "the source" for m in s["mentions"])]
+    assert later and (later[0]["type"], later[0]["anonymous"]) == ("witness", True), sources
+    assert any(m["text"] == "who" for m in later[0]["mentions"])
 
 
 def test_a_congressman_is_kept_whole(pipeline):

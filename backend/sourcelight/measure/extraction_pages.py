@@ -10,7 +10,12 @@ them), the next ``SECOND_TYPING_PAGES`` the second, all held out; the agent labe
 first ``AGENT_PAGES`` (all of them). The third typing set (``third_typing_pages()``) takes the
 pages left after the second, and, since the rule runs out there, the pages the same rule
 picks with ``WIDER_MAX_CHARS`` on hosts it had not chosen, in order of key, up to
-``THIRD_TYPING_PAGES``.
+``THIRD_TYPING_PAGES``. The fourth (``fourth_typing_pages()``), the rule having run out again,
+takes English news pages on hosts none of the first three sets took, one per host, in order of
+key, with ``FOURTH_MIN_CHARS`` to ``WIDER_MAX_CHARS`` characters and at least
+``FOURTH_MIN_QUOTE_MARKS`` quote marks; the labels cover the first ``FOURTH_TYPING_PAGES`` of them
+that attribute anything to anyone (``FOURTH_WITHOUT_SOURCES``: the pages the labeller found none in,
+skipped before Sourcelight was run on any).
 """
 
 from __future__ import annotations
@@ -32,6 +37,12 @@ SECOND_TYPING_PAGES = 15  # the pages after the first typing set's
 AGENT_PAGES = 36  # every page the rule chooses today
 THIRD_TYPING_PAGES = 15
 WIDER_MAX_CHARS = 6000  # the rule's only limit that runs out before a third set of 15 pages
+FOURTH_TYPING_PAGES = 15
+FOURTH_MIN_CHARS, FOURTH_MIN_QUOTE_MARKS = 1000, 2  # the limits the fourth set relaxes
+# Pages the labeller found no source in (read before Sourcelight was run on any): a design
+# exhibition's notice, an app's advertisement.
+FOURTH_WITHOUT_SOURCES = frozenset({"94fbcc26772088646cb977cecf1abc4012847a1f6927d09505cbf0c3d417ba07",
+                                    "a860fb5eda1ac75df3bc95ba096ade649fdbb1bb566adb9fee3cb13e59f37604"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,17 +68,20 @@ def is_english(text: str) -> bool:
     return bool(words) and sum(w in COMMON_WORDS for w in words) / len(words) >= MIN_COMMON_SHARE
 
 
-def quotes_people(page: Page, max_chars: int = MAX_CHARS) -> bool:
-    return (MIN_CHARS <= len(page.text) <= max_chars and len(QUOTE_MARKS.findall(page.text)) >= MIN_QUOTE_MARKS
+def quotes_people(page: Page, max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS,
+                  min_quote_marks: int = MIN_QUOTE_MARKS) -> bool:
+    return (min_chars <= len(page.text) <= max_chars and len(QUOTE_MARKS.findall(page.text)) >= min_quote_marks
             and page.host not in NOT_NEWS)
 
 
 def news_pages(data_dir: Path = DEFAULT_DATA, max_chars: int = MAX_CHARS,
-               hosts_taken: frozenset[str] = frozenset()) -> list[Page]:
+               hosts_taken: frozenset[str] = frozenset(), min_chars: int = MIN_CHARS,
+               min_quote_marks: int = MIN_QUOTE_MARKS) -> list[Page]:
     """The selected pages, in order of key, one per host (none of ``hosts_taken``)."""
     chosen, hosts = [], set(hosts_taken)
     for key, page in sorted(load_pages(data_dir).items()):
-        if page.host not in hosts and is_english(page.text) and quotes_people(page, max_chars):
+        if page.host not in hosts and is_english(page.text) and quotes_people(page, max_chars, min_chars,
+                                                                               min_quote_marks):
             hosts.add(page.host)
             chosen.append(page)
     return chosen
@@ -78,3 +92,12 @@ def third_typing_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
     first = news_pages(data_dir)
     wider = news_pages(data_dir, WIDER_MAX_CHARS, frozenset(page.host for page in first))
     return (first[TYPING_PAGES + SECOND_TYPING_PAGES:] + wider)[:THIRD_TYPING_PAGES]
+
+
+def fourth_typing_pages(data_dir: Path = DEFAULT_DATA) -> list[Page]:
+    """Shorter pages with fewer quote marks on hosts no earlier set took (module docstring)."""
+    first = news_pages(data_dir)
+    taken = frozenset(page.host for page in first[:TYPING_PAGES + SECOND_TYPING_PAGES]) \
+        | frozenset(page.host for page in third_typing_pages(data_dir))
+    candidates = news_pages(data_dir, WIDER_MAX_CHARS, taken, FOURTH_MIN_CHARS, FOURTH_MIN_QUOTE_MARKS)
+    return [page for page in candidates if page.key not in FOURTH_WITHOUT_SOURCES][:FOURTH_TYPING_PAGES]

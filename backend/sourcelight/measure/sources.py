@@ -1,13 +1,15 @@
 """Score who the sources are (type, anonymity) against hand labels.
 
-    python -m sourcelight.measure.sources [--set polnear|extraction|extraction2|extraction3|all] [--labels TSV]
+    python -m sourcelight.measure.sources [--set polnear|extraction|extraction2|extraction3|extraction4|all]
+                                          [--labels TSV]
                                           [--split dev|heldout|all] [--errors] [--data-dir DIR]
 
-Four label sets (``docs/labelling/sources.md``): ``polnear`` (PolNeAR dev articles,
+Five label sets (``docs/labelling/sources.md``): ``polnear`` (PolNeAR dev articles,
 ``tests/data/polnear-dev-sources.tsv``), ``extraction`` (English news pages of the
 article-extraction benchmark, many outlets, ``tests/data/extraction-sources.tsv``),
 ``extraction2`` (the next 15 such pages, all held out, ``tests/data/extraction-sources-2.tsv``) and
-``extraction3`` (15 more, all held out, ``tests/data/extraction-sources-3.tsv``).
+``extraction3`` (15 more, all held out, ``tests/data/extraction-sources-3.tsv``) and ``extraction4``
+(15 shorter pages of other outlets, measured once blind, ``tests/data/extraction-sources-4.tsv``).
 All: one row per real-world source of an article, with the character ranges of its
 mentions. A labelled source is *found* when some system source has a mention overlapping
 one of its mentions (the system source sharing most mentions is its match). Reported per
@@ -34,6 +36,7 @@ DEFAULT_LABELS = LABELS_DIR / "polnear-dev-sources.tsv"
 EXTRACTION_LABELS = LABELS_DIR / "extraction-sources.tsv"
 SECOND_EXTRACTION_LABELS = LABELS_DIR / "extraction-sources-2.tsv"
 THIRD_EXTRACTION_LABELS = LABELS_DIR / "extraction-sources-3.tsv"
+FOURTH_EXTRACTION_LABELS = LABELS_DIR / "extraction-sources-4.tsv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,8 @@ def extraction_texts(data_dir: Path, names: Iterable[str]) -> dict[str, str]:
 
 LABEL_SETS = {"polnear": (DEFAULT_LABELS, polnear_texts), "extraction": (EXTRACTION_LABELS, extraction_texts),
               "extraction2": (SECOND_EXTRACTION_LABELS, extraction_texts),
-              "extraction3": (THIRD_EXTRACTION_LABELS, extraction_texts)}
+              "extraction3": (THIRD_EXTRACTION_LABELS, extraction_texts),
+              "extraction4": (FOURTH_EXTRACTION_LABELS, extraction_texts)}
 
 
 def shared_mentions(label: Label, source: Source) -> int:

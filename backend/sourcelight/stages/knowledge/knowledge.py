@@ -108,7 +108,9 @@ class Knowledge:
             if entry is not None and entry.type == "state_media" and network is not None \
                     and network.type == "media_outlet":
                 return network
-            return entry
+            if entry is not None or "&" not in compact:
+                return entry
+            # "PG&E", "AT&T": an ampersand makes no word, so the name keys ("pg and e") are safe.
         key = normalise(text)
         entry = self.rows.get(f"name:{key}")
         if entry is None:

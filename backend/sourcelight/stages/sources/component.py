@@ -33,7 +33,7 @@ from sourcelight import deadline
 from sourcelight.annotation import Attribution, Source, TextSpan
 from sourcelight.stages.knowledge import knowledge
 from sourcelight.stages.sources.agents import HYPHENS, agent_phrase, not_agent_nouns, partitive_nouns
-from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type
+from sourcelight.stages.sources.unnamed import UNNAMED_MARKERS, public_type, unnamed_organisations
 from sourcelight.stages.sources.source_index import Draft, Drafts, Mention, Names, entity_mentions, words_of
 from sourcelight.stages.sources.source_types import (
     AFFILIATION_PREPS,
@@ -191,8 +191,12 @@ def missed_name_type(phrase: Span) -> str | None:
     words = [t for t in phrase if t.dep_ != "det" and not t.is_punct]
     if phrase.root.pos_ != "PROPN" or not words or any(t.pos_ != "PROPN" for t in words):
         return None
-    entry = knowledge.lookup_tail(" ".join(t.text for t in words))
-    return entry.type if entry is not None and entry.type not in knowledge.PERSON_TYPES else None
+    name = " ".join(t.text for t in words)
+    entry = knowledge.lookup_tail(name)
+    if entry is None or entry.type in knowledge.PERSON_TYPES:
+        return None
+    # A domain's type is coarse: the name's own words may say more ("Facebook": the company).
+    return (organisation_type(name) if entry.kind == "domain" else None) or entry.type
 
 
 # ---------------------------------------------------------------- resolution
@@ -314,6 +318,28 @@ def staff_roles() -> frozenset[str]:
     return word_set(DATA / "staff_roles.txt")
 
 
+def market_roles() -> frozenset[str]:
+    return word_set(DATA / "market_roles.txt")
+
+
+def comments_on_markets(role: Token) -> bool:
+    """ "equity strategist", "portfolio manager", "Head of Research": a role whose holder
+    comments on markets, two-word roles first, then the role's "of" object."""
+    doc = role.doc
+    pair = f"{doc[role.i - 1].lower_} {role.lower_}" if role.i > 0 else ""
+    if pair in market_roles() or role.lower_ in market_roles() or role.lemma_.lower() in market_roles():
+        return True
+    field = [obj for prep in role.children if prep.dep_ == "prep" and prep.lower_ == "of"
+             for obj in prep.children if obj.dep_ == "pobj"]
+    return any(doc[obj.left_edge.i : obj.i + 1].text.lower() in market_roles() for obj in field)
+
+
+def market_expert(kind: str, role: Token) -> str:
+    """A firm's market commentator is an expert, not the firm speaking (guide); so is one
+    whose firm nothing types ("Head of Research" of a firm the article does not describe)."""
+    return "academic_expert" if kind in {"company_representative", "person"} and comments_on_markets(role) else kind
+
+
 @lru_cache(maxsize=1)
 def legislature_words() -> frozenset[str]:
     return word_set(DATA / "legislatures.txt")
@@ -361,6 +387,36 @@ def names_many(phrase: Span | None) -> bool:
         return False
     root = phrase.root
     return root.tag_ in PLURAL_TAGS or any(c.dep_ == "conj" and c.i < phrase.end for c in root.children)
+
+
+def coordinated_parts(phrase: Span) -> list[Span]:
+    """ "Businesses and residents", "both independent analysts and sources in the camp": the
+    conjoined common-noun phrases of a source phrase, each without the others, the "and"
+    or the commas; [] when the phrase joins none (or joins names, typed as they are)."""
+    root = phrase.root
+    conjuncts = [c for c in root.conjuncts if phrase.start <= c.i < phrase.end]
+    if root.pos_ != "NOUN" or not conjuncts or any(c.pos_ != "NOUN" for c in conjuncts):
+        return []
+    if any(c.tag_ == "NN" and not any(d.dep_ in {"det", "poss"} for d in c.children) for c in conjuncts):
+        return []  # "the singer and guitarist": one person under one determiner
+    heads = [root, *conjuncts]
+    parts = []
+    for head in heads:
+        others = {t.i for c in heads if c is not head and c.i > head.i for t in c.subtree}
+        words = [t for t in head.subtree if phrase.start <= t.i < phrase.end and t.i not in others
+                 and t.dep_ not in {"cc", "preconj", "punct"} and t.lower_ not in {"both", "either"}]
+        if not words:
+            return []
+        parts.append(leading_run(words))
+    return parts
+
+
+def leading_run(words: list[Token]) -> Span:
+    """The words up to the first gap: a modifier parsed across the other parts stays out."""
+    end = 1
+    while end < len(words) and words[end].i == words[end - 1].i + 1:
+        end += 1
+    return words[0].doc[words[0].i : words[end - 1].i + 1]
 
 
 def some_members(phrase: Span | None) -> bool:
@@ -461,8 +517,9 @@ class Typer:
         # The common nouns first: "Hong Kong *police*", "the *think tank* Third Way".
         kind = noun_type(head_first(span, names=False)) if any(t.pos_ == "NOUN" for t in span) else None
         name = span.text[4:] if span.text.lower().startswith("the ") else span.text
-        if kind in {None, "government"} and organisation_type(name, "ORG") == "party":
-            return "party"  # "the Republican National *Committee*", "the Wyoming GOP"
+        if kind in {None, "government"} and any(t.text[:1].isupper() for t in span) \
+                and organisation_type(name, "ORG") == "party":
+            return "party"  # "the Republican National *Committee*", "the Wyoming GOP"; not "independent"
         if kind is not None and kind not in PERSON_TYPES:
             return kind
         ent = self.entity_at(root)
@@ -577,7 +634,7 @@ class Typer:
                 role = role_at(tok)
                 if role is None:
                     continue
-                kind = person_type(role, self.affiliation_type(tok))
+                kind = market_expert(person_type(role, self.affiliation_type(tok)), tok)
                 if kind == "political_staff" and role.type == "official" and self.party_titled(tok):
                     kind = "politician"  # "Republican state schools Superintendent X": elected on a party's ticket
                 if legislature_member(tok):
@@ -702,7 +759,9 @@ class Typer:
             kind = self.person_type(m, phrase, descriptions)
             entry = knowledge.lookup(name)
             if kind == "person" and " " not in name and entry is not None and entry.type not in PERSON_TYPES:
-                return entry.type, False  # "Bloomberg reports": a one-word "person" that is an outlet
+                # "Bloomberg reports": a one-word "person" that is an outlet; its name's own word
+                # may say more than its domain ("Twitter said": the company)
+                return organisation_type(name) or entry.type, False
             return kind, False
         if m.label == "NORP":
             if not is_party(name):
@@ -790,6 +849,21 @@ class Typer:
                 return True
         return False
 
+    def owned_by_international_body(self, root: Token) -> bool:
+        """A state-like institution ("court", "panel", "commission") whose owner, by a
+        possessive or a name before it, is an international body."""
+        owners = [c for c in root.children if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return any(self.org_type_of(self.doc[o.left_edge.i : o.i + 1]) == "international_org" for o in owners)
+
+    def weak_head_type(self, phrase: Span) -> str | None:
+        """The type of a phrase whose head word types it only weakly ("group"): the name
+        compounded before the head ("the Wagner group"), else the phrase's other words."""
+        name = " ".join(t.text for t in phrase if t.pos_ == "PROPN" and t.i < phrase.root.i
+                        and t.dep_ == "compound")  # not an owner: "Clinton's team" is hers
+        if name and is_militant(name, self.militant):
+            return "militant_group"
+        return (organisation_type(name, "ORG") if name else None) or noun_type(head_first(phrase, names=False))
+
     def unnamed_type(self, phrase: Span, content: Span | None = None) -> tuple[str, bool]:
         """(type, anonymous) of a source the article does not name: a person described by
         role is anonymous ("officials", "a campaign aide"); an institution, a document or
@@ -807,31 +881,43 @@ class Typer:
         if public is not None:
             return public
         root = hyphenated_head(root, phrase)
-        institution = source_nouns().get(root.text) if root.pos_ == "NOUN" else None
+        institution = source_nouns().get(root.lower_) if root.pos_ == "NOUN" else None
         if institution is not None and institution.type not in PERSON_TYPES:
-            return institution.type, False  # "prosecutors said": the prosecution, as "police said"
+            # "prosecutors said": the prosecution, as "police said"; "brokerages": firms unnamed;
+            # a weak head gives way to a name before it or the phrase's other words
+            # ("the Islamic State *group*", "the militant *group*")
+            kind = (self.weak_head_type(phrase) if institution.weak else None) or institution.type
+            if kind == "government" and self.owned_by_international_body(root):
+                kind = "international_org"  # "the European Union's top court": the EU's, no state's
+            return kind, unnamed_organisations(root, kind)
         role = role_at(root)
+        if role is not None and role.type == "anonymous":
+            # "X's source inside the camp, a Syrian refugee who ...": the apposition says who
+            root, role = next(((a.root, r) for a in appositions(phrase)
+                               if (r := role_at(a.root)) is not None and r.type != "anonymous"), (root, role))
         if role is not None:
             org = self.affiliation_type(root)
             if org is None and role.weak and role.type != "academic_expert" and content is not None:
                 org = self.spoken_for(content)  # a spokesman speaks for it; an analyst only comments on it
-            kind = person_type(role, org)
+            kind = market_expert(person_type(role, org), root)
             # "the judge", "the agency's chairman": one identifiable office holder, not a hidden
-            # one; a private person known by a relation ("the victim's mother") or one of an
-            # office's many staff ("the governor's spokeswoman") stays unnamed.
+            # one; a private person known by a relation ("the victim's mother"), one of an
+            # office's many staff ("the governor's spokeswoman") or an expert of no organisation
+            # ("his doctor", "the radiologist": no office to look up) stays unnamed.
             identified = any(t.lower_ == "the" and t.dep_ == "det" or t.dep_ == "poss" for t in root.children)
-            known = identified and root.tag_ == "NN" and kind not in PRIVATE_TYPES \
-                and root.lemma_.lower() not in staff_roles()
+            known = identified and root.tag_ in {"NN", "NNP"} and kind not in PRIVATE_TYPES \
+                and root.lemma_.lower() not in staff_roles() and not (org is None and kind == "academic_expert")
             return kind, not known
         if is_source_noun(root):  # "a New York Times/CBS News poll" is a poll
-            return noun_type([root.lemma_.lower()]) or "document", False
+            kind = noun_type([root.lemma_.lower()]) or "document"
+            return kind, unnamed_organisations(root, kind)
         kind = media_type(phrase, self.names, self.militant)
         if kind:
             return kind, False
         kind = noun_type(head_first(phrase), proper=root.pos_ == "PROPN")  # a name the model missed
         if kind is not None:
             hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)  # "people familiar with"
-            return kind, hidden
+            return kind, hidden or unnamed_organisations(root, kind)
         if missed_person_name(root):
             # "Billionaire Elon Musk" that the entity model missed: a named person, typed by
             # a role word among the words before the name, if any.
@@ -881,17 +967,45 @@ class SourceBuilder:
             phrase = self.doc[max(phrase.start, root.i - half) : min(phrase.end, root.i + half)]
         content = self.doc.char_span(attribution.content.start, attribution.content.end, alignment_mode="expand") \
             if attribution.content is not None else None
+        parts = self.mixed_parts(phrase)
+        if parts:  # "Businesses and residents": each part its own source, the first the attribution's
+            drafts = [self.resolve(part) for part in parts]  # groups, no spokesman for the content
+            for draft, part in zip(drafts, parts):
+                self.cite(draft, attribution, TextSpan.from_span(part))
+            attribution.source_id = drafts[0].source.id
+            return True
         draft = self.resolve(phrase, content)
-        source = draft.source
-        source.attributions.append(attribution.id)
-        if (source.id, attribution.source) not in self.seen:  # a set: one source may be cited 1,000 times
-            self.seen.add((source.id, attribution.source))
-            source.mentions.append(attribution.source)
-            self.drafts.add_mention(draft, attribution.source.start)
-        attribution.source_id = source.id
+        self.cite(draft, attribution, attribution.source)
+        attribution.source_id = draft.source.id
         return True
 
+    def cite(self, draft: Draft, attribution: Attribution, mention: TextSpan) -> None:
+        source = draft.source
+        source.attributions.append(attribution.id)
+        if (source.id, mention) not in self.seen:  # a set: one source may be cited 1,000 times
+            self.seen.add((source.id, mention))
+            source.mentions.append(mention)
+            self.drafts.add_mention(draft, mention.start)
+
+    def mixed_parts(self, phrase: Span) -> list[Span]:
+        """The parts of a coordinated source phrase when they are of different types (a
+        reader hovering either expects what it is); [] when one type covers them all."""
+        parts = coordinated_parts(phrase)
+        if not parts or any(name_mention(part, self.names) is not None for part in parts):
+            return []
+        kinds = {self.typer.unnamed_type(part)[0] for part in parts}
+        return parts if len(kinds) > 1 else []
+
     def resolve(self, phrase: Span, content: Span | None = None) -> Draft:
+        root = phrase.root
+        if root.lower_ in RELATIVE_PRONOUNS and root.head.dep_ == "relcl" and root.head.head.dep_ == "appos":
+            # "X's source inside the camp, a Syrian refugee who ... said": "the source" later is her too
+            draft = self.resolve_phrase(phrase, content)
+            self.drafts.add_head(draft, root.head.head.head.lower_)
+            return draft
+        return self.resolve_phrase(phrase, content)
+
+    def resolve_phrase(self, phrase: Span, content: Span | None = None) -> Draft:
         root = phrase.root
         at = phrase.start_char
         if root.lower_ in RELATIVE_PRONOUNS and root.head.dep_ == "relcl":

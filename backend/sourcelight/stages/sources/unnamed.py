@@ -6,7 +6,10 @@ The labelling guide's distinctions, read from the phrase's own words:
 - one member of the public, unnamed, is `person` and anonymous ("a Twitter user", "one
   voter", "another shopper");
 - people described only as knowing ("two people familiar with the matter", "people
-  briefed on the talks", "two people") say nothing of who they are: `anonymous`.
+  briefed on the talks", "two people") say nothing of who they are: `anonymous`;
+- organisations the article does not name, one picked out indefinitely or several ("a
+  group representing rural counties", "education advocacy groups", "brokerages"), are
+  hidden as unnamed people are; one it speaks of definitely ("the agency") is not.
 Which nouns name the public is data (``source_nouns.tsv``, type `person` or `witness`).
 """
 
@@ -20,10 +23,20 @@ from sourcelight.stages.sources.source_types import noun_type
 PUBLIC_TYPES = {"person", "witness"}
 # Bare people: the noun says only that they are people.
 BARE_PEOPLE = {"people", "person", "persons", "individual", "individuals"}
+# One person known only by sex or age: "the man" a story is about speaks of what happened to
+# him (a witness, as a patient or a victim is); "a woman" is one of the public. Unnamed either way.
+INDIVIDUALS = {"man", "woman", "boy", "girl"}
+# Shares of the public counted without saying of whom ("the number who said", "a majority said",
+# "a third said"): the public in aggregate, as "70 percent of Americans" is.
+SHARES = {"number", "majority", "minority", "proportion", "share", "half", "third", "quarter"}
 # Words that keep a described group unnamed: "people familiar with", "a person close to".
 UNNAMED_MARKERS = {"familiar", "close", "knowledgeable", "briefed"}
 # Determiners that pick out one unnamed member ("a Twitter user", "another voter").
 ONE_OF = {"a", "an", "one", "another"}
+# Kinds of organisation a reader could look up by name, so unnamed ones are hidden; a state's
+# institutions ("authorities", "prosecutors", "police") speak as themselves, named or not.
+NAMEABLE_ORG_TYPES = {"company", "ngo_monitor", "think_tank", "university", "media_outlet"}
+DEFINITE = {"the", "this", "that", "these", "those"}
 # Pronouns that stand for some of the public ("many in Hong Kong", "some say").
 QUANTIFIERS = {"many", "some", "most", "few", "several", "others", "those", "much"}
 
@@ -50,6 +63,11 @@ def public_type(phrase: Span) -> tuple[str, bool] | None:
             c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
         return "person", False  # "Many in Hong Kong", "those who call it ..."
     noun = decisive_noun(root)
+    if noun.lemma_.lower() in SHARES and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+        return "person", False
+    if noun.lower_ in INDIVIDUALS and not counted(noun):
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+        return ("witness" if definite else "person"), True
     hidden = any(t.lower_ in UNNAMED_MARKERS for t in phrase)
     if noun.lemma_.lower() in BARE_PEOPLE or noun.lower_ in BARE_PEOPLE:
         if hidden or counted(noun) or one_member(noun):
@@ -59,3 +77,14 @@ def public_type(phrase: Span) -> tuple[str, bool] | None:
     if kind not in PUBLIC_TYPES:
         return None
     return kind, hidden or one_member(noun)
+
+
+def unnamed_organisations(noun: Token, kind: str | None) -> bool:
+    """ "a group representing rural counties", "education advocacy groups", "some banks":
+    organisations of a nameable kind, unnamed and not one the article already spoke of."""
+    if kind not in NAMEABLE_ORG_TYPES or noun.pos_ != "NOUN":
+        return False
+    dets = {c.lower_ for c in noun.children if c.dep_ in {"det", "nummod"}}
+    if dets & DEFINITE or any(c.dep_ == "poss" for c in noun.children):
+        return False
+    return noun.tag_ == "NNS" or bool(dets & ONE_OF)
