@@ -294,9 +294,11 @@ def place_mentions(
 ) -> list[tuple[Mention, Place]]:
     """Places the model missed: capitalised runs of up to three words that the gazetteer knows."""
     found: list[tuple[Mention, Place]] = []
+    # Read once: place_at asks about up to six tokens at every position.
+    capital = [is_capitalized(t) for t in doc]
     i = 0
     while i < len(doc):
-        hit = place_at(doc, i, gaz, taken, common, caps)
+        hit = place_at(doc, i, gaz, taken, common, caps, capital)
         if hit is None or overlaps(doc[i].idx, doc[hit[0] - 1].idx + len(doc[hit[0] - 1]), skip):
             i += 1
             continue
@@ -308,11 +310,14 @@ def place_mentions(
 
 
 def place_at(
-    doc: Doc, i: int, gaz: Gazetteer, taken: set[int], common: set[str], caps: frozenset[int]
+    doc: Doc, i: int, gaz: Gazetteer, taken: set[int], common: set[str], caps: frozenset[int], capital: list[bool]
 ) -> tuple[int, Place] | None:
+    """The place a capitalised run at ``i`` names; ``capital[j]``: is token j capitalised."""
+    if i in taken or not capital[i]:
+        return None  # every run below starts with token i: most tokens end here
     for n in (3, 2, 1):
         end = i + n
-        if end > len(doc) or any(j in taken or not is_capitalized(doc[j]) for j in range(i, end)):
+        if end > len(doc) or any(j in taken or not capital[j] for j in range(i, end)):
             continue
         span = doc[i:end]
         place = gaz.lookup(span.text)
