@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sourcelight.annotation import TextSpan
 from sourcelight.pipeline import Pipeline
-from sourcelight.stages.furniture import find_furniture, line_ranges, merge, segments
+from sourcelight.stages.furniture import find_furniture, line_ranges, mentions_web, merge, segments, web_positions
 
 ARTICLE = (
     "The city council approved a budget of $4 million on Tuesday, officials said.\n"
@@ -85,3 +85,12 @@ def test_segments_split_at_line_breaks(pipeline: Pipeline) -> None:
 def test_find_furniture_on_text_without_any(pipeline: Pipeline) -> None:
     stage = pipeline.nlp.get_pipe("sl_furniture")
     assert find_furniture(pipeline.nlp(ARTICLE), stage.matcher) == []
+
+
+def test_web_positions_are_the_tokens_mentions_web_counts(pipeline: Pipeline) -> None:
+    # The stage reads only sentences holding one of these: the array reading must agree
+    # with the token one (lemma or lower form, any case: "Newsletters", "EMAIL").
+    doc = pipeline.nlp("Sign up for our Newsletters. Police said in an EMAIL that the app was down.\nSUBSCRIBE today.")
+    assert web_positions(doc) == [t.i for t in doc if mentions_web([t])]
+    assert [doc[i].text for i in web_positions(doc)] == ["Newsletters", "EMAIL", "app", "SUBSCRIBE"]
+    assert web_positions(pipeline.nlp.make_doc("")) == []

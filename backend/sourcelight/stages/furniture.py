@@ -18,6 +18,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -129,6 +131,18 @@ def _trim(span: Span) -> Span | None:
     return span.doc[start:end] if end > start else None
 
 
+def web_positions(doc: Doc) -> list[int]:
+    """Indices of the tokens ``mentions_web`` counts, ascending. From the Doc's arrays: a
+    sentence or line without one is never furniture unless a pattern fires, so most of the
+    text needs no token-by-token reading."""
+    if not len(doc):
+        return []
+    lemmas, lowers = doc.to_array([LEMMA, LOWER]).T
+    strings = doc.vocab.strings
+    web = [h for h in np.unique(np.concatenate([lemmas, lowers])) if strings[h].lower() in WEB_LEMMAS]
+    return np.flatnonzero(np.isin(lemmas, web) | np.isin(lowers, web)).tolist()
+
+
 class Matches:
     """Matcher hits by token position: does a pattern fire in (or open) a sentence?"""
 
@@ -161,14 +175,20 @@ def find_furniture(doc: Doc, matcher: Matcher) -> list[TextSpan]:
     sents = segments(doc)
     starts = [s.start_char for s in sents]  # in text order: a line's sentences by bisection
     matches = Matches(doc, matcher(doc))
+    web = web_positions(doc)
+
+    def has_web(first: int, end: int) -> bool:
+        k = bisect_left(web, first)
+        return k < len(web) and web[k] < end
+
     spans: list[TextSpan] = []
     for start, end in deadline.every(line_ranges(text), "sl_furniture"):
         in_line = sents[bisect_left(starts, start) : bisect_left(starts, end)]
         if not in_line:
             continue
-        flags = [is_furniture_sentence(s, matches.fire_in(s)) for s in in_line]
-        tokens = [t for s in in_line for t in s]
-        if 2 * sum(flags) >= len(flags) or is_short_web_line(tokens):
+        flags = [matches.fire_in(s) or has_web(s.start, s.end) and is_furniture_sentence(s, False) for s in in_line]
+        web_line = has_web(in_line[0].start, in_line[-1].end)
+        if 2 * sum(flags) >= len(flags) or web_line and is_short_web_line([t for s in in_line for t in s]):
             spans.append(TextSpan.of(text, start, end))
         else:
             spans += [TextSpan.of(text, s.start_char, s.end_char) for s, f in zip(in_line, flags) if f]
