@@ -8,7 +8,8 @@ finished JSON to UTF-16 at the boundary, and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from spacy.tokens import Doc
@@ -145,15 +146,40 @@ def build(doc: Doc) -> dict[str, Any]:
     sources = doc._.sl_sources or []
     return {
         "schema": SCHEMA_VERSION,
-        "entities": [asdict(e) for e in doc._.sl_entities or []],
-        "groups": [asdict(g) for g in doc._.sl_groups or []],
-        "claims": [asdict(c) for c in claims],
-        "attributions": [asdict(a) for a in doc._.sl_attributions or []],
-        "sources": [asdict(s) for s in sources],
+        "entities": as_data(doc._.sl_entities or []),
+        "groups": as_data(doc._.sl_groups or []),
+        "claims": as_data(claims),
+        "attributions": as_data(doc._.sl_attributions or []),
+        "sources": as_data(sources),
         "outlet": doc._.sl_outlet,
-        "furniture": [asdict(f) for f in doc._.sl_furniture or []],
+        "furniture": as_data(doc._.sl_furniture or []),
         "summary": summarize(claims, sources),
     }
+
+
+SCALARS = (str, int, float, bool, type(None))
+_field_names: dict[type, tuple[str, ...]] = {}
+
+
+def as_data(value: Any) -> Any:
+    """``dataclasses.asdict`` for these records, without its cost: field names are read
+    once per class and immutable scalars are returned, not deep-copied. Containers are
+    new, as asdict's are (offsets.convert edits the answer in place)."""
+    cls = type(value)
+    if cls in SCALARS:
+        return value
+    if cls is list:
+        return [as_data(v) for v in value]
+    if cls is dict:
+        return {k: as_data(v) for k, v in value.items()}
+    if cls is tuple:
+        return tuple(as_data(v) for v in value)
+    names = _field_names.get(cls)
+    if names is None:
+        if not is_dataclass(value):
+            return copy.deepcopy(value)
+        names = _field_names[cls] = tuple(f.name for f in fields(value))
+    return {name: as_data(getattr(value, name)) for name in names}
 
 
 def summarize(claims: list[Claim], sources: list[Source]) -> dict[str, Any]:
