@@ -18,7 +18,7 @@ from sourcelight.stages.entities import component  # noqa: F401  (registers the 
 from sourcelight.stages.entities.gazetteer import load_gazetteer
 from sourcelight.stages.entities.mentions import is_title_case, words
 from sourcelight.stages.entities.name_evidence import known_label, shape_label
-from sourcelight.stages.entities.results import team_spans
+from sourcelight.stages.entities.results import doc_shapes, shape, team_spans
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,12 @@ def test_team_spans(tokenizer, line, teams):
     gaz = load_gazetteer()
     found = team_spans(tokenizer(line), lambda text: gaz.lookup(text) is not None)
     assert [s.text for s in found] == teams
+
+
+def test_doc_shapes_shape_every_token(tokenizer):
+    # Shaped once per distinct text, read from the Doc's arrays: the same as token by token.
+    doc = tokenizer("Watford 2 Walsall 1\nWatford v. Walsall ( at 3:00 ) vs AT at\nwatford")
+    assert doc_shapes(doc) == "".join(shape(t.text) for t in doc) == "CNCNpCVC(AN)VAApl"
 
 
 def test_teams_in_a_table_are_organisations_everywhere(nlp):

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span
 
 VERSUS = frozenset({"v", "v.", "vs", "vs."})
 NUMBER = re.compile(r"^[\d.,:/\-]*\d[\d.,:/\-]*$")
@@ -35,8 +36,8 @@ VERSUS_PAIR = re.compile(rf"(C+)?{BRACKETED}V(C+)")
 MAX_PROSE_WORDS = 2  # lower-case words allowed (outside brackets) in a results line
 
 
-def shape(token: Token) -> str:
-    text = token.text
+def shape(text: str) -> str:
+    """A token's shape character, from its text alone."""
     if text.lower() in VERSUS:
         return "V"
     if text.lower() == "at":
@@ -48,6 +49,15 @@ def shape(token: Token) -> str:
     if text[:1].isupper():
         return "C"
     return "l" if text.isalpha() else "p"
+
+
+def doc_shapes(doc: Doc) -> str:
+    """One shape character per token. Each distinct text is shaped once, from the Doc's
+    array of text ids: an article repeats its words, and reading every Token costs more."""
+    orths = doc.to_array(ORTH).tolist()
+    strings = doc.vocab.strings
+    by_orth = {orth: shape(strings[orth]) for orth in set(orths)}
+    return "".join([by_orth[orth] for orth in orths])
 
 
 def line_ranges(doc: Doc) -> list[tuple[int, int]]:
@@ -66,7 +76,7 @@ def line_ranges(doc: Doc) -> list[tuple[int, int]]:
 
 def team_spans(doc: Doc, is_place: Callable[[str], bool]) -> list[Span]:
     """Every team name in the Doc's results lines."""
-    shapes = "".join(shape(t) for t in doc)
+    shapes = doc_shapes(doc)
     found: list[Span] = []
     for start, end in line_ranges(doc):
         ranges = team_ranges(shapes[start:end], lambda a, b: is_place(doc[start + a : start + b].text))
