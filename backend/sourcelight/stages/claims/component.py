@@ -189,8 +189,10 @@ def quotation_cue(sent: Span) -> Span | None:
 def personal_cue(sent: Span) -> Span | None:
     """'I was there', 'we have seen': the speaker's own experience (not 'I think')."""
     for t in sent:
+        if t.lower_ not in ("i", "we"):
+            continue  # before reading the head: most words are neither
         head = t.head
-        if t.lower_ in ("i", "we") and t.dep_ == "nsubj" and head.lemma_ not in OPINION_VERBS \
+        if t.dep_ == "nsubj" and head.lemma_ not in OPINION_VERBS \
                 and (head.tag_ in ("VBD", "VBN") or any(c.tag_ == "VBN" for c in head.children)):
             return sent.doc[min(t.i, head.i) : max(t.i, head.i) + 1]
     return None
