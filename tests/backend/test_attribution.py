@@ -163,12 +163,23 @@ def test_personal_or_nested_stance_is_not_a_new_attribution(nlp, text):
      "the company for the layoffs at the plant"),
     ("The campaign seems to be losing momentum in Iowa.", "seems", None,
      "The campaign seems to be losing momentum in Iowa"),
+    # A raising verb over a cue verb hedges its subject's own report.
+    ("She appeared to imply that Trump could lead to more radical upheaval.", "imply", "She",
+     "Trump could lead to more radical upheaval"),
+    ("Carson seems to recognize his credibility problem on national security.", "seems", "Carson",
+     "to recognize his credibility problem on national security"),
 ])
 def test_infinitive_object_and_raising_cues(nlp, text, cue, source, content):
     found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
     assert found, attributions(nlp, text)
     assert found[0].content.text == content
     assert (found[0].source.text if found[0].source else None) == source
+
+
+def test_hedged_report_is_one_attribution(nlp):
+    """ "He seemed to indicate ...": the inner cue's report, not a second one for "seemed"."""
+    found = attributions(nlp, "He seemed to indicate he knows her tendencies.")
+    assert [(a.cue.text, a.source.text if a.source else None) for a in found] == [("indicate", "He")]
 
 
 @pytest.mark.parametrize("text, source, content", [
