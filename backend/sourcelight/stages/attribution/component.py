@@ -569,7 +569,7 @@ def verb_attributions(doc: Doc, skip: set[int], speaker_of: dict[int, Token] | N
     verbs, xcomp_verbs, _ = lexicon()
     found: list[Found] = []
     speaker_of = {} if speaker_of is None else speaker_of
-    cue_of: dict[int, Found] = {}
+    verb_of: dict[int, Token] = {}  # id of each Found -> its cue verb
     for tok in deadline.every(doc, "sl_attribution"):
         if tok.i in skip or tok.pos_ != "VERB" or lemma(tok) not in verbs:
             continue
@@ -593,15 +593,15 @@ def verb_attributions(doc: Doc, skip: set[int], speaker_of: dict[int, Token] | N
         if source is None and not is_sourceless_form(tok):
             continue  # "to discuss clean energy", "Railing against Trump": a speaker the parse lost
         found.append(Found("indirect", cue_range(tok), source, span))
-        cue_of[tok.i] = found[-1]
-    return [f for f in found if not hedges_found_cue(f, cue_of, doc)]
+        verb_of[id(found[-1])] = tok
+    cues = {verb.i for verb in verb_of.values()}
+    return [f for f in found if not hedges_found_cue(verb_of.get(id(f)), f, cues)]
 
 
-def hedges_found_cue(item: Found, cue_of: dict[int, Found], doc: Doc) -> bool:
+def hedges_found_cue(verb: Token | None, item: Found, cues: set[int]) -> bool:
     """ "She appeared to imply that ...": the raising verb's report is the inner cue's."""
-    verb = doc.char_span(*item.cue, alignment_mode="expand")
-    return verb is not None and lemma(verb[0]) in RAISING_VERBS and item.source is not None \
-        and any(c.dep_ == "xcomp" and c.i in cue_of for c in verb[0].children)
+    return verb is not None and lemma(verb) in RAISING_VERBS and item.source is not None \
+        and any(c.dep_ == "xcomp" and c.i in cues for c in verb.children)
 
 
 # ---------------------------------------------------------------- constructions as data
