@@ -29,6 +29,8 @@ def attributions(nlp, text):
 @pytest.mark.parametrize("text, kind, cue, source, content", [
     ("The minister said that taxes would rise next year.", "indirect", "said", "The minister", "taxes would rise"),
     ("Police told reporters the suspect had fled the city.", "indirect", "told", "Police", "the suspect had fled"),
+    ("FBI officials were angered by the deal and predicted it would affect other cases.", "indirect", "predicted",
+     "FBI officials", "it would affect other cases"),
     ("The agency warned that prices could double.", "indirect", "warned", "The agency", "prices could double"),
     ("According to the United Nations, 300 people died in the floods.", "according_to", "according to",
      "the United Nations", "300 people died"),

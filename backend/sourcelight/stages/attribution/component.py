@@ -271,8 +271,11 @@ def subject_of(verb: Token) -> Token | None:
         head = verb.head
         while is_misparsed_acronym(head) and head.head.i != head.i:
             head = head.head  # "declared victory over IS, saying": IS is no verb
+        # "FBI officials were angered by the deal and predicted ...": a coordinated
+        # verb shares a passive subject too.
+        shared = {"nsubj", "nsubjpass"} if verb.dep_ == "conj" else {"nsubj"}
         for child in head.children:
-            if child.dep_ in {"nsubj"}:
+            if child.dep_ in shared:
                 return child
     if verb.dep_ == "relcl" or is_speaker_participle(verb):
         return verb.head  # "Smith, who said ...", "voters saying they want ..."
