@@ -236,6 +236,9 @@ def test_colon_inside_a_sentence_is_no_attribution(nlp):
     # a fronted "In <poll>, ..." is its own source; the clause it fronts is the content
     ("In an NBC News/Wall Street Journal poll released Monday, 50 percent of respondents chose Clinton.", "poll",
      "an NBC News/Wall Street Journal poll", "50 percent of respondents chose Clinton"),
+    # ... its clause's own cue verb included: the poll reports what the 8 percent said
+    ("In a Washington Post/ABC News poll released Sunday, just 8 percent of Democrats said they would vote for Trump.",
+     "poll", "a Washington Post/ABC News poll", "just 8 percent of Democrats said they would vote for Trump"),
     # "As X put it: ..." / "..., as X put it"
     ('As Tom Ridge, a former secretary of homeland security, put it: "The barbarians are no longer at the gate."',
      "put it", "Tom Ridge", "The barbarians are no longer at the gate"),

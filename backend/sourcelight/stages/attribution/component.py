@@ -845,6 +845,14 @@ def _noun_source(noun: Token) -> tuple[int, int] | None:
     return None
 
 
+def is_fronted_document(noun: Token) -> bool:
+    """ "In a poll released Sunday, 8 percent said ...": the poll reports the whole clause,
+    its cue verb included."""
+    prep = noun.head
+    return (noun.lower_ in document_nouns() or noun.lemma_.lower() in document_nouns()) \
+        and noun.dep_ == "pobj" and prep.i < prep.head.i
+
+
 def _noun_content(noun: Token) -> tuple[int, int] | None:
     doc = noun.doc
     for child in noun.children:
@@ -854,7 +862,7 @@ def _noun_content(noun: Token) -> tuple[int, int] | None:
     if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in {"VERB", "AUX"}:
         # "In a report released Monday, the agency estimated ...": content = the clause.
         verbs, _, _ = lexicon()
-        if lemma(prep.head) in verbs:
+        if lemma(prep.head) in verbs and not is_fronted_document(noun):
             return None  # "said in a statement": the verb cue covers it
         return _clause_without(prep, doc)
     return None
