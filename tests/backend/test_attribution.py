@@ -31,6 +31,9 @@ def attributions(nlp, text):
     ("Police told reporters the suspect had fled the city.", "indirect", "told", "Police", "the suspect had fled"),
     ("FBI officials were angered by the deal and predicted it would affect other cases.", "indirect", "predicted",
      "FBI officials", "it would affect other cases"),
+    # a stance in a relative clause on the speaker is the speaker's own, not nested in the quote
+    ('"People are angry," said Alderman Jason Ervin, who thinks Emanuel and his staff need to be more '
+     'collaborative.', "indirect", "thinks", "who", "Emanuel and his staff need to be more collaborative"),
     ("The agency warned that prices could double.", "indirect", "warned", "The agency", "prices could double"),
     ("According to the United Nations, 300 people died in the floods.", "according_to", "according to",
      "the United Nations", "300 people died"),

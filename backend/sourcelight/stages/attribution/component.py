@@ -545,12 +545,23 @@ def is_personal_stance(verb: Token, content: tuple[int, int]) -> bool:
     subject = subject_of(verb)
     if subject is not None and subject.lower_ in GENERIC_PRONOUNS:
         return True
-    if any(lemma(a) in speech_verbs() and a.pos_ == "VERB" for a in verb.ancestors):
+    if is_inside_report(verb):
         return True  # "X said he believes ...": the report is X's, the belief nested in it
     first = verb.doc[content[0]]
     # "who do you think will win" asks; "delegates who are expected to back him" is a
     # relative pronoun standing for the cue's own subject: a report like any other.
     return first.tag_ in {"WP", "WRB", "WDT"} and first.head.i != verb.i
+
+
+def is_inside_report(verb: Token) -> bool:
+    """A speech verb governs the cue, not through a relative clause: "said Ervin, who
+    thinks ..." describes the speaker; what he thinks is his own attribution."""
+    tok = verb
+    while tok.head.i != tok.i and tok.dep_ != "relcl":
+        tok = tok.head
+        if lemma(tok) in speech_verbs() and tok.pos_ == "VERB":
+            return True
+    return False
 
 
 def is_sourceless_form(verb: Token) -> bool:
