@@ -22,7 +22,7 @@ from sourcelight import __version__, annotation, chunking, deadline as deadlines
 from sourcelight.deadline import AnnotateTimeout
 
 # Importing the stage modules registers their factories with spaCy.
-from sourcelight.stages import furniture, outlets  # noqa: F401
+from sourcelight.stages import furniture, outlets, paragraphs  # noqa: F401
 from sourcelight.stages.attribution import component as attribution  # noqa: F401
 from sourcelight.stages.claims import scorers as claim_scorers
 from sourcelight.stages.claims import component as claims  # noqa: F401
@@ -206,6 +206,8 @@ def fingerprint(config: PipelineConfig, package_dir: Path = PACKAGE_DIR) -> str:
 
 def build_nlp(config: PipelineConfig) -> Language:
     nlp = spacy.load(config.model)
+    if "parser" in nlp.pipe_names:  # sentence starts set before the parser bind it
+        nlp.add_pipe("sl_paragraphs", before="parser")
     stage_config: dict[str, dict[str, Any]] = {
         "sl_claims": {"model_path": str(config.claim_model) if config.claim_model else None},
         "sl_outlets": {"ratings_dir": str(config.ratings_dir) if config.ratings_dir else None},

@@ -29,6 +29,11 @@ def attributions(nlp, text):
 @pytest.mark.parametrize("text, kind, cue, source, content", [
     ("The minister said that taxes would rise next year.", "indirect", "said", "The minister", "taxes would rise"),
     ("Police told reporters the suspect had fled the city.", "indirect", "told", "Police", "the suspect had fled"),
+    ("FBI officials were angered by the deal and predicted it would affect other cases.", "indirect", "predicted",
+     "FBI officials", "it would affect other cases"),
+    # a stance in a relative clause on the speaker is the speaker's own, not nested in the quote
+    ('"People are angry," said Alderman Jason Ervin, who thinks Emanuel and his staff need to be more '
+     'collaborative.', "indirect", "thinks", "who", "Emanuel and his staff need to be more collaborative"),
     ("The agency warned that prices could double.", "indirect", "warned", "The agency", "prices could double"),
     ("According to the United Nations, 300 people died in the floods.", "according_to", "according to",
      "the United Nations", "300 people died"),
@@ -163,12 +168,23 @@ def test_personal_or_nested_stance_is_not_a_new_attribution(nlp, text):
      "the company for the layoffs at the plant"),
     ("The campaign seems to be losing momentum in Iowa.", "seems", None,
      "The campaign seems to be losing momentum in Iowa"),
+    # A raising verb over a cue verb hedges its subject's own report.
+    ("She appeared to imply that Trump could lead to more radical upheaval.", "imply", "She",
+     "Trump could lead to more radical upheaval"),
+    ("Carson seems to recognize his credibility problem on national security.", "seems", "Carson",
+     "to recognize his credibility problem on national security"),
 ])
 def test_infinitive_object_and_raising_cues(nlp, text, cue, source, content):
     found = [a for a in attributions(nlp, text) if a.cue.text.endswith(cue)]
     assert found, attributions(nlp, text)
     assert found[0].content.text == content
     assert (found[0].source.text if found[0].source else None) == source
+
+
+def test_hedged_report_is_one_attribution(nlp):
+    """ "He seemed to indicate ...": the inner cue's report, not a second one for "seemed"."""
+    found = attributions(nlp, "He seemed to indicate he knows her tendencies.")
+    assert [(a.cue.text, a.source.text if a.source else None) for a in found] == [("indicate", "He")]
 
 
 @pytest.mark.parametrize("text, source, content", [
@@ -223,6 +239,9 @@ def test_colon_inside_a_sentence_is_no_attribution(nlp):
     # a fronted "In <poll>, ..." is its own source; the clause it fronts is the content
     ("In an NBC News/Wall Street Journal poll released Monday, 50 percent of respondents chose Clinton.", "poll",
      "an NBC News/Wall Street Journal poll", "50 percent of respondents chose Clinton"),
+    # ... its clause's own cue verb included: the poll reports what the 8 percent said
+    ("In a Washington Post/ABC News poll released Sunday, just 8 percent of Democrats said they would vote for Trump.",
+     "poll", "a Washington Post/ABC News poll", "just 8 percent of Democrats said they would vote for Trump"),
     # "As X put it: ..." / "..., as X put it"
     ('As Tom Ridge, a former secretary of homeland security, put it: "The barbarians are no longer at the gate."',
      "put it", "Tom Ridge", "The barbarians are no longer at the gate"),

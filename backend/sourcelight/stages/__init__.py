@@ -3,6 +3,7 @@ capability. Each capability is one subpackage holding its component (``component
 the registered spaCy factory), the rules it uses, its word lists (``data/``) and, where
 it has one, its model (``models/``):
 
+    paragraphs.py    sl_paragraphs  a blank line starts a sentence (runs before the parser)
     furniture.py     sl_furniture   page furniture, skipped by every later stage
     entities/        sl_entities    names: mentions, acronyms, groups, gazetteer, name evidence
     attribution/     sl_attribution who says what: (cue, source, content) triples
