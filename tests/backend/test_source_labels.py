@@ -22,6 +22,14 @@ def pages(data_dir: Path):
     return news_pages(data_dir)
 
 
+def assert_labels_fit(labels: list[scorer.Label], texts: dict[str, str]) -> None:
+    """Every label uses the guide's types and each of its mentions still holds its words."""
+    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
+    for lab in labels:
+        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
+        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+
+
 def test_the_page_rule_picks_english_news_one_per_outlet(pages):
     assert len(pages) >= 20
     assert len({page.host for page in pages}) == len(pages)
@@ -44,10 +52,7 @@ def test_typing_labels_cover_the_first_pages_and_fit_their_texts(pages):
     # Halves alternate in page order: tune on dev, report heldout beside it.
     order = [page.key for page in pages[:TYPING_PAGES]]
     assert all(lab.split == ("dev" if order.index(lab.article) % 2 == 0 else "heldout") for lab in labels)
-    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
-    for lab in labels:
-        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
-        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+    assert_labels_fit(labels, texts)
 
 
 def test_second_typing_labels_cover_the_next_pages_and_fit_their_texts(pages):
@@ -58,10 +63,7 @@ def test_second_typing_labels_cover_the_next_pages_and_fit_their_texts(pages):
     assert {lab.article for lab in labels} == set(texts)
     assert len({page.host for page in chosen}) >= 10 and not first_hosts & {page.host for page in chosen}
     assert {lab.split for lab in labels} == {"heldout"}
-    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
-    for lab in labels:
-        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
-        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+    assert_labels_fit(labels, texts)
 
 
 def test_fourth_typing_labels_cover_their_pages_and_fit_their_texts(pages, data_dir: Path):
@@ -77,10 +79,7 @@ def test_fourth_typing_labels_cover_their_pages_and_fit_their_texts(pages, data_
     assert [page.key for page in chosen] == sorted(page.key for page in chosen)
     assert all(is_english(page.text) and FOURTH_MIN_CHARS <= len(page.text) <= WIDER_MAX_CHARS for page in chosen)
     assert {lab.split for lab in labels} == {"heldout"}
-    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
-    for lab in labels:
-        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
-        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+    assert_labels_fit(labels, texts)
 
 
 def test_third_typing_labels_cover_their_pages_and_fit_their_texts(pages, data_dir: Path):
@@ -94,10 +93,7 @@ def test_third_typing_labels_cover_their_pages_and_fit_their_texts(pages, data_d
     assert len({page.host for page in chosen}) == len(chosen) and not earlier_hosts & {page.host for page in chosen}
     assert all(is_english(page.text) and len(page.text) <= WIDER_MAX_CHARS for page in chosen)
     assert {lab.split for lab in labels} == {"heldout"}
-    assert {lab.type for lab in labels} <= PERSON_TYPES | ORG_TYPES - {"organisation"}
-    for lab in labels:
-        assert lab.mention_texts is not None and len(lab.mention_texts) == len(lab.mentions), lab.name
-        assert scorer.misplaced_mentions(lab, texts[lab.article]) == []
+    assert_labels_fit(labels, texts)
 
 
 def test_misplaced_mentions_catch_a_changed_text():
